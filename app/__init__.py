@@ -1,0 +1,1 @@
+"""The LEP Employer Portal."""
