@@ -1,1 +1,96 @@
-"""The LEP Employer Portal."""
+"""The LEP Employer Portal: an app factory that binds extensions and one blueprint per area."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from config import BASE_DIR, Config, config_for
+
+
+def create_app(config: type[Config] | str | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(BASE_DIR / "templates"),
+        static_folder=str(BASE_DIR / "static"),
+        instance_path=str(BASE_DIR / "instance"),
+    )
+    app.config.from_object(config if isinstance(config, type) else config_for(config))
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY must be set")
+    logging.basicConfig(level=logging.INFO)
+
+    _templates(app)
+    _extensions(app)
+    _blueprints(app)
+
+    from app import errors, security
+
+    errors.register(app)
+    security.register(app)
+    return app
+
+
+def _templates(app: Flask) -> None:
+    # GOV.UK macros load from their packages under their own prefixes, the app's own
+    # templates first (the LandRegistry govuk-frontend-flask arrangement).
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(BASE_DIR / "templates")),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    WTFormsHelpers(app)
+
+    from app.accounts.sectors import SECTORS
+
+    app.jinja_env.globals["sectors"] = SECTORS
+
+
+def _extensions(app: Flask) -> None:
+    from app.extensions import babel, csrf, db, htmx, limiter, login_manager, mail, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    mail.init_app(app)
+    babel.init_app(app)
+    htmx.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.session_protection = app.config["SESSION_PROTECTION"]
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = None
+
+    from app import models  # noqa: F401 - every model registered before anything queries
+
+    from app.auth.services import load_user
+
+    login_manager.user_loader(load_user)
+
+    from app import policy
+
+    app.before_request(policy.enforce)
+
+
+def _blueprints(app: Flask) -> None:
+    from app.accounts.routes import bp as accounts_bp
+    from app.admin.routes import bp as admin_bp
+    from app.auth.routes import bp as auth_bp
+    from app.demo.cli import bp as demo_bp
+    from app.mail.cli import bp as mail_bp
+    from app.main.routes import bp as main_bp
+    from app.users.cli import bp as users_bp
+
+    for blueprint in (main_bp, auth_bp, accounts_bp, admin_bp, mail_bp, demo_bp, users_bp):
+        app.register_blueprint(blueprint)

@@ -1,0 +1,19 @@
+"""`flask demo seed`: demonstration data and logins, safe to run again."""
+
+from __future__ import annotations
+
+import click
+from flask import Blueprint
+
+from app.demo.seed import DEMO_PASSWORD, seed_demo
+
+bp = Blueprint("demo", __name__, cli_group="demo")
+
+
+@bp.cli.command("seed")
+def seed_command() -> None:
+    """Load districts, offices, staff of every role and four employers (idempotent)."""
+    logins = seed_demo()
+    click.echo("\nDemo logins (password for all: " + DEMO_PASSWORD + ")")
+    for email, what in logins:
+        click.echo(f"  {email:<38} {what}")

@@ -1,0 +1,76 @@
+"""Field types shared by every area's forms: GOV.UK widgets and plain-English messages."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovPasswordInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import PasswordField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import Email, InputRequired, Length
+
+
+class PortalForm(FlaskForm):
+    """Base form: strips surrounding spaces from every text answer."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            filters = unbound_field.kwargs.get("filters", [])
+            if unbound_field.field_class in (StringField, TextAreaField):
+                unbound_field.kwargs["filters"] = [*filters, _strip]
+            return unbound_field.bind(form=form, **options)
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+def text_input(label, *validators, **kwargs) -> StringField:
+    return StringField(label, validators=list(validators), widget=GovTextInput(), **kwargs)
+
+
+def text_area(label, *validators, **kwargs) -> TextAreaField:
+    return TextAreaField(label, validators=list(validators), widget=GovTextArea(), **kwargs)
+
+
+def password_input(label, *validators, **kwargs) -> PasswordField:
+    return PasswordField(label, validators=list(validators), widget=GovPasswordInput(), **kwargs)
+
+
+def radio_input(label, choices, *validators, **kwargs) -> RadioField:
+    return RadioField(
+        label, choices=choices, validators=list(validators), widget=GovRadioInput(), **kwargs
+    )
+
+
+def select_input(label, choices, *validators, **kwargs) -> SelectField:
+    return SelectField(
+        label, choices=choices, validators=list(validators), widget=GovSelect(), **kwargs
+    )
+
+
+def submit_button(label) -> SubmitField:
+    return SubmitField(label, widget=GovSubmitInput())
+
+
+def required(message) -> InputRequired:
+    return InputRequired(message=message)
+
+
+def email_field(label=_l("Email address"), **kwargs) -> StringField:
+    return text_input(
+        label,
+        required(_l("Enter an email address")),
+        Length(max=254, message=_l("Email address must be 254 characters or fewer")),
+        Email(
+            message=_l("Enter an email address in the correct format, like name@example.com"),
+            check_deliverability=False,
+        ),
+        **kwargs,
+    )

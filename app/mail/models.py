@@ -1,0 +1,43 @@
+"""The outbox: every email is a row written in the same transaction as the change behind it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import Enum, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+from app.models_base import Timestamps, UTCDateTime, UUIDPrimaryKey, utcnow
+
+
+class OutboxStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"  # gave up after the last retry
+
+
+class OutboxMessage(UUIDPrimaryKey, Timestamps, db.Model):
+    __tablename__ = "outbox_message"
+    __table_args__ = (Index("ix_outbox_message_due", "status", "next_attempt_at"),)
+
+    recipient: Mapped[str] = mapped_column(String(254), index=True)
+    subject: Mapped[str] = mapped_column(String(300))
+    text_body: Mapped[str] = mapped_column(Text)
+    html_body: Mapped[str | None] = mapped_column(Text)
+    # The template name, so tests and support staff can tell messages apart.
+    kind: Mapped[str] = mapped_column(String(80))
+    status: Mapped[OutboxStatus] = mapped_column(
+        Enum(
+            OutboxStatus,
+            native_enum=False,
+            length=10,
+            values_callable=lambda e: [m.value for m in e],
+        ),
+        default=OutboxStatus.PENDING,
+    )
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,38 @@
+"""The home page for each kind of user, and the service's information pages."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_login import current_user
+
+from app.policy import allow
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+@allow("everyone")
+def home():
+    if not current_user.is_authenticated:
+        return render_template("main/start.html")
+    if current_user.is_staff:
+        return render_template("main/staff_home.html")
+    return render_template("main/employer_home.html", organisation=current_user.organisation)
+
+
+@bp.route("/accessibility")
+@allow("everyone")
+def accessibility():
+    return render_template("main/accessibility.html")
+
+
+@bp.route("/privacy")
+@allow("everyone")
+def privacy():
+    return render_template("main/privacy.html")
+
+
+@bp.route("/cookies")
+@allow("everyone")
+def cookies():
+    return render_template("main/cookies.html")

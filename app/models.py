@@ -1,0 +1,13 @@
+"""Every model, imported in one place so Alembic and the app see the whole schema."""
+
+from app.accounts.models import (  # noqa: F401
+    ContactChange,
+    District,
+    EmployerMembership,
+    Nation,
+    Office,
+    Organisation,
+    Site,
+)
+from app.auth.models import User  # noqa: F401
+from app.mail.models import OutboxMessage  # noqa: F401

@@ -1,0 +1,103 @@
+"""Configuration for each environment.
+
+Everything a deployer sets is an environment variable; the README lists them. Development and
+tests have safe defaults; production refuses to start without its secrets.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+class Config:
+    SERVICE_NAME = "LEP Employer Portal"
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'portal.sqlite'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SECRET_KEY: str | None = os.environ.get("SECRET_KEY")
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    SESSION_PROTECTION = "strong"
+    WTF_CSRF_TIME_LIMIT = 60 * 60 * 4
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+    # Flask-Limiter: memory for one process, redis://127.0.0.1:6379 when several run.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    SIGN_IN_RATE_LIMIT = os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute;50 per hour")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "false").lower() == "true"
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "noreply@lep-portal.example")
+    # "smtp" sends through MAIL_SERVER; "console" prints each message (development).
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+    # Deliver the outbox straight after each request (development only; production runs
+    # `flask mail send` from a scheduler).
+    MAIL_SEND_AFTER_REQUEST = False
+    # Links in emails must be absolute; requests are not available in background commands.
+    PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:5000")
+    EMAIL_TOKEN_MAX_AGE = 60 * 60 * 24  # a day for verification and password reset
+    INVITATION_TOKEN_MAX_AGE = 60 * 60 * 24 * 7  # a week for staff invitations
+    HSTS = False
+    STRICT_UNDEFINED = True
+
+
+class DevelopmentConfig(Config):
+    SECRET_KEY = os.environ.get("SECRET_KEY", "development-only-not-secret")
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")
+    MAIL_SEND_AFTER_REQUEST = True
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-only-not-secret"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    MAIL_BACKEND = "memory"
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"
+    SERVER_NAME = "localhost"
+    PORTAL_BASE_URL = "http://localhost"
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "__Host-session"
+    HSTS = True
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 5}
+
+    @classmethod
+    def check(cls) -> None:
+        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
+        if missing:
+            raise RuntimeError(
+                "Production configuration needs these environment variables: " + ", ".join(missing)
+            )
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "test": TestConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_for(name: str | None = None) -> type[Config]:
+    """The configuration class named by `name` or the APP_ENV variable (default development)."""
+    name = name or os.environ.get("APP_ENV", "development")
+    try:
+        config = CONFIGS[name]
+    except KeyError:
+        raise RuntimeError(f"APP_ENV must be one of {', '.join(CONFIGS)}, not {name!r}") from None
+    if config is ProductionConfig:
+        ProductionConfig.check()
+    return config
