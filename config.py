@@ -12,10 +12,18 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent
 
 
+def database_url(url: str) -> str:
+    """Use the psycopg 3 driver for a plain `postgresql://` URL, as hosting platforms give."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
 class Config:
     SERVICE_NAME = "LEP Employer Portal"
-    SQLALCHEMY_DATABASE_URI = os.environ.get(
-        "DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'portal.sqlite'}"
+    SQLALCHEMY_DATABASE_URI = database_url(
+        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'portal.sqlite'}")
     )
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     SECRET_KEY: str | None = os.environ.get("SECRET_KEY")
@@ -59,7 +67,9 @@ class DevelopmentConfig(Config):
 class TestConfig(Config):
     TESTING = True
     SECRET_KEY = "test-only-not-secret"
-    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("TEST_DATABASE_URL", "sqlite://"))
+    # Tests sign in by writing the session directly; "strong" is tested on its own.
+    SESSION_PROTECTION = "basic"
     MAIL_BACKEND = "memory"
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False

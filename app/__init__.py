@@ -74,6 +74,9 @@ def _extensions(app: Flask) -> None:
 
     from app import models  # noqa: F401 - every model registered before anything queries
 
+    with app.app_context():
+        _configure_sqlite(db.engine)
+
     from app.auth.services import load_user
 
     login_manager.user_loader(load_user)
@@ -94,3 +97,23 @@ def _blueprints(app: Flask) -> None:
 
     for blueprint in (main_bp, auth_bp, accounts_bp, admin_bp, mail_bp, demo_bp, users_bp):
         app.register_blueprint(blueprint)
+
+
+def _configure_sqlite(engine) -> None:
+    """Make SQLite behave like PostgreSQL where it matters: foreign keys and real savepoints."""
+    if engine.dialect.name != "sqlite":
+        return
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record) -> None:
+        # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin, so that
+        # SAVEPOINTs work (the SQLAlchemy documentation's pysqlite recipe).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection) -> None:
+        connection.exec_driver_sql("BEGIN")

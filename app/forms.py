@@ -63,9 +63,9 @@ def required(message) -> InputRequired:
     return InputRequired(message=message)
 
 
-def email_field(label=_l("Email address"), **kwargs) -> StringField:
+def email_field(label=None, **kwargs) -> StringField:
     return text_input(
-        label,
+        label or _l("Email address"),
         required(_l("Enter an email address")),
         Length(max=254, message=_l("Email address must be 254 characters or fewer")),
         Email(

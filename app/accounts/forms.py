@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import Length
 
-from app.forms import PortalForm, text_area, required, select_input, submit_button
+from app.forms import PortalForm, required, select_input, submit_button, text_area
 
 
 class ChangeContactForm(PortalForm):

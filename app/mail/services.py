@@ -28,7 +28,7 @@ def queue_email(recipient: str, subject: str, template: str, **context: object) 
     text_body = render_template(f"email/{template}.txt", subject=subject, **context)
     try:
         html_body = render_template(f"email/{template}.html", subject=subject, **context)
-    except Exception as error:  # noqa: BLE001 - an HTML part is optional
+    except Exception as error:
         if type(error).__name__ != "TemplateNotFound":
             raise
         html_body = None
@@ -94,7 +94,7 @@ def deliver_pending(limit: int = 100, now: dt.datetime | None = None) -> tuple[i
         message.attempts += 1
         try:
             _send(message)
-        except Exception as error:  # noqa: BLE001 - any failure is retried later
+        except Exception as error:
             message.last_error = f"{type(error).__name__}: {error}"[:2000]
             if message.attempts >= MAX_ATTEMPTS:
                 message.status = OutboxStatus.FAILED

@@ -1,0 +1,65 @@
+# The two commands a newcomer needs are `make run` and `make test`; the rest are steps.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := APP_ENV=development $(BIN)/flask --app wsgi
+PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+PYTEST_ARGS ?=
+PYTEST_WORKERS ?= 2
+
+.PHONY: run test test-sqlite test-postgres test-browser lint format setup venv assets chromium db clean
+
+run: setup db ## Set up and serve the portal on http://127.0.0.1:5000 with demo data
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: setup chromium ## Set up and run the whole suite on SQLite, browser tests included
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+test-postgres: setup ## The whole suite (but the browser journeys) on PostgreSQL
+	TEST_DATABASE_URL=$(PG_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
+
+test-browser: setup chromium ## Only the browser journeys
+	$(BIN)/pytest -m browser $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+setup: venv assets
+
+venv: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+assets: static/dist/.built
+static/dist/.built: package.json package-lock.json $(shell find assets -type f 2>/dev/null)
+	npm ci --no-audit --no-fund --ignore-scripts
+	npm run build
+	touch $@
+
+# Browser tests drive the system Chromium; nothing downloads a browser of its own.
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Chromium from Debian's packages for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Chromium is missing: run 'sudo apt-get install chromium' for the browser tests"; \
+	  fi; \
+	fi
+
+db: setup ## Migrate the SQLite database and load demo data (idempotent)
+	mkdir -p instance
+	$(FLASK) db upgrade
+	$(FLASK) demo seed
+
+clean:
+	rm -rf $(VENV) node_modules static/dist instance/portal.sqlite

@@ -1,0 +1,101 @@
+"""Test fixtures: one app per worker, each test in a transaction that is rolled back.
+
+The same suite runs on SQLite (default) and PostgreSQL (TEST_DATABASE_URL). On PostgreSQL
+each xdist worker gets its own schema so workers never see each other's rows.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.orm import scoped_session, sessionmaker
+
+from app import create_app
+from app.extensions import db
+from config import TestConfig, database_url
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip locally; in CI a missing browser or database must fail, never pass quietly."""
+    if IN_CI:
+        pytest.fail(f"{reason} (CI must run these tests)")
+    pytest.skip(reason)
+
+
+def _database_url(worker: str) -> str:
+    url = database_url(os.environ.get("TEST_DATABASE_URL", "sqlite://"))
+    if not url.startswith("postgresql"):
+        return url
+    schema = f"test_{worker}"
+    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    engine.dispose()
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture(scope="session")
+def worker_id_safe(request: pytest.FixtureRequest) -> str:
+    worker = getattr(request.config, "workerinput", {}).get("workerid", "main")
+    return worker
+
+
+@pytest.fixture(scope="session")
+def app(worker_id_safe: str) -> Iterator[Flask]:
+    class WorkerConfig(TestConfig):
+        SQLALCHEMY_DATABASE_URI = _database_url(worker_id_safe)
+
+    application = create_app(WorkerConfig)
+    with application.app_context():
+        db.create_all()
+        yield application
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def db_session(request: pytest.FixtureRequest) -> Iterator[scoped_session]:
+    """Bind the session to one outer transaction; the app's commits become savepoints."""
+    if "app" not in request.fixturenames and not _needs_database(request):
+        yield None
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        connection = db.engine.connect()
+        transaction = connection.begin()
+        original = db.session
+        session = scoped_session(
+            sessionmaker(
+                bind=connection,
+                join_transaction_mode="create_savepoint",
+            ),
+            scopefunc=original.registry.scopefunc,
+        )
+        db.session = session
+        try:
+            yield session
+        finally:
+            session.remove()
+            db.session = original
+            transaction.rollback()
+            connection.close()
+
+
+def _needs_database(request: pytest.FixtureRequest) -> bool:
+    # Pure rule tests (tests/rules) never touch the database or the app.
+    return "tests/rules" not in str(request.node.path).replace(os.sep, "/")
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()

@@ -1,0 +1,85 @@
+"""Helpers for web tests: sign in, fetch a page and check it is sound, count queries."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import html5lib
+from flask.testing import FlaskClient
+from sqlalchemy import event
+
+from app.auth.models import User
+from app.extensions import db
+
+
+def sign_in(client: FlaskClient, user: User) -> FlaskClient:
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
+    return client
+
+
+def sign_out(client: FlaskClient) -> FlaskClient:
+    with client.session_transaction() as session:
+        session.clear()
+    return client
+
+
+def check_html(html: str) -> None:
+    """Valid HTML (html5lib in strict mode), unique ids and exactly one h1."""
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    document = parser.parse(html)
+    ids = [element.get("id") for element in document.iter() if element.get("id")]
+    duplicates = {i for i in ids if ids.count(i) > 1}
+    assert not duplicates, f"duplicate ids: {duplicates}"
+    headings = document.findall(".//h1")
+    assert len(headings) == 1, f"expected one h1, found {len(headings)}"
+
+
+def page_title(html: str) -> str:
+    match = re.search(r"<title[^>]*>(.*?)</title>", html, re.S)
+    assert match, "page has no <title>"
+    return re.sub(r"\s+", " ", match.group(1)).strip()
+
+
+def get_page(
+    client: FlaskClient, url: str, *, status: int = 200, title: str | None = None, **kwargs
+) -> str:
+    """GET a page, assert its status and title, and that its HTML is sound."""
+    response = client.get(url, **kwargs)
+    assert response.status_code == status, f"{url}: expected {status}, got {response.status_code}"
+    html = response.get_data(as_text=True)
+    if response.mimetype == "text/html" and not response.headers.get("HX-Request"):
+        if title is not None:
+            assert page_title(html).startswith(title), page_title(html)
+        check_html(html)
+    return html
+
+
+def post_form(client: FlaskClient, url: str, data: dict, *, status: int | None = None, **kwargs):
+    response = client.post(url, data=data, **kwargs)
+    if status is not None:
+        assert response.status_code == status, (
+            f"{url}: expected {status}, got {response.status_code}: "
+            + response.get_data(as_text=True)[:500]
+        )
+    return response
+
+
+@contextmanager
+def count_queries() -> Iterator[list[str]]:
+    """Collect the SQL statements run inside the block."""
+    statements: list[str] = []
+    engine = db.engine
+
+    def before(conn, cursor, statement, parameters, context, executemany) -> None:
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK TO")):
+            statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
