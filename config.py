@@ -71,6 +71,8 @@ class TestConfig(Config):
     # Tests sign in by writing the session directly; "strong" is tested on its own.
     SESSION_PROTECTION = "basic"
     MAIL_BACKEND = "memory"
+    # Hashing is slow on purpose; tests create many users.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"

@@ -7,6 +7,7 @@ import enum
 import uuid
 from typing import TYPE_CHECKING
 
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import Enum, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -69,7 +70,10 @@ class User(UUIDPrimaryKey, Timestamps, UserMixin, db.Model):
     )
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        method = (
+            current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if current_app else "scrypt"
+        )
+        self.password_hash = generate_password_hash(password, method=method)
         self.security_stamp = new_security_stamp()
 
     def check_password(self, password: str) -> bool:
