@@ -56,6 +56,11 @@ def _templates(app: Flask) -> None:
 
     app.jinja_env.globals["sectors"] = SECTORS
 
+    from app.agreements.labels import CHANNEL_LABELS, MEASURE_LABELS
+
+    app.jinja_env.globals["measure_labels"] = MEASURE_LABELS
+    app.jinja_env.globals["channel_labels"] = CHANNEL_LABELS
+
 
 def _extensions(app: Flask) -> None:
     from app.extensions import babel, csrf, db, htmx, limiter, login_manager, mail, migrate

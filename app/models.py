@@ -9,5 +9,13 @@ from app.accounts.models import (  # noqa: F401
     Organisation,
     Site,
 )
+from app.agreements.models import (  # noqa: F401
+    AgreedMeasure,
+    Agreement,
+    AgreementRequest,
+    AgreementVersion,
+)
 from app.auth.models import User  # noqa: F401
+from app.callbacks.models import CallAttempt, CallBack  # noqa: F401
 from app.mail.models import OutboxMessage  # noqa: F401
+from app.vacancies.models import Vacancy  # noqa: F401

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import uuid
 
-from sqlalchemy import DateTime, TypeDecorator
+from sqlalchemy import DateTime, Enum, TypeDecorator
 from sqlalchemy.orm import Mapped, mapped_column
 
 
@@ -36,6 +37,13 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=dt.UTC)
         return value.astimezone(dt.UTC)
+
+
+def str_enum(cls: type[enum.Enum], length: int = 20) -> Enum:
+    """A string-valued enum column stored as its values (no native type: easy to extend)."""
+    return Enum(
+        cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
+    )
 
 
 class UUIDPrimaryKey:
