@@ -61,6 +61,10 @@ def _templates(app: Flask) -> None:
     app.jinja_env.globals["measure_labels"] = MEASURE_LABELS
     app.jinja_env.globals["channel_labels"] = CHANNEL_LABELS
 
+    from app.navigation import navigation_items
+
+    app.jinja_env.globals["navigation_items"] = navigation_items
+
 
 def _extensions(app: Flask) -> None:
     from app.extensions import babel, csrf, db, htmx, limiter, login_manager, mail, migrate
@@ -94,13 +98,27 @@ def _extensions(app: Flask) -> None:
 def _blueprints(app: Flask) -> None:
     from app.accounts.routes import bp as accounts_bp
     from app.admin.routes import bp as admin_bp
+    from app.agreements.routes import bp as agreements_bp
     from app.auth.routes import bp as auth_bp
+    from app.callbacks.routes import bp as callbacks_bp
     from app.demo.cli import bp as demo_bp
     from app.mail.cli import bp as mail_bp
     from app.main.routes import bp as main_bp
     from app.users.cli import bp as users_bp
+    from app.vacancies.routes import bp as vacancies_bp
 
-    for blueprint in (main_bp, auth_bp, accounts_bp, admin_bp, mail_bp, demo_bp, users_bp):
+    for blueprint in (
+        main_bp,
+        auth_bp,
+        accounts_bp,
+        admin_bp,
+        vacancies_bp,
+        callbacks_bp,
+        agreements_bp,
+        mail_bp,
+        demo_bp,
+        users_bp,
+    ):
         app.register_blueprint(blueprint)
 
 

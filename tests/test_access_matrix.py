@@ -1,77 +1,37 @@
 """The route-by-role access matrix.
 
-Every route in the app must have a row here (a test walks the URL map), each row must match
-the route's own `@allow` declaration, and for every route every role is tried: the roles
-allowed get through, every other role is refused (403), and an anonymous visitor is sent to
-sign in. Adding a route means adding a row: that is deliberate.
+Every route in the app must have a row (a test walks the URL map); each area keeps its rows
+in `tests/access/<area>.py` as `ROUTES`, with a `build(world)` that adds the records its URLs
+point at. Each row must match the route's own `@allow` declaration, and for every route
+every role is tried: the roles allowed get through, every other role is refused (403), and
+an anonymous visitor is sent to sign in. Adding a route means adding a row: deliberately.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 
 import pytest
 
-from app.accounts.models import Organisation
+import tests.access
 from app.auth.models import Role
-from app.policy import ALL_ROLES, ANONYMOUS, EVERYONE, GROUPS
+from app.policy import ALL_ROLES, ANONYMOUS, allow
+from tests.access.core import Route, World
 from tests.factories import OrganisationFactory, StaffFactory, employer_user
 from tests.helpers import sign_in
 
-STAFF = GROUPS["staff"]
-SIGNED_IN = ALL_ROLES
-
-
-@dataclass
-class World:
-    """One user of every role, and the records their URLs point at."""
-
-    users: dict
-    organisation: Organisation
-
-
-@dataclass(frozen=True)
-class Route:
-    method: str
-    url: Callable[[World], str]
-    allowed: frozenset[str]
-
-
-def fixed(path: str) -> Callable[[World], str]:
-    return lambda world: path
-
-
-ROUTES: dict[str, Route] = {
-    # main
-    "main.home": Route("GET", fixed("/"), EVERYONE),
-    "main.accessibility": Route("GET", fixed("/accessibility"), EVERYONE),
-    "main.privacy": Route("GET", fixed("/privacy"), EVERYONE),
-    "main.cookies": Route("GET", fixed("/cookies"), EVERYONE),
-    # auth
-    "auth.register": Route("GET", fixed("/register"), EVERYONE),
-    "auth.check_email": Route("GET", fixed("/register/check-your-email"), EVERYONE),
-    "auth.resend_verification": Route("POST", fixed("/register/resend-link"), EVERYONE),
-    "auth.verify_email": Route("GET", fixed("/verify-email/not-a-token"), EVERYONE),
-    "auth.sign_in": Route("GET", fixed("/sign-in"), EVERYONE),
-    "auth.sign_out": Route("POST", fixed("/sign-out"), SIGNED_IN),
-    "auth.forgot_password": Route("GET", fixed("/forgot-password"), EVERYONE),
-    "auth.reset_password": Route("GET", fixed("/reset-password/not-a-token"), EVERYONE),
-    "auth.accept_invitation": Route("GET", fixed("/accept-invitation/not-a-token"), EVERYONE),
-    # accounts
-    "accounts.organisation": Route("GET", fixed("/organisation"), frozenset({"employer"})),
-    "accounts.search": Route("GET", fixed("/accounts"), STAFF),
-    "accounts.account": Route("GET", lambda w: f"/accounts/{w.organisation.id}", STAFF),
-    "accounts.change_contact": Route(
-        "GET",
-        lambda w: f"/accounts/{w.organisation.id}/change-contact",
-        frozenset({"dam", "admin"}),
-    ),
-    # admin
-    "admin.staff": Route("GET", fixed("/admin/staff"), frozenset({"admin"})),
-    "admin.invite": Route("GET", fixed("/admin/staff/invite"), frozenset({"admin"})),
-}
+AREAS = [
+    importlib.import_module(f"tests.access.{module.name}")
+    for module in pkgutil.iter_modules(tests.access.__path__)
+    if module.name != "core"
+]
+ROUTES: dict[str, Route] = {}
+for _area in AREAS:
+    duplicated = ROUTES.keys() & _area.ROUTES.keys()
+    assert not duplicated, f"rows in two areas: {duplicated}"
+    ROUTES.update(_area.ROUTES)
 
 ROLES_TO_TRY = [*sorted(ALL_ROLES), ANONYMOUS]
 
@@ -81,7 +41,10 @@ def world() -> World:
     organisation = OrganisationFactory()
     users = {role.value: StaffFactory(role=role) for role in Role if role.is_staff}
     users["employer"] = employer_user(organisation)
-    return World(users=users, organisation=organisation)
+    world = World(users=users, organisation=organisation)
+    for area in AREAS:
+        area.build(world)
+    return world
 
 
 def test_every_route_is_in_the_matrix(app):
@@ -108,10 +71,18 @@ def test_record_ids_in_urls_are_uuids_and_paths_are_kebab_case(app):
 
 
 def test_an_unknown_role_name_in_a_declaration_fails_loudly():
-    from app.policy import allow
-
     with pytest.raises(ValueError):
         allow("lmra", "dma")
+
+
+def test_a_route_without_a_declaration_is_refused_to_everyone():
+    from app import create_app
+
+    fresh = create_app("test")
+    fresh.add_url_rule("/undeclared-route-for-test", "undeclared", lambda: "secret")
+    response = fresh.test_client().get("/undeclared-route-for-test")
+    assert response.status_code == 403
+    assert "secret" not in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("role", ROLES_TO_TRY)
@@ -122,12 +93,12 @@ def test_route_admits_only_its_roles(app, world, endpoint, role):
     if role != ANONYMOUS:
         sign_in(client, world.users[role])
     url = route.url(world)
-    response = client.open(url, method=route.method, data={})
+    response = client.open(url, method=route.method, data=route.data)
     status = response.status_code
     if role in route.allowed:
         assert status not in (401, 403), f"{role} refused at {url}"
         assert "/sign-in?next=" not in response.headers.get("Location", "")
-        assert status < 500
+        assert status < 500, f"{role} got {status} at {url}"
     elif role == ANONYMOUS:
         if route.method == "GET":
             assert status == 302 and "/sign-in?next=" in response.headers["Location"]

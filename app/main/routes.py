@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_login import current_user
 
+from app.main.panels import home_panels
 from app.policy import allow
 
 bp = Blueprint("main", __name__)
@@ -15,9 +16,12 @@ bp = Blueprint("main", __name__)
 def home():
     if not current_user.is_authenticated:
         return render_template("main/start.html")
+    panels = home_panels(current_user)
     if current_user.is_staff:
-        return render_template("main/staff_home.html")
-    return render_template("main/employer_home.html", organisation=current_user.organisation)
+        return render_template("main/staff_home.html", panels=panels)
+    return render_template(
+        "main/employer_home.html", organisation=current_user.organisation, panels=panels
+    )
 
 
 @bp.route("/accessibility")

@@ -1,0 +1,7 @@
+"""Routes for agreements."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("agreements", __name__)

@@ -1,0 +1,60 @@
+"""The service navigation for each role, in one list.
+
+An entry whose endpoint is not registered (an area not built yet) is left out, so areas can
+land one at a time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from app.policy import roles_named
+
+
+@dataclass(frozen=True)
+class NavItem:
+    endpoint: str
+    label: object
+    roles: frozenset[str]
+    # Other endpoint prefixes that count as being in this section.
+    section: str = ""
+
+
+NAVIGATION = [
+    NavItem("main.home", _l("Home"), roles_named("signed_in")),
+    NavItem("vacancies.list", _l("Vacancies"), roles_named("employer"), "vacancies."),
+    NavItem("agreements.mine", _l("LEP agreement"), roles_named("employer"), "agreements."),
+    NavItem("accounts.organisation", _l("Your organisation"), roles_named("employer")),
+    NavItem("callbacks.queue", _l("Call-backs"), roles_named("lmra", "coordinator"), "callbacks."),
+    NavItem(
+        "agreements.requests", _l("Agreement requests"), roles_named("lmra", "dam"), "agreements."
+    ),
+    NavItem("accounts.search", _l("Employer accounts"), roles_named("staff"), "accounts."),
+    NavItem("admin.staff", _l("Staff"), roles_named("admin"), "admin."),
+]
+
+
+def navigation_items() -> list[dict]:
+    if not current_user.is_authenticated:
+        items = [
+            NavItem("auth.sign_in", _l("Sign in"), frozenset()),
+            NavItem("auth.register", _l("Register your organisation"), frozenset()),
+        ]
+    else:
+        role = current_user.role.value
+        items = [item for item in NAVIGATION if role in item.roles]
+    endpoint = request.endpoint or ""
+    return [
+        {
+            "href": url_for(item.endpoint),
+            "text": item.label,
+            "active": endpoint == item.endpoint
+            or bool(item.section and endpoint.startswith(item.section)),
+        }
+        for item in items
+        if item.endpoint in current_app.view_functions
+    ]
