@@ -27,9 +27,10 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     _extensions(app)
     _blueprints(app)
 
-    from app import errors, security
+    from app import errors, formatting, security
 
     errors.register(app)
+    formatting.register(app)
     security.register(app)
     return app
 

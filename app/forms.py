@@ -5,6 +5,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovCheckboxInput,
+    GovDateInput,
     GovPasswordInput,
     GovRadioInput,
     GovSelect,
@@ -12,7 +15,18 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import PasswordField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import Email, InputRequired, Length
 
 
@@ -74,3 +88,44 @@ def email_field(label=None, **kwargs) -> StringField:
         ),
         **kwargs,
     )
+
+
+class DateInput(GovDateInput):
+    """GOV.UK date input with translated labels, and the day box carrying the field's id
+    so the error summary's link lands on it."""
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        labels = (_l("Day"), _l("Month"), _l("Year"))
+        for item, label in zip(params["items"], labels, strict=True):
+            item["label"] = label
+        params["items"][0]["id"] = field.id
+        return params
+
+
+def date_input(label, *validators, **kwargs) -> DateField:
+    return DateField(
+        label,
+        validators=list(validators),
+        widget=DateInput(),
+        format="%d %m %Y",
+        **kwargs,
+    )
+
+
+def checkbox(label, **kwargs) -> BooleanField:
+    return BooleanField(label, widget=GovCheckboxInput(), **kwargs)
+
+
+def checkboxes(label, choices, *validators, **kwargs) -> SelectMultipleField:
+    return SelectMultipleField(
+        label,
+        choices=choices,
+        validators=list(validators),
+        widget=GovCheckboxesInput(),
+        **kwargs,
+    )
+
+
+def whole_number(label, *validators, **kwargs) -> IntegerField:
+    return IntegerField(label, validators=list(validators), widget=GovTextInput(), **kwargs)

@@ -1,0 +1,83 @@
+"""Jinja filters: dates, times, money and durations the way GOV.UK writes them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from flask import Flask
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def london(moment: dt.datetime) -> dt.datetime:
+    return moment.astimezone(LONDON)
+
+
+def date_long(day: dt.date | dt.datetime | None) -> str:
+    """`23 November 2026`"""
+    if day is None:
+        return ""
+    if isinstance(day, dt.datetime):
+        day = london(day).date()
+    return f"{day.day} {day.strftime('%B %Y')}"
+
+
+def time_of_day(moment: dt.datetime) -> str:
+    """`9am`, `2:05pm`, `midday`, `midnight` (GOV.UK style), in UK time."""
+    local = london(moment)
+    if local.hour == 12 and local.minute == 0:
+        return _("midday")
+    if local.hour == 0 and local.minute == 0:
+        return _("midnight")
+    hour = local.hour % 12 or 12
+    suffix = "am" if local.hour < 12 else "pm"
+    return f"{hour}{suffix}" if local.minute == 0 else f"{hour}:{local.minute:02d}{suffix}"
+
+
+def datetime_long(moment: dt.datetime | None) -> str:
+    """`Monday 23 November 2026 at 2:05pm` in UK time."""
+    if moment is None:
+        return ""
+    local = london(moment)
+    return _(
+        "%(day)s at %(time)s",
+        day=f"{local.strftime('%A')} {date_long(local)}",
+        time=time_of_day(local),
+    )
+
+
+def money(amount: Decimal | int | float | None) -> str:
+    """`£12.21`, `£1,000`"""
+    if amount is None:
+        return ""
+    amount = Decimal(amount)
+    if amount == amount.to_integral_value():
+        return f"£{int(amount):,}"
+    return f"£{amount:,.2f}"
+
+
+def duration(delta: dt.timedelta) -> str:
+    """`1 day 3 hours`, `45 minutes`: the size of a time span, sign ignored."""
+    minutes = int(abs(delta.total_seconds()) // 60)
+    days, minutes = divmod(minutes, 60 * 24)
+    hours, minutes = divmod(minutes, 60)
+    parts = []
+    if days:
+        parts.append(ngettext("%(num)s day", "%(num)s days", days))
+    if hours:
+        parts.append(ngettext("%(num)s hour", "%(num)s hours", hours))
+    if minutes and not days:
+        parts.append(ngettext("%(num)s minute", "%(num)s minutes", minutes))
+    return " ".join(parts) or _("less than a minute")
+
+
+def register(app: Flask) -> None:
+    app.add_template_filter(date_long)
+    app.add_template_filter(datetime_long)
+    app.add_template_filter(time_of_day)
+    app.add_template_filter(money)
+    app.add_template_filter(duration)
