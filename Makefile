@@ -8,7 +8,7 @@ PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test test-sqlite test-postgres test-browser lint format setup venv assets chromium db clean
+.PHONY: run test test-postgres test-browser lint format messages setup venv assets chromium db clean
 
 run: setup db ## Set up and serve the portal on http://127.0.0.1:5000 with demo data
 	$(FLASK) run --host 127.0.0.1 --port 5000
@@ -60,6 +60,10 @@ db: setup ## Migrate the SQLite database and load demo data (idempotent)
 	mkdir -p instance
 	$(FLASK) db upgrade
 	$(FLASK) demo seed
+
+messages: setup ## Extract every user-facing string for the Welsh translation
+	mkdir -p translations
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot .
 
 clean:
 	rm -rf $(VENV) node_modules static/dist instance/portal.sqlite
