@@ -57,9 +57,28 @@ def password_input(label, *validators, **kwargs) -> PasswordField:
     return PasswordField(label, validators=list(validators), widget=GovPasswordInput(), **kwargs)
 
 
+class _KeepLegend:
+    """Template params that style a fieldset's legend must not wipe out its text."""
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        legend = params.setdefault("fieldset", {}).setdefault("legend", {})
+        if not legend.get("text") and not legend.get("html"):
+            legend["text"] = field.label.text
+        return params
+
+
+class RadioInput(_KeepLegend, GovRadioInput):
+    pass
+
+
+class CheckboxesInput(_KeepLegend, GovCheckboxesInput):
+    pass
+
+
 def radio_input(label, choices, *validators, **kwargs) -> RadioField:
     return RadioField(
-        label, choices=choices, validators=list(validators), widget=GovRadioInput(), **kwargs
+        label, choices=choices, validators=list(validators), widget=RadioInput(), **kwargs
     )
 
 
@@ -122,7 +141,7 @@ def checkboxes(label, choices, *validators, **kwargs) -> SelectMultipleField:
         label,
         choices=choices,
         validators=list(validators),
-        widget=GovCheckboxesInput(),
+        widget=CheckboxesInput(),
         **kwargs,
     )
 
