@@ -102,9 +102,12 @@ def _blueprints(app: Flask) -> None:
     from app.agreements.routes import bp as agreements_bp
     from app.auth.routes import bp as auth_bp
     from app.callbacks.routes import bp as callbacks_bp
+    from app.customers.routes import bp as customers_bp
     from app.demo.cli import bp as demo_bp
     from app.mail.cli import bp as mail_bp
     from app.main.routes import bp as main_bp
+    from app.outcomes.routes import bp as outcomes_bp
+    from app.referrals.routes import bp as referrals_bp
     from app.users.cli import bp as users_bp
     from app.vacancies.routes import bp as vacancies_bp
 
@@ -116,6 +119,9 @@ def _blueprints(app: Flask) -> None:
         vacancies_bp,
         callbacks_bp,
         agreements_bp,
+        customers_bp,
+        referrals_bp,
+        outcomes_bp,
         mail_bp,
         demo_bp,
         users_bp,

@@ -17,5 +17,8 @@ from app.agreements.models import (  # noqa: F401
 )
 from app.auth.models import User  # noqa: F401
 from app.callbacks.models import CallAttempt, CallBack  # noqa: F401
+from app.customers.models import AuditEntry, Consent, Customer  # noqa: F401
 from app.mail.models import OutboxMessage  # noqa: F401
+from app.outcomes.models import JobOutcome, SustainmentCheck  # noqa: F401
+from app.referrals.models import Referral, ReferralEvent  # noqa: F401
 from app.vacancies.models import Vacancy  # noqa: F401

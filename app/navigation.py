@@ -33,6 +33,13 @@ NAVIGATION = [
     NavItem(
         "agreements.requests", _l("Agreement requests"), roles_named("lmra", "dam"), "agreements."
     ),
+    NavItem("customers.list", _l("Customers"), roles_named("adviser", "lmra", "dam"), "customers."),
+    NavItem(
+        "outcomes.validation_queue",
+        _l("Outcomes to validate"),
+        roles_named("coordinator"),
+        "outcomes.",
+    ),
     NavItem("accounts.search", _l("Employer accounts"), roles_named("staff"), "accounts."),
     NavItem("admin.staff", _l("Staff"), roles_named("admin"), "admin."),
 ]

@@ -1,0 +1,84 @@
+"""Job outcomes: a customer starting a job with a LEP employer, validated and followed up."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import uuid
+from decimal import Decimal
+
+from sqlalchemy import Date, ForeignKey, Index, Numeric, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.accounts.models import Organisation
+from app.auth.models import User
+from app.customers.models import Customer
+from app.extensions import db
+from app.models_base import Timestamps, UTCDateTime, UUIDPrimaryKey, str_enum
+from app.vacancies.models import Vacancy
+
+
+class ValidationStatus(enum.StrEnum):
+    VALIDATED = "validated"
+    AWAITING_EMPLOYER = "awaiting_employer"  # recorded by staff, the employer to confirm
+    DISPUTED = "disputed"  # the employer says it did not happen as recorded
+    REJECTED = "rejected"  # a coordinator rejected it
+
+
+class JobOutcome(UUIDPrimaryKey, Timestamps, db.Model):
+    __tablename__ = "job_outcome"
+    __table_args__ = (
+        Index("ix_job_outcome_validation", "validation_status", "created_at"),
+        Index("ix_job_outcome_organisation_start", "organisation_id", "start_date"),
+    )
+
+    referral_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("referral.id"), unique=True)
+    customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customer.id"), index=True)
+    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisation.id"))
+    vacancy_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("vacancy.id"), index=True)
+    district_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("district.id"), index=True)
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    hours_per_week: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    hourly_pay: Mapped[Decimal] = mapped_column(Numeric(8, 2))
+    # The customer's priority group on the start date, fixed at recording.
+    priority_group: Mapped[int] = mapped_column()
+    lep_eligible: Mapped[bool] = mapped_column()
+    # The employer had an active agreement on the start date and the customer was eligible.
+    counts_as_lep: Mapped[bool] = mapped_column(index=True)
+    subsidy_eligible: Mapped[bool] = mapped_column()
+    recorded_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"))
+    recorded_by_employer: Mapped[bool] = mapped_column()
+    validation_status: Mapped[ValidationStatus] = mapped_column(str_enum(ValidationStatus, 20))
+    validated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    validated_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
+    dispute_reason: Mapped[str] = mapped_column(String(500), default="")
+    rejection_reason: Mapped[str] = mapped_column(String(500), default="")
+
+    customer: Mapped[Customer] = relationship()
+    organisation: Mapped[Organisation] = relationship()
+    vacancy: Mapped[Vacancy | None] = relationship()
+    recorded_by: Mapped[User] = relationship(foreign_keys=[recorded_by_id])
+    validated_by: Mapped[User | None] = relationship(foreign_keys=[validated_by_id])
+    sustainment_checks: Mapped[list[SustainmentCheck]] = relationship(
+        back_populates="outcome", order_by="SustainmentCheck.weeks"
+    )
+
+
+class SustainmentCheck(UUIDPrimaryKey, db.Model):
+    """At 13 and 26 weeks the employer is asked whether the person is still employed."""
+
+    __tablename__ = "sustainment_check"
+    __table_args__ = (
+        UniqueConstraint("outcome_id", "weeks"),
+        Index("ix_sustainment_check_due", "answered_at", "due_on"),
+    )
+
+    outcome_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("job_outcome.id"))
+    weeks: Mapped[int] = mapped_column()
+    due_on: Mapped[dt.date] = mapped_column(Date)
+    asked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    answered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    still_employed: Mapped[bool | None] = mapped_column()
+    answered_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
+
+    outcome: Mapped[JobOutcome] = relationship(back_populates="sustainment_checks")

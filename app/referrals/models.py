@@ -1,0 +1,90 @@
+"""Referrals of customers to vacancies, and every step of each one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import uuid
+
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.accounts.models import Organisation
+from app.auth.models import User
+from app.customers.models import Customer
+from app.extensions import db
+from app.models_base import Timestamps, UTCDateTime, UUIDPrimaryKey, str_enum, utcnow
+from app.vacancies.models import Vacancy
+
+
+class ReferralStatus(enum.StrEnum):
+    REFERRED = "referred"
+    SHORTLISTED = "shortlisted"
+    INTERVIEW_ARRANGED = "interview_arranged"
+    WORK_TRIAL = "work_trial"
+    OFFERED = "offered"
+    STARTED = "started"
+    NOT_SELECTED = "not_selected"
+    WITHDRAWN = "withdrawn"  # by the customer
+
+
+class Suitability(enum.IntEnum):
+    """The employer's rating of a referral (the evaluation: poor referrals were employers'
+    main complaint)."""
+
+    NOT_SUITABLE = 1
+    PARTLY_SUITABLE = 2
+    SUITABLE = 3
+    VERY_SUITABLE = 4
+
+
+class Referral(UUIDPrimaryKey, Timestamps, db.Model):
+    __tablename__ = "referral"
+    __table_args__ = (
+        UniqueConstraint("customer_id", "vacancy_id"),
+        Index("ix_referral_vacancy_status", "vacancy_id", "status"),
+        Index("ix_referral_organisation_status", "organisation_id", "status"),
+    )
+
+    customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customer.id"), index=True)
+    vacancy_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("vacancy.id"))
+    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisation.id"))
+    referred_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"), index=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[ReferralStatus] = mapped_column(
+        str_enum(ReferralStatus, 20), default=ReferralStatus.REFERRED
+    )
+    interview_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    interview_place: Mapped[str] = mapped_column(String(300), default="")
+    guaranteed_interview: Mapped[bool] = mapped_column(default=False)
+    work_trial_start: Mapped[dt.date | None] = mapped_column(Date)
+    work_trial_end: Mapped[dt.date | None] = mapped_column(Date)
+    not_selected_reason: Mapped[str] = mapped_column(String(500), default="")
+    suitability: Mapped[int | None] = mapped_column()
+    suitability_reason: Mapped[str] = mapped_column(String(500), default="")
+    rated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    rated_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    customer: Mapped[Customer] = relationship()
+    vacancy: Mapped[Vacancy] = relationship()
+    organisation: Mapped[Organisation] = relationship()
+    referred_by: Mapped[User] = relationship(foreign_keys=[referred_by_id])
+    events: Mapped[list[ReferralEvent]] = relationship(
+        back_populates="referral", order_by="ReferralEvent.at"
+    )
+
+
+class ReferralEvent(UUIDPrimaryKey, db.Model):
+    """One step of a referral: the status it moved to, who moved it and when."""
+
+    __tablename__ = "referral_event"
+
+    referral_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("referral.id"), index=True)
+    status: Mapped[ReferralStatus] = mapped_column(str_enum(ReferralStatus, 20))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"))
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    referral: Mapped[Referral] = relationship(back_populates="events")
+    by: Mapped[User] = relationship()
