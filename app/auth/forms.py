@@ -22,7 +22,8 @@ from app.forms import (
 class NewPasswordMixin:
     def validate_password(self, field) -> None:
         email = getattr(getattr(self, "email", None), "data", "") or getattr(self, "_email", "")
-        name = getattr(getattr(self, "contact_name", None), "data", "") or ""
+        contact_name = getattr(getattr(self, "contact_name", None), "data", "")
+        name = contact_name or getattr(self, "_name", "")
         problem = password_problem(field.data or "", email=email or "", name=name)
         if problem:
             raise ValidationError(problem)
@@ -130,9 +131,10 @@ class NewPasswordForm(NewPasswordMixin, PortalForm):
     )
     submit = submit_button(_l("Save password"))
 
-    def __init__(self, *args, email: str = "", **kwargs) -> None:
+    def __init__(self, *args, email: str = "", name: str = "", **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._email = email
+        self._name = name
 
 
 class ResendVerificationForm(PortalForm):

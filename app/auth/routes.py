@@ -143,7 +143,7 @@ def _new_password_page(token: str, purpose: str, max_age_key: str, template: str
     user = user_for_token(token, purpose, current_app.config[max_age_key])
     if user is None:
         return render_template("auth/link_expired.html", form=ResendVerificationForm()), 400
-    form = NewPasswordForm(email=user.email)
+    form = NewPasswordForm(email=user.email, name=user.name)
     if form.validate_on_submit():
         services.set_new_password(user, form.password.data)
         logout_user()
