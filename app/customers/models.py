@@ -9,7 +9,7 @@ import uuid
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.accounts.models import District, Office
+from app.accounts.models import District, Office, Organisation
 from app.auth.models import User
 from app.extensions import db
 from app.models_base import Timestamps, UTCDateTime, UUIDPrimaryKey, str_enum, utcnow
@@ -33,6 +33,8 @@ class Customer(UUIDPrimaryKey, Timestamps, db.Model):
     __table_args__ = (
         # The matching query: consented, green customers of a district.
         Index("ix_customer_matching", "district_id", "consent_given", "readiness"),
+        # The staff list: a district's customers in name order.
+        Index("ix_customer_district_name", "district_id", "last_name", "first_name"),
     )
 
     reference: Mapped[str] = mapped_column(String(20), unique=True)
@@ -113,4 +115,6 @@ class AuditEntry(UUIDPrimaryKey, db.Model):
     detail: Mapped[str] = mapped_column(String(500), default="")
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    customer: Mapped[Customer] = relationship()
     user: Mapped[User] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
