@@ -326,7 +326,7 @@ def test_edit_starts_from_the_record_and_audits_only_the_names_of_changed_fields
     ]
     trail = get_page(as_adviser, f"/customers/{customer.id}/audit", title="Who has seen")
     assert "First name, Home postcode" in trail
-    assert "Samira" not in trail.split("<main")[1].split("</main>")[0].replace("Samira Taylor", "")
+    assert "BD1 1AA" not in trail and "LS9 8AB" not in trail  # names, never values
 
     # Saving again with nothing changed writes nothing.
     post_form(as_adviser, f"/customers/{customer.id}/edit", data, status=302)
@@ -656,7 +656,7 @@ def test_audit_trail_is_bounded(as_adviser, adviser):
     db.session.flush()
     html = get_page(as_adviser, f"/customers/{customer.id}/audit")
     assert html.count("Viewed details") == 50
-    assert html.count("Viewed details", 0) and "page=2" in html
+    assert "page=2" in html
     assert (
         get_page(as_adviser, f"/customers/{customer.id}/audit?page=2").count("Viewed details") == 1
     )
