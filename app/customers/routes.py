@@ -58,6 +58,7 @@ MAX_PAGE = 400
 
 MINE, OFFICE, DISTRICT = "mine", "office", "district"
 CONSENT_FILTERS = {"given": True, "none": False}
+RESULTS_ID = "customer-results"  # the element the list's filters and pages refresh
 
 
 @bp.context_processor
@@ -139,7 +140,8 @@ def customer_list():
         "filtered": bool(query or readiness or consent),
         "scopes": scopes,
     }
-    if request.htmx and not request.htmx.history_restore_request:
+    # Only the results block for HTMX's in-place update; a history restore needs the page.
+    if request.htmx.target == RESULTS_ID and not request.htmx.history_restore_request:
         response = make_response(render_block("customers/list.html", "results", **context))
     else:
         response = make_response(render_template("customers/list.html", **context))

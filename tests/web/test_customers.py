@@ -550,7 +550,8 @@ def test_list_search_and_filters(as_adviser, caseloads, query, expected):
 
 def test_list_filters_refresh_only_the_results_for_htmx(as_adviser, caseloads):
     response = as_adviser.get(
-        "/customers?scope=district&readiness=red", headers={"HX-Request": "true"}
+        "/customers?scope=district&readiness=red",
+        headers={"HX-Request": "true", "HX-Target": "customer-results"},
     )
     fragment = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -566,6 +567,9 @@ def test_list_filters_refresh_only_the_results_for_htmx(as_adviser, caseloads):
         headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
     )
     assert "<h1" in restore and names(restore) == ["Bob Red"]
+    # Any other HTMX request (say, a boosted link) gets the whole page too.
+    whole = get_page(as_adviser, "/customers", headers={"HX-Request": "true", "HX-Boosted": "true"})
+    assert "<h1" in whole
 
 
 @pytest.mark.parametrize(
