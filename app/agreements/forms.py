@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_babel import lazy_gettext as _l
-from wtforms.validators import Length, NumberRange, Optional
+from wtforms import HiddenField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.agreements.labels import MEASURE_LABELS, PRIORITY_GROUP_SHORT
 from app.agreements.models import MEASURES_WITH_PLACES, Channel, Measure
@@ -136,3 +137,44 @@ for _measure in Measure:
                 Length(max=1000, message=_l("Keep details to 1000 characters or fewer")),
             ),
         )
+
+
+class AmendAgreementForm(AgreementForm):
+    """AgreementForm plus the version it was filled in from, so that a change someone else
+    saved in the meantime is not quietly undone."""
+
+    based_on = HiddenField()
+
+    def based_on_number(self) -> int | None:
+        try:
+            return int(self.based_on.data)
+        except (TypeError, ValueError):
+            return None
+
+
+REQUEST_MEASURE_CHOICES = [(measure.value, MEASURE_LABELS[measure]) for measure in Measure]
+
+
+class RequestAgreementForm(PortalForm):
+    measures = checkboxes(
+        _l("Which measures are you interested in? (optional)"),
+        REQUEST_MEASURE_CHOICES,
+        description=_l("Select all that apply. Your contact will talk them through with you."),
+    )
+    message = text_area(
+        _l("Anything you would like us to know (optional)"),
+        Length(max=2000, message=_l("Keep your message to 2000 characters or fewer")),
+        description=_l("For example, the jobs you recruit for or the best time to call you."),
+    )
+    submit = submit_button(_l("Send request"))
+
+
+class EndAgreementForm(PortalForm):
+    reason = text_area(
+        _l("Why is the agreement ending?"),
+        # DataRequired, not InputRequired: spaces alone are stripped to nothing.
+        DataRequired(message=_l("Enter why the agreement is ending")),
+        Length(max=1000, message=_l("Keep the reason to 1000 characters or fewer")),
+        description=_l("The employer will see this in the email we send them."),
+    )
+    submit = submit_button(_l("End agreement"))

@@ -41,6 +41,8 @@ class Measure(enum.StrEnum):
     OPEN_DAYS = "open_days"
 
 
+MEASURE_POSITION = {measure: position for position, measure in enumerate(Measure)}
+
 # Measures whose details are a number of places (or volunteers); the rest are described.
 MEASURES_WITH_PLACES = frozenset(
     {
@@ -96,6 +98,11 @@ class AgreementVersion(UUIDPrimaryKey, Timestamps, db.Model):
     measures: Mapped[list[AgreedMeasure]] = relationship(
         back_populates="version", order_by="AgreedMeasure.measure"
     )
+
+    @property
+    def measures_in_order(self) -> list[AgreedMeasure]:
+        """The measures in the order the form and every page list them."""
+        return sorted(self.measures, key=lambda item: MEASURE_POSITION[item.measure])
 
 
 class AgreedMeasure(UUIDPrimaryKey, db.Model):

@@ -1,4 +1,8 @@
-"""Recording, amending and ending LEP agreements; each change emails the employer."""
+"""Recording, amending and ending LEP agreements; each change emails the employer.
+
+Every operation here only adds to the session (the view commits), so the confirmation email
+lands in the outbox in the same transaction as the change it confirms.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,13 @@ import uuid
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import EmployerMembership, MembershipRole, Organisation
+from app.agreements.labels import PRIORITY_GROUP_PLAIN, priority_group_descriptions
 from app.agreements.models import (
+    MEASURES_WITH_PLACES,
     AgreedMeasure,
     Agreement,
     AgreementRequest,
@@ -21,10 +27,17 @@ from app.agreements.models import (
     Channel,
     Measure,
 )
-from app.auth.models import User
+from app.agreements.rules import Term, VersionChanges, version_changes
+from app.auth.models import Role, User
 from app.extensions import db
+from app.formatting import london
 from app.mail.services import queue_email
 from app.models_base import utcnow
+
+# The ended agreements an agreement page lists (newest first); older ones stay in the database.
+ENDED_SHOWN = 10
+REQUESTS_PAGE_SIZE = 25
+MEASURE_ORDER = tuple(measure.value for measure in Measure)
 
 
 @dataclass
@@ -45,6 +58,23 @@ class AgreementTerms:
     change_summary: str = ""
 
 
+class AgreementChanged(Exception):
+    """Someone else changed the agreement since the form was filled in from it."""
+
+    def __init__(self, current: AgreementVersion) -> None:
+        super().__init__(f"agreement is now at version {current.number}")
+        self.current = current
+
+
+class RequestNotAllowed(Exception):
+    """The employer already has an agreement, or has already asked for one."""
+
+
+def today() -> dt.date:
+    """Today in the UK, whatever the server's time zone."""
+    return london(utcnow()).date()
+
+
 def active_agreement(organisation_id: uuid.UUID) -> Agreement | None:
     return db.session.scalar(
         select(Agreement)
@@ -61,12 +91,135 @@ def active_agreement(organisation_id: uuid.UUID) -> Agreement | None:
     )
 
 
+def open_request(organisation_id: uuid.UUID) -> AgreementRequest | None:
+    """The employer's oldest request still waiting for its contact, if any."""
+    return db.session.scalar(
+        select(AgreementRequest)
+        .where(
+            AgreementRequest.organisation_id == organisation_id,
+            AgreementRequest.status == AgreementRequestStatus.OPEN,
+        )
+        .order_by(AgreementRequest.created_at)
+        .limit(1)
+    )
+
+
+# --- reading: the agreement page -------------------------------------------------------------
+
+
+def terms_of(version: AgreementVersion) -> list[Term]:
+    return [Term(item.measure.value, item.places, item.details) for item in version.measures]
+
+
+def changes_between(
+    before: AgreementVersion | None, after: AgreementVersion
+) -> VersionChanges | None:
+    """What `after` changed from `before`; None when `after` is the first version."""
+    if before is None:
+        return None
+    return version_changes(
+        terms_of(before),
+        before.priority_groups,
+        terms_of(after),
+        after.priority_groups,
+        MEASURE_ORDER,
+    )
+
+
+def proposed_changes(agreement: Agreement, terms: AgreementTerms) -> VersionChanges:
+    """What saving `terms` would change in the agreement's current version."""
+    current = agreement.current
+    proposed = [
+        Term(
+            item.measure.value,
+            item.places if item.measure in MEASURES_WITH_PLACES else None,
+            item.details,
+        )
+        for item in terms.measures
+    ]
+    return version_changes(
+        terms_of(current),
+        current.priority_groups,
+        proposed,
+        terms.priority_groups,
+        MEASURE_ORDER,
+    )
+
+
+@dataclass(frozen=True)
+class VersionEntry:
+    version: AgreementVersion
+    changes: VersionChanges | None  # None for the version that started the agreement
+
+
+def version_history(agreement: Agreement) -> list[VersionEntry]:
+    """Every version of an agreement, newest first, each with what it changed."""
+    entries = []
+    previous = None
+    for version in agreement.versions:
+        entries.append(VersionEntry(version, changes_between(previous, version)))
+        previous = version
+    return entries[::-1]
+
+
+@dataclass
+class AgreementPage:
+    """Everything an agreement page shows about one employer, loaded in a fixed number of
+    queries however many versions there are."""
+
+    organisation: Organisation
+    active: Agreement | None
+    ended: list[Agreement]
+    more_ended: bool
+    open_request: AgreementRequest | None
+
+    def history(self, agreement: Agreement) -> list[VersionEntry]:
+        return version_history(agreement)
+
+    def groups(self, version: AgreementVersion) -> list[object]:
+        return priority_group_descriptions(version.priority_groups)
+
+    @property
+    def group_labels(self) -> dict[int, object]:
+        return PRIORITY_GROUP_PLAIN
+
+
+def agreement_page(organisation: Organisation) -> AgreementPage:
+    agreements = list(
+        db.session.scalars(
+            select(Agreement)
+            .where(Agreement.organisation_id == organisation.id)
+            .options(
+                selectinload(Agreement.versions).selectinload(AgreementVersion.measures),
+                selectinload(Agreement.versions).selectinload(AgreementVersion.taken_by),
+                selectinload(Agreement.ended_by),
+            )
+            # An active agreement is always the newest: recording one ends the one before.
+            .order_by(Agreement.created_at.desc(), Agreement.id)
+            .limit(ENDED_SHOWN + 2)
+        )
+    )
+    active = next((a for a in agreements if a.status is AgreementStatus.ACTIVE), None)
+    ended = [a for a in agreements if a.status is AgreementStatus.ENDED]
+    return AgreementPage(
+        organisation=organisation,
+        active=active,
+        ended=ended[:ENDED_SHOWN],
+        more_ended=len(ended) > ENDED_SHOWN,
+        open_request=None if active else open_request(organisation.id),
+    )
+
+
+# --- changing: record, amend, end ------------------------------------------------------------
+
+
 def _add_version(agreement: Agreement, terms: AgreementTerms, taken_by: User) -> AgreementVersion:
     number = len(agreement.versions) + 1
     version = AgreementVersion(
         agreement=agreement,
         number=number,
         taken_by_id=taken_by.id,
+        taken_by=taken_by,
         agreed_on=terms.agreed_on,
         channel=terms.channel,
         priority_groups=sorted(set(terms.priority_groups)),
@@ -78,7 +231,7 @@ def _add_version(agreement: Agreement, terms: AgreementTerms, taken_by: User) ->
             AgreedMeasure(
                 version=version,
                 measure=item.measure,
-                places=item.places,
+                places=item.places if item.measure in MEASURES_WITH_PLACES else None,
                 details=item.details,
             )
         )
@@ -88,7 +241,8 @@ def _add_version(agreement: Agreement, terms: AgreementTerms, taken_by: User) ->
 def record_agreement(
     organisation: Organisation, terms: AgreementTerms, taken_by: User
 ) -> AgreementVersion:
-    """A new verbal agreement. Any agreement still active is superseded (ended) first."""
+    """A new verbal agreement. Any agreement still active is superseded (ended) first, and
+    the employer's open requests for one are answered."""
     if not terms.measures:
         raise ValueError("an agreement needs at least one measure")
     current = active_agreement(organisation.id)
@@ -106,12 +260,21 @@ def record_agreement(
 
 
 def amend_agreement(
-    agreement: Agreement, terms: AgreementTerms, taken_by: User
+    agreement: Agreement,
+    terms: AgreementTerms,
+    taken_by: User,
+    *,
+    based_on: int | None = None,
 ) -> AgreementVersion:
+    """A new version of an active agreement. `based_on` is the version number the change
+    started from: if someone has changed the agreement since, `AgreementChanged` is raised
+    rather than quietly undoing their change."""
     if agreement.status is not AgreementStatus.ACTIVE:
         raise ValueError("only an active agreement can be changed")
     if not terms.measures:
         raise ValueError("an agreement needs at least one measure")
+    if based_on is not None and agreement.current.number != based_on:
+        raise AgreementChanged(agreement.current)
     version = _add_version(agreement, terms, taken_by)
     db.session.flush()
     _confirm_to_employer(
@@ -131,33 +294,48 @@ def confirm_agreement(agreement: Agreement, confirmed_by: User) -> None:
 def end_agreement(
     agreement: Agreement, *, ended_by: User, reason: str, notify: bool = True
 ) -> None:
+    if agreement.status is not AgreementStatus.ACTIVE:
+        raise ValueError("only an active agreement can be ended")
     agreement.status = AgreementStatus.ENDED
-    agreement.ended_on = dt.date.today()
+    agreement.ended_on = today()
     agreement.ended_by_id = ended_by.id
+    agreement.ended_by = ended_by
     agreement.end_reason = reason
     if notify:
+        organisation = agreement.organisation
         for recipient in _owner_emails(agreement.organisation_id):
             queue_email(
                 recipient,
                 _("Your Local Employment Partnership agreement has ended"),
                 "agreement_ended",
-                organisation=agreement.organisation,
+                organisation=organisation,
                 agreement=agreement,
                 reason=reason,
+                ended_by=ended_by,
+                contact=organisation.contact,
             )
+
+
+# --- requests from employers -----------------------------------------------------------------
 
 
 def request_agreement(
     organisation: Organisation, requested_by: User, message: str, measures: list[str]
 ) -> AgreementRequest:
+    """An employer asks online for an agreement; it waits in its contact's queue, and the
+    contact is emailed. Refused while the employer has an agreement or an open request."""
+    if active_agreement(organisation.id) is not None or open_request(organisation.id):
+        raise RequestNotAllowed
+    wanted = set(measures)
     request = AgreementRequest(
         organisation_id=organisation.id,
         requested_by_id=requested_by.id,
         contact_id=organisation.contact_id,
         message=message,
-        measures_of_interest=measures,
+        measures_of_interest=[m for m in MEASURE_ORDER if m in wanted],
     )
     db.session.add(request)
+    db.session.flush()
     if organisation.contact is not None:
         queue_email(
             organisation.contact.email,
@@ -165,8 +343,47 @@ def request_agreement(
             "agreement_requested",
             organisation=organisation,
             request=request,
+            requested_by=requested_by,
+            measures=[Measure(m) for m in request.measures_of_interest],
         )
     return request
+
+
+def requests_waiting(user: User, page: int = 1) -> tuple[list[AgreementRequest], bool]:
+    """Open requests for a member of staff, oldest first, a page at a time: an LMRA's or a
+    DAM's own (they are the contact), or a coordinator's whole district."""
+    statement = (
+        select(AgreementRequest)
+        .where(AgreementRequest.status == AgreementRequestStatus.OPEN)
+        .options(
+            joinedload(AgreementRequest.organisation),
+            joinedload(AgreementRequest.requested_by),
+            joinedload(AgreementRequest.contact),
+        )
+    )
+    if user.role is Role.COORDINATOR:
+        statement = statement.join(Organisation).where(Organisation.district_id == user.district_id)
+    else:
+        statement = statement.where(AgreementRequest.contact_id == user.id)
+    found = list(
+        db.session.scalars(
+            statement.order_by(AgreementRequest.created_at, AgreementRequest.id)
+            .limit(REQUESTS_PAGE_SIZE + 1)
+            .offset((page - 1) * REQUESTS_PAGE_SIZE)
+        )
+    )
+    return found[:REQUESTS_PAGE_SIZE], len(found) > REQUESTS_PAGE_SIZE
+
+
+def requests_waiting_count(user: User) -> int:
+    return db.session.scalar(
+        select(func.count())
+        .select_from(AgreementRequest)
+        .where(
+            AgreementRequest.contact_id == user.id,
+            AgreementRequest.status == AgreementRequestStatus.OPEN,
+        )
+    )
 
 
 def _close_requests(organisation: Organisation, handled_by: User) -> None:
@@ -181,6 +398,9 @@ def _close_requests(organisation: Organisation, handled_by: User) -> None:
         request.handled_at = utcnow()
 
 
+# --- email -----------------------------------------------------------------------------------
+
+
 def _owner_emails(organisation_id: uuid.UUID) -> list[str]:
     return list(
         db.session.scalars(
@@ -191,6 +411,7 @@ def _owner_emails(organisation_id: uuid.UUID) -> list[str]:
                 EmployerMembership.role == MembershipRole.OWNER,
                 User.active.is_(True),
             )
+            .order_by(User.email)
         )
     )
 
@@ -199,6 +420,8 @@ def _confirm_to_employer(
     organisation: Organisation, version: AgreementVersion, subject: str
 ) -> None:
     """The written confirmation of a verbal agreement (DOMAIN.md: confirmed in an email)."""
+    versions = version.agreement.versions
+    previous = versions[-2] if len(versions) > 1 and versions[-1] is version else None
     for recipient in _owner_emails(organisation.id):
         queue_email(
             recipient,
@@ -206,4 +429,8 @@ def _confirm_to_employer(
             "agreement_confirmation",
             organisation=organisation,
             version=version,
+            changes=changes_between(previous, version),
+            groups=priority_group_descriptions(version.priority_groups),
+            group_labels=PRIORITY_GROUP_PLAIN,
+            contact=organisation.contact or version.taken_by,
         )
