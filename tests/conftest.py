@@ -49,12 +49,32 @@ def worker_id_safe(request: pytest.FixtureRequest) -> str:
     return worker
 
 
+class FreshContextClient(FlaskClient):
+    """Each request gets its own app context, as in production.
+
+    The test holds an app context open (for factories); without this, requests would reuse
+    it, so `g` (Flask-Login's cached user) and the session's identity map would leak from
+    one request, or one client, into the next.
+    """
+
+    def open(self, *args, **kwargs):
+        # What the test wrote so far is what the request sees; what the request wrote, the
+        # test reads afresh afterwards.
+        db.session.flush()
+        try:
+            with self.application.app_context():
+                return super().open(*args, **kwargs)
+        finally:
+            db.session.expire_all()
+
+
 @pytest.fixture(scope="session")
 def app(worker_id_safe: str) -> Iterator[Flask]:
     class WorkerConfig(TestConfig):
         SQLALCHEMY_DATABASE_URI = _database_url(worker_id_safe)
 
     application = create_app(WorkerConfig)
+    application.test_client_class = FreshContextClient
     with application.app_context():
         db.create_all()
         yield application
@@ -92,8 +112,10 @@ def db_session(request: pytest.FixtureRequest) -> Iterator[scoped_session]:
 
 
 def _needs_database(request: pytest.FixtureRequest) -> bool:
-    # Pure rule tests (tests/rules) never touch the database or the app.
-    return "tests/rules" not in str(request.node.path).replace(os.sep, "/")
+    # Pure rule tests (tests/rules) never touch the database or the app; browser tests
+    # (tests/browser) run their own live server, whose commits must really commit.
+    path = str(request.node.path).replace(os.sep, "/")
+    return "tests/rules" not in path and "tests/browser" not in path
 
 
 @pytest.fixture
