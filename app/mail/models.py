@@ -14,8 +14,9 @@ from app.models_base import Timestamps, UTCDateTime, UUIDPrimaryKey, utcnow
 
 class OutboxStatus(enum.StrEnum):
     PENDING = "pending"
+    SENDING = "sending"  # claimed by a sender until its lease (next_attempt_at) runs out
     SENT = "sent"
-    FAILED = "failed"  # gave up after the last retry
+    FAILED = "failed"  # gave up: after the last retry, or refused for good
 
 
 class OutboxMessage(UUIDPrimaryKey, Timestamps, db.Model):
@@ -38,6 +39,8 @@ class OutboxMessage(UUIDPrimaryKey, Timestamps, db.Model):
         default=OutboxStatus.PENDING,
     )
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # When a sender may next take the row: after the back-off while pending, and when the
+    # claiming sender's lease runs out while sending (it died: someone must try again).
     next_attempt_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
