@@ -41,6 +41,9 @@ class CallBack(UUIDPrimaryKey, Timestamps, db.Model):
     __table_args__ = (
         Index("ix_callback_queue", "district_id", "status", "due_at"),
         Index("ix_callback_office_completed", "office_id", "completed_at"),
+        # Timeliness for one district; reminders scan call-backs not completed by due time.
+        Index("ix_callback_district_completed", "district_id", "completed_at"),
+        Index("ix_callback_status_due", "status", "due_at"),
     )
 
     vacancy_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("vacancy.id"), unique=True)
@@ -63,6 +66,8 @@ class CallBack(UUIDPrimaryKey, Timestamps, db.Model):
     # Completed after the due time; set on completion so reports need no date arithmetic.
     breached: Mapped[bool | None] = mapped_column()
     breach_notified_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # When LMRAs were emailed that it is due soon: each call-back is in one reminder only.
+    due_soon_notified_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     notes: Mapped[str] = mapped_column(Text, default="")
 
     vacancy: Mapped[Vacancy] = relationship()
