@@ -1,7 +1,150 @@
-"""Routes for callbacks."""
+"""The 48-hour call-back: the blueprint, who may act on a call-back, and the queue.
+
+The call screen is in `call_routes.py`, the coordinators' timeliness page in
+`timeliness_routes.py`, the scheduler's command in `cli.py`; all register on `bp`.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import uuid
 
-bp = Blueprint("callbacks", __name__)
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from jinja2_fragments.flask import render_block
+
+from app.auth.models import Role
+from app.callbacks import queries, services
+from app.callbacks.forms import (
+    ATTEMPT_LABELS,
+    OUTCOME_LABELS,
+)
+from app.callbacks.models import CallBack, CallBackStatus
+from app.callbacks.rules import urgency
+from app.extensions import db
+from app.policy import allow
+
+bp = Blueprint("callbacks", __name__, cli_group="callbacks")
+
+
+@bp.context_processor
+def labels() -> dict:
+    return {"attempt_labels": ATTEMPT_LABELS, "outcome_labels": OUTCOME_LABELS}
+
+
+def int_arg(name: str, default: int, low: int, high: int) -> int:
+    try:
+        value = int(request.args.get(name, default))
+    except ValueError:
+        abort(400)
+    if not low <= value <= high:
+        abort(400)
+    return value
+
+
+def callback_or_404(callback_id: uuid.UUID) -> CallBack:
+    """A call-back of the signed-in staff member's district; any other id is not found.
+
+    404, not 403: another district's call-backs are not theirs to know about.
+    """
+    callback = queries.callback_for_call(callback_id)
+    if callback is None or callback.district_id != current_user.district_id:
+        abort(404)
+    return callback
+
+
+def is_claimer(callback: CallBack) -> bool:
+    return callback.claimed_by_id == current_user.id
+
+
+def may_complete(callback: CallBack) -> bool:
+    if callback.status is CallBackStatus.COMPLETED:
+        return False
+    return is_claimer(callback) or current_user.role is Role.COORDINATOR
+
+
+def may_release(callback: CallBack) -> bool:
+    return callback.status is CallBackStatus.CLAIMED and (
+        is_claimer(callback) or current_user.role is Role.COORDINATOR
+    )
+
+
+# --- the queue -------------------------------------------------------------------------------
+
+
+def _row(callback: CallBack, now) -> dict:
+    last = callback.attempts[-1] if callback.attempts else None
+    return {
+        "callback": callback,
+        "left": callback.due_at - now,
+        "urgency": urgency(callback.due_at, now).value,
+        "last_attempt": last,
+    }
+
+
+@bp.route("/call-backs")
+@allow("lmra", "coordinator")
+def queue():
+    show = "mine" if request.args.get("show") == "mine" else "all"
+    page = int_arg("page", 1, 1, 1000)
+    now = services.utcnow()
+    callbacks, has_next = queries.queue_page(
+        current_user.district_id,
+        claimed_by_id=current_user.id if show == "mine" else None,
+        page=page,
+    )
+    context = {
+        "rows": [_row(callback, now) for callback in callbacks],
+        "show": show,
+        "page": page,
+        "has_next": has_next,
+        "now": now,
+    }
+    if request.htmx:
+        return render_block("callbacks/queue.html", "results", **context)
+    return render_template("callbacks/queue.html", **context)
+
+
+@bp.route("/call-backs/<uuid:callback_id>/claim", methods=["POST"])
+@allow("lmra")
+def claim(callback_id: uuid.UUID):
+    callback = callback_or_404(callback_id)
+    won = callback.status is CallBackStatus.OPEN and services.claim(callback, current_user)
+    if request.htmx:
+        row = queries.queue_row(callback.id)
+        return render_template(
+            "callbacks/_queue_row.html",
+            row=_row(row, services.utcnow()),
+            lost=not won and not is_claimer(row),
+        )
+    if won or is_claimer(callback):
+        return redirect(url_for("callbacks.call", callback_id=callback.id))
+    if callback.status is CallBackStatus.COMPLETED:
+        flash(_("This call-back has already been completed."))
+    elif callback.claimed_by is not None:
+        flash(_("%(name)s has already claimed this call-back.", name=callback.claimed_by.name))
+    return redirect(url_for("callbacks.queue"))
+
+
+@bp.route("/call-backs/<uuid:callback_id>/release", methods=["POST"])
+@allow("lmra", "coordinator")
+def release(callback_id: uuid.UUID):
+    callback = callback_or_404(callback_id)
+    if callback.status is CallBackStatus.CLAIMED and not may_release(callback):
+        abort(403)
+    if services.release(callback):
+        db.session.commit()
+        flash(_("The call-back is back in the queue for anyone to claim."))
+    return redirect(url_for("callbacks.queue"))
+
+
+# Register the other views and the command on the blueprint.
+from app.callbacks import call_routes, cli, timeliness_routes  # noqa: E402, F401

@@ -1,0 +1,124 @@
+"""Factories for call-back tests: submitted vacancies, their call-backs, and district staff."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import factory
+
+from app.accounts.models import District, Office, Organisation
+from app.auth.models import Role, User
+from app.callbacks.models import CallBack, CallBackStatus
+from app.extensions import db
+from app.models_base import utcnow
+from app.vacancies.models import ContractType, PayPeriod, Vacancy, VacancyStatus
+from tests.factories import BaseFactory, OfficeFactory, OrganisationFactory, StaffFactory
+from tests.factories import employer_user as make_employer_user
+from tests.helpers import sign_in
+
+
+class CallBackVacancyFactory(BaseFactory):
+    """A vacancy the employer has submitted: complete, sensible, waiting for its call-back.
+
+    Its organisation needs a site and a member (use `submitted_vacancy`).
+    """
+
+    class Meta:
+        model = Vacancy
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    site = factory.LazyAttribute(lambda o: o.organisation.sites[0])
+    district_id = factory.LazyAttribute(lambda o: o.organisation.district_id)
+    created_by = factory.LazyAttribute(
+        lambda o: next((m.user for m in o.organisation.memberships), None)
+    )
+    status = VacancyStatus.SUBMITTED
+    job_title = factory.Sequence(lambda n: f"Warehouse operative {n}")
+    sector = "warehousing"
+    description = "Picking and packing orders for delivery."
+    positions = 2
+    hours_per_week = Decimal("37.50")
+    contract_type = ContractType.PERMANENT
+    pay_amount = Decimal("13.50")
+    pay_period = PayPeriod.HOURLY
+    hourly_pay = factory.SelfAttribute("pay_amount")
+    youngest_age = 18
+    closing_date = factory.LazyFunction(lambda: dt.date.today() + dt.timedelta(days=30))
+    how_to_apply = "Call Sam on 0113 496 0001."
+    submitted_at = factory.LazyFunction(utcnow)
+
+
+def submitted_vacancy(organisation: Organisation | None = None, **kwargs) -> Vacancy:
+    """A submitted vacancy of `organisation` (a new one by default) with an employer owner."""
+    organisation = organisation or OrganisationFactory()
+    if not organisation.memberships:
+        make_employer_user(organisation, phone=kwargs.pop("owner_phone", "0113 496 0001"))
+        db.session.refresh(organisation)
+    kwargs.pop("owner_phone", None)
+    return CallBackVacancyFactory(organisation=organisation, **kwargs)
+
+
+def callback(
+    organisation: Organisation | None = None,
+    *,
+    due_in: dt.timedelta = dt.timedelta(hours=24),
+    now: dt.datetime | None = None,
+    claimed_by: User | None = None,
+    status: CallBackStatus | None = None,
+    **vacancy_fields,
+) -> CallBack:
+    """A call-back on a freshly submitted vacancy, due `due_in` after `now`."""
+    now = now or utcnow()
+    vacancy = submitted_vacancy(organisation, **vacancy_fields)
+    task = CallBack(
+        vacancy=vacancy,
+        organisation_id=vacancy.organisation_id,
+        district_id=vacancy.district_id,
+        placed_at=now - dt.timedelta(hours=1),
+        due_at=now + due_in,
+        status=CallBackStatus.OPEN,
+    )
+    if claimed_by is not None:
+        task.status = CallBackStatus.CLAIMED
+        task.claimed_by_id = claimed_by.id
+        task.claimed_at = now
+        task.office_id = claimed_by.office_id
+    if status is not None:
+        task.status = status
+    db.session.add(task)
+    db.session.flush()
+    return task
+
+
+def staff(role: Role, district: District, office: Office | None = None, **kwargs) -> User:
+    """A member of staff working in `district` (at `office`, or a new office there)."""
+    office = office or OfficeFactory(district=district)
+    return StaffFactory(role=role, office=office, district=district, **kwargs)
+
+
+def lmra(district: District, office: Office | None = None, **kwargs) -> User:
+    return staff(Role.LMRA, district, office, **kwargs)
+
+
+def coordinator(district: District, office: Office | None = None, **kwargs) -> User:
+    return staff(Role.COORDINATOR, district, office, **kwargs)
+
+
+def signed_in_as(client, user: User):
+    """Sign `client` in as `user`, also when the test already made requests as someone else.
+
+    Requests in a test share the test's app context, so Flask-Login's user cached on `g`
+    by an earlier request would otherwise answer for the new one.
+    """
+    from flask import g
+
+    g.pop("_login_user", None)
+    return sign_in(client, user)
+
+
+def freeze_now(monkeypatch, moment: dt.datetime | None = None) -> dt.datetime:
+    """Stop the call-back clock at `moment` (default: now, to the second)."""
+    moment = moment or utcnow().replace(microsecond=0)
+    monkeypatch.setattr("app.callbacks.services.utcnow", lambda: moment)
+    return moment
