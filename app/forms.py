@@ -62,9 +62,13 @@ class _KeepLegend:
 
     def map_gov_params(self, field, **kwargs):
         params = super().map_gov_params(field, **kwargs)
-        legend = params.setdefault("fieldset", {}).setdefault("legend", {})
+        # Copy: a template may pass one params dict to several fields.
+        fieldset = dict(params.get("fieldset") or {})
+        legend = dict(fieldset.get("legend") or {})
         if not legend.get("text") and not legend.get("html"):
             legend["text"] = field.label.text
+        fieldset["legend"] = legend
+        params["fieldset"] = fieldset
         return params
 
 
@@ -119,6 +123,9 @@ class DateInput(GovDateInput):
         for item, label in zip(params["items"], labels, strict=True):
             item["label"] = label
         params["items"][0]["id"] = field.id
+        # The group needs an id of its own, or it would clash with the day box's.
+        if params.get("id") == field.id:
+            params["id"] = f"{field.id}-group"
         return params
 
 

@@ -10,7 +10,16 @@ import importlib
 
 from app.auth.models import User
 
-AREAS = ("callbacks", "agreements", "vacancies", "referrals", "outcomes", "pet", "accounts")
+AREAS = (
+    "callbacks",
+    "agreements",
+    "vacancies",
+    "referrals",
+    "outcomes",
+    "customers",
+    "pet",
+    "accounts",
+)
 
 
 def home_panels(user: User) -> list[tuple[str, dict]]:
