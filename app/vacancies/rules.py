@@ -465,3 +465,96 @@ def fair_shot_advice(
         if found is not None:
             advice.append(FairShotAdvice(rule.code, found, rule.advice, rule.reason))
     return advice
+
+
+# ---------------------------------------------------------------------------------------------
+# A vacancy's pay against the minimum wage, for the message the employer reads
+# ---------------------------------------------------------------------------------------------
+
+#: The National Living Wage (the top band's name) began on 1 April 2016.
+NATIONAL_LIVING_WAGE_FROM: Final = date(2016, 4, 1)
+
+
+def age_band(on: date, age: int) -> tuple[int, int | None]:
+    """The minimum-wage band ``age`` falls in on ``on``: ``(18, 20)``, or ``(21, None)`` for
+    "21 and over". Raises ValueError under 16 or before the table starts."""
+    if age < YOUNGEST_BAND_AGE:
+        raise ValueError(f"no minimum wage applies at age {age}: the youngest band is 16-17")
+    ordered = sorted(_bands_on(on))
+    lower = max(band_age for band_age in ordered if band_age <= age)
+    later = [band_age for band_age in ordered if band_age > lower]
+    return (lower, later[0] - 1 if later else None)
+
+
+@dataclass(frozen=True, slots=True)
+class PayCheck:
+    """How an hourly pay compares with the minimum wage on one day, for one youngest age.
+
+    ``minimum`` is the rate for ``youngest_age`` (in ``band``); ``lawful_ages`` is what
+    :func:`lawful_age_range` says about the pay; ``adult_rate`` is the top band's rate.
+    """
+
+    hourly_pay: Decimal
+    youngest_age: int
+    minimum: Decimal
+    band: tuple[int, int | None]
+    lawful_ages: tuple[int, int | None] | None
+    adult_rate: Decimal
+    adult_age: int
+    living_wage: bool  # the band's rate is called the National Living Wage
+
+    @property
+    def below_minimum(self) -> bool:
+        """Below the rate for the youngest age the job is open to: the vacancy is refused."""
+        return self.hourly_pay < self.minimum
+
+    @property
+    def limits_ages(self) -> bool:
+        """Lawful for the youngest age but not for everyone older: the employer is told."""
+        return not self.below_minimum and self.hourly_pay < self.adult_rate
+
+
+def check_pay(hourly_pay: Decimal, on: date, youngest_age: int) -> PayCheck:
+    """Compare ``hourly_pay`` with the minimum wage in force on ``on`` for ``youngest_age``.
+
+    A vacancy is checked for the youngest age it is open to (LEP outcomes must pay at least
+    the minimum wage for the worker's age); the lawful age range lets the portal tell the
+    employer plainly which ages it can employ at that pay.
+    """
+    bands = _bands_on(on)
+    band = age_band(on, youngest_age)
+    adult_age = max(bands)
+    return PayCheck(
+        hourly_pay=hourly_pay,
+        youngest_age=youngest_age,
+        minimum=minimum_hourly_wage(on, youngest_age),
+        band=band,
+        lawful_ages=lawful_age_range(hourly_pay, on),
+        adult_rate=bands[adult_age],
+        adult_age=adult_age,
+        living_wage=band[1] is None and _as_date(on) >= NATIONAL_LIVING_WAGE_FROM,
+    )
+
+
+_RULES_BY_CODE: Final[Mapping[str, _Rule]] = MappingProxyType(
+    {
+        rule.code: rule
+        for rule in (
+            _DEGREE_FOR_ENTRY_LEVEL,
+            _EXPERIENCE_FOR_ENTRY_LEVEL,
+            _MUST_BE_IN_WORK,
+            _NO_GAPS,
+            _DRIVING_LICENCE_NOT_NEEDED,
+            _LONG_APPLICATION,
+        )
+    }
+)
+
+
+def advice_for(code: str, requirement: str) -> FairShotAdvice | None:
+    """The advice a stored ``{code, requirement}`` stands for, to show staff what the employer
+    was told; None for a code no longer known."""
+    rule = _RULES_BY_CODE.get(code)
+    if rule is None:
+        return None
+    return FairShotAdvice(rule.code, requirement, rule.advice, rule.reason)
