@@ -20,5 +20,16 @@ from app.callbacks.models import CallAttempt, CallBack  # noqa: F401
 from app.customers.models import AuditEntry, Consent, Customer  # noqa: F401
 from app.mail.models import OutboxMessage  # noqa: F401
 from app.outcomes.models import JobOutcome, SustainmentCheck  # noqa: F401
+from app.pet.models import (  # noqa: F401
+    ActionPoint,
+    Attendance,
+    Course,
+    CourseComment,
+    CourseEmployer,
+    CourseModule,
+    CourseReferral,
+    DeliveryPlan,
+    TrainingProvider,
+)
 from app.referrals.models import Referral, ReferralEvent  # noqa: F401
 from app.vacancies.models import Vacancy  # noqa: F401

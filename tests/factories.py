@@ -19,6 +19,7 @@ from app.accounts.models import (
 from app.auth.models import Role, User
 from app.extensions import db
 from app.models_base import utcnow
+from app.pet.models import TrainingProvider
 
 PASSWORD = "correct horse battery staple"
 
@@ -70,12 +71,27 @@ class UserFactory(BaseFactory):
     @factory.post_generation
     def password(self, create: bool, extracted: str | None, **kwargs) -> None:
         self.set_password(extracted or PASSWORD)
+        if create:
+            db.session.flush()  # the new security stamp, before a request reads the row
 
 
 class StaffFactory(UserFactory):
     role = Role.LMRA
     office = factory.SubFactory(OfficeFactory)
     district = factory.SelfAttribute("office.district")
+
+
+class TrainingProviderFactory(BaseFactory):
+    class Meta:
+        model = TrainingProvider
+
+    name = factory.Sequence(lambda n: f"Training Provider {n}")
+    contact_email = factory.Sequence(lambda n: f"courses{n}@provider.example")
+
+
+class ProviderUserFactory(UserFactory):
+    role = Role.PROVIDER
+    provider = factory.SubFactory(TrainingProviderFactory)
 
 
 class OrganisationFactory(BaseFactory):

@@ -19,7 +19,12 @@ import tests.access
 from app.auth.models import Role
 from app.policy import ALL_ROLES, ANONYMOUS, allow
 from tests.access.core import Route, World
-from tests.factories import OrganisationFactory, StaffFactory, employer_user
+from tests.factories import (
+    OrganisationFactory,
+    ProviderUserFactory,
+    StaffFactory,
+    employer_user,
+)
 from tests.helpers import sign_in
 
 AREAS = [
@@ -41,6 +46,7 @@ def world() -> World:
     organisation = OrganisationFactory()
     users = {role.value: StaffFactory(role=role) for role in Role if role.is_staff}
     users["employer"] = employer_user(organisation)
+    users["provider"] = ProviderUserFactory()
     world = World(users=users, organisation=organisation)
     for area in AREAS:
         area.build(world)

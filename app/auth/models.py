@@ -18,6 +18,7 @@ from app.models_base import Timestamps, UTCDateTime, UUIDPrimaryKey
 
 if TYPE_CHECKING:
     from app.accounts.models import District, EmployerMembership, Office
+    from app.pet.models import TrainingProvider
 
 
 class Role(enum.StrEnum):
@@ -30,10 +31,11 @@ class Role(enum.StrEnum):
     TPPM = "tppm"
     ADVISER = "adviser"
     ADMIN = "admin"
+    PROVIDER = "provider"  # a training provider's user: sees only its own PET courses
 
     @property
     def is_staff(self) -> bool:
-        return self is not Role.EMPLOYER
+        return self not in (Role.EMPLOYER, Role.PROVIDER)
 
 
 STAFF_ROLES = tuple(role for role in Role if role.is_staff)
@@ -62,9 +64,13 @@ class User(UUIDPrimaryKey, Timestamps, UserMixin, db.Model):
     security_stamp: Mapped[str] = mapped_column(String(32), default=new_security_stamp)
     office_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("office.id"), index=True)
     district_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("district.id"), index=True)
+    provider_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("training_provider.id"), index=True
+    )
 
     office: Mapped[Office | None] = relationship()
     district: Mapped[District | None] = relationship()
+    provider: Mapped[TrainingProvider | None] = relationship()
     membership: Mapped[EmployerMembership | None] = relationship(
         back_populates="user", uselist=False
     )

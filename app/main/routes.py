@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_login import current_user
 
+from app.auth.models import Role
 from app.main.panels import home_panels
 from app.policy import allow
 
@@ -19,6 +20,8 @@ def home():
     panels = home_panels(current_user)
     if current_user.is_staff:
         return render_template("main/staff_home.html", panels=panels)
+    if current_user.role is Role.PROVIDER:
+        return render_template("main/provider_home.html", panels=panels)
     return render_template(
         "main/employer_home.html", organisation=current_user.organisation, panels=panels
     )
