@@ -107,6 +107,7 @@ def _blueprints(app: Flask) -> None:
     from app.mail.cli import bp as mail_bp
     from app.main.routes import bp as main_bp
     from app.outcomes.routes import bp as outcomes_bp
+    from app.pet.routes import bp as pet_bp
     from app.referrals.routes import bp as referrals_bp
     from app.users.cli import bp as users_bp
     from app.vacancies.routes import bp as vacancies_bp
@@ -122,6 +123,7 @@ def _blueprints(app: Flask) -> None:
         customers_bp,
         referrals_bp,
         outcomes_bp,
+        pet_bp,
         mail_bp,
         demo_bp,
         users_bp,

@@ -40,6 +40,12 @@ NAVIGATION = [
         roles_named("coordinator"),
         "outcomes.",
     ),
+    NavItem(
+        "pet.courses",
+        _l("Training courses"),
+        roles_named("dam", "tppm", "adviser", "lmra", "coordinator", "employer", "provider"),
+        "pet.",
+    ),
     NavItem("accounts.search", _l("Employer accounts"), roles_named("staff"), "accounts."),
     NavItem("admin.staff", _l("Staff"), roles_named("admin"), "admin."),
 ]
