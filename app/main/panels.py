@@ -18,6 +18,7 @@ AREAS = (
     "outcomes",
     "customers",
     "pet",
+    "pet.trainee",  # app/pet/trainee_panels.py
     "accounts",
 )
 
@@ -25,10 +26,11 @@ AREAS = (
 def home_panels(user: User) -> list[tuple[str, dict]]:
     panels = []
     for area in AREAS:
+        name = f"app.{area}_panels" if "." in area else f"app.{area}.panels"
         try:
-            module = importlib.import_module(f"app.{area}.panels")
+            module = importlib.import_module(name)
         except ModuleNotFoundError as error:
-            if error.name != f"app.{area}.panels":
+            if error.name != name:
                 raise
             continue
         panel = module.home_panel(user)
