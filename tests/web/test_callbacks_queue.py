@@ -93,6 +93,7 @@ def test_a_coordinator_sees_the_district_queue_without_claim_buttons(client, dis
 
     assert _employers_in_order(html) == ["Open Ltd"]
     assert "/claim" not in html
+    assert 'href="/call-backs/timeliness"' in html
 
 
 def test_an_empty_queue_says_so(client, me, now):
