@@ -6,10 +6,10 @@ import datetime as dt
 import enum
 import uuid
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint, event, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.accounts.models import Organisation
+from app.accounts.models import District, Office, Organisation
 from app.auth.models import User
 from app.customers.models import Customer
 from app.extensions import db
@@ -44,12 +44,18 @@ class Referral(UUIDPrimaryKey, Timestamps, db.Model):
         UniqueConstraint("customer_id", "vacancy_id"),
         Index("ix_referral_vacancy_status", "vacancy_id", "status"),
         Index("ix_referral_organisation_status", "organisation_id", "status"),
+        # Referral quality: a district's ratings over a period.
+        Index("ix_referral_district_rated", "district_id", "rated_at"),
     )
 
     customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customer.id"), index=True)
     vacancy_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("vacancy.id"))
     organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisation.id"))
     referred_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"), index=True)
+    # The vacancy's district, and the office the referrer worked from when they referred:
+    # referral quality is reported by district, adviser and office, as things stood then.
+    district_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("district.id"))
+    office_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("office.id"), index=True)
     note: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[ReferralStatus] = mapped_column(
         str_enum(ReferralStatus, 20), default=ReferralStatus.REFERRED
@@ -70,9 +76,26 @@ class Referral(UUIDPrimaryKey, Timestamps, db.Model):
     vacancy: Mapped[Vacancy] = relationship()
     organisation: Mapped[Organisation] = relationship()
     referred_by: Mapped[User] = relationship(foreign_keys=[referred_by_id])
+    rated_by: Mapped[User | None] = relationship(foreign_keys=[rated_by_id])
+    district: Mapped[District] = relationship()
+    office: Mapped[Office | None] = relationship()
     events: Mapped[list[ReferralEvent]] = relationship(
         back_populates="referral", order_by="ReferralEvent.at"
     )
+
+
+@event.listens_for(Referral, "before_insert")
+def _district_of_vacancy(mapper, connection, referral: Referral) -> None:
+    """A referral belongs to its vacancy's district, whoever creates it (a factory, a script)."""
+    if referral.district_id is not None:
+        return
+    vacancy = referral.__dict__.get("vacancy")  # only if already loaded: no query mid-flush
+    if vacancy is not None and vacancy.district_id is not None:
+        referral.district_id = vacancy.district_id
+    else:
+        referral.district_id = connection.scalar(
+            select(Vacancy.district_id).where(Vacancy.id == referral.vacancy_id)
+        )
 
 
 class ReferralEvent(UUIDPrimaryKey, db.Model):
