@@ -1,0 +1,325 @@
+"""Referring customers to a vacancy, and each step the employer records after that.
+
+Operations add to the session; the view commits, so a step, its history entry and its email
+are saved together or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+
+from flask import current_app, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from app.auth.models import User
+from app.customers.models import Customer, Readiness
+from app.customers.rules import lep_eligible
+from app.customers.services import record_access
+from app.extensions import db
+from app.mail.services import queue_email
+from app.models_base import utcnow
+from app.outcomes.models import JobOutcome
+from app.outcomes.services import record_start
+from app.referrals import rules
+from app.referrals.labels import STATUS_LABELS
+from app.referrals.models import Referral, ReferralEvent, ReferralStatus
+from app.referrals.queries import Candidate, owner_emails, priority_group_or_none
+from app.vacancies.models import Vacancy
+
+#: How long an interview is booked for in the calendar invitation.
+INTERVIEW_LENGTH = dt.timedelta(hours=1)
+
+# Audit actions this area writes (app.customers.models.AuditEntry).
+REFERRED_AUDIT = "referred"
+VIEWED_CANDIDATE_AUDIT = "viewed_candidate"
+
+
+class MoveRefused(Exception):
+    """The step cannot follow the referral's current status; the message says why."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+# --- referring -----------------------------------------------------------------------------
+
+
+def refusal(candidate: Candidate, on: dt.date) -> str | None:
+    """Why this customer cannot be referred to the vacancy, or None if they can."""
+    customer = candidate.customer
+    name = customer.name
+    if not customer.consent_given:
+        return _(
+            "%(name)s cannot be referred: they have not given consent to share their details "
+            "with employers",
+            name=name,
+        )
+    if candidate.already_referred:
+        return _("%(name)s has already been referred to this vacancy", name=name)
+    if customer.readiness is Readiness.RED:
+        return _("%(name)s cannot be referred: they are not ready for LEP vacancies yet", name=name)
+    group = priority_group_or_none(customer, on)
+    if group is None:
+        return _(
+            "%(name)s cannot be referred: their priority group cannot be worked out. Check "
+            "their benefit and the date their claim started",
+            name=name,
+        )
+    if not lep_eligible(group, on, customer.under_redundancy_notice):
+        return _(
+            "%(name)s cannot be referred: they are not eligible for LEP vacancies "
+            "(priority group %(group)s)",
+            name=name,
+            group=group,
+        )
+    return None
+
+
+def refer(vacancy: Vacancy, customers: list[Customer], note: str, by: User) -> list[Referral]:
+    """Refer each customer to the vacancy, and tell the employer's owners, in one email each,
+    how many candidates are waiting: no names, nothing personal."""
+    referrals = []
+    for customer in customers:
+        referral = Referral(
+            id=uuid.uuid4(),
+            customer=customer,
+            vacancy=vacancy,
+            organisation_id=vacancy.organisation_id,
+            district_id=vacancy.district_id,
+            office_id=by.office_id,
+            referred_by=by,
+            note=note,
+            status=ReferralStatus.REFERRED,
+            events=[],
+        )
+        db.session.add(referral)
+        _event(referral, rules.REFERRED, by)
+        # The employer can now see the person: who shared whose details must be traceable.
+        record_access(
+            customer,
+            by,
+            REFERRED_AUDIT,
+            f"Referred to {vacancy.organisation.name}: {vacancy.job_title}",
+            organisation_id=vacancy.organisation_id,
+        )
+        referrals.append(referral)
+    if referrals:
+        _tell_employer(vacancy, len(referrals))
+    return referrals
+
+
+def _tell_employer(vacancy: Vacancy, count: int) -> None:
+    review_path = url_for("referrals.review", vacancy_id=vacancy.id)
+    subject = ngettext(
+        "%(num)s new candidate for your vacancy", "%(num)s new candidates for your vacancy", count
+    )
+    for recipient in owner_emails(vacancy.organisation_id):
+        queue_email(
+            recipient,
+            subject,
+            "referral_waiting",
+            count=count,
+            job_title=vacancy.job_title,
+            review_path=review_path,
+        )
+
+
+# --- the employer's steps ------------------------------------------------------------------
+
+
+def _event(referral: Referral, status: str, by: User, **detail: object) -> ReferralEvent:
+    event = ReferralEvent(
+        id=uuid.uuid4(),
+        status=ReferralStatus(status),
+        at=utcnow(),
+        by_id=by.id,
+        by=by,
+        detail=detail,
+    )
+    referral.events.append(event)
+    return event
+
+
+def _refused(current: str, to: str) -> str:
+    if rules.is_final(current):
+        return _(
+            "This referral is closed (%(status)s), so nothing more can be recorded on it.",
+            status=STATUS_LABELS[current],
+        )
+    if to == rules.STARTED:
+        return _(
+            "Arrange an interview or a work trial, or offer the job, before recording a start."
+        )
+    return _(
+        "“%(step)s” cannot be recorded now: the candidate is at “%(status)s”.",
+        step=STATUS_LABELS[to],
+        status=STATUS_LABELS[current],
+    )
+
+
+def check_move(referral: Referral, to: str) -> None:
+    current = ReferralStatus(referral.status).value
+    if not rules.can_move(current, to):
+        raise MoveRefused(_refused(current, to))
+
+
+def _move(referral: Referral, to: str, by: User, **detail: object) -> ReferralEvent:
+    check_move(referral, to)
+    referral.status = ReferralStatus(to)
+    return _event(referral, to, by, **detail)
+
+
+def shortlist(referral: Referral, by: User) -> None:
+    _move(referral, rules.SHORTLISTED, by)
+
+
+def offer(referral: Referral, by: User) -> None:
+    _move(referral, rules.OFFERED, by)
+
+
+def withdrawn(referral: Referral, by: User) -> None:
+    """The customer withdrew (told to the employer, or to Jobcentre Plus)."""
+    _move(referral, rules.WITHDRAWN, by)
+
+
+def not_selected(referral: Referral, reason: str, by: User) -> None:
+    _move(referral, rules.NOT_SELECTED, by, reason=reason)
+    referral.not_selected_reason = reason
+
+
+def record_work_trial(referral: Referral, starts_on: dt.date, ends_on: dt.date, by: User) -> None:
+    _move(
+        referral,
+        rules.WORK_TRIAL,
+        by,
+        starts_on=starts_on.isoformat(),
+        ends_on=ends_on.isoformat(),
+    )
+    referral.work_trial_start, referral.work_trial_end = starts_on, ends_on
+
+
+def interview_recipient(referral: Referral) -> str:
+    """The customer's adviser passes the invitation on; without one, whoever referred them."""
+    adviser = referral.customer.adviser
+    if adviser is not None and adviser.active:
+        return adviser.email
+    return referral.referred_by.email
+
+
+def arrange_interview(
+    referral: Referral, *, at: dt.datetime, place: str, guaranteed: bool, by: User
+) -> str:
+    """Record the interview and email the customer's adviser an invitation with an
+    iCalendar attachment. Rearranging sends an update of the same calendar event. Returns
+    the .ics text."""
+    sequence = sum(
+        1 for event in referral.events if event.status == ReferralStatus.INTERVIEW_ARRANGED
+    )
+    _move(
+        referral,
+        rules.INTERVIEW_ARRANGED,
+        by,
+        at=at.isoformat(),
+        place=place,
+        guaranteed=guaranteed,
+    )
+    referral.interview_at = at
+    referral.interview_place = place
+    referral.guaranteed_interview = guaranteed
+
+    vacancy, customer = referral.vacancy, referral.customer
+    employer = vacancy.organisation.name
+    recipient = interview_recipient(referral)
+    ics = rules.interview_calendar(
+        uid=f"interview-{referral.id}@lep-portal",
+        start=at,
+        end=at + INTERVIEW_LENGTH,
+        summary=_(
+            "Interview: %(job)s at %(employer)s, %(name)s",
+            job=vacancy.job_title,
+            employer=employer,
+            name=customer.name,
+        ),
+        location=place,
+        organiser_email=by.email,
+        attendee_email=recipient,
+        sequence=sequence,
+        description=_("Guaranteed interview") if guaranteed else "",
+    )
+    subject = (
+        _("Interview rearranged: %(name)s, %(job)s", name=customer.name, job=vacancy.job_title)
+        if sequence
+        else _("Interview arranged: %(name)s, %(job)s", name=customer.name, job=vacancy.job_title)
+    )
+    queue_email(
+        recipient,
+        subject,
+        "referral_interview",
+        customer=customer,
+        job_title=vacancy.job_title,
+        employer=employer,
+        arranged_by=by,
+        at=at,
+        place=place,
+        guaranteed=guaranteed,
+        rearranged=bool(sequence),
+        customer_path=(
+            url_for("customers.show", customer_id=customer.id)
+            if "customers.show" in current_app.view_functions
+            else None
+        ),
+        attachments=[("interview.ics", "text/calendar; method=REQUEST", ics)],
+    )
+    return ics
+
+
+def record_job_start(
+    referral: Referral,
+    *,
+    start_date: dt.date,
+    hours_per_week: Decimal,
+    hourly_pay: Decimal,
+    by: User,
+) -> JobOutcome:
+    """The start becomes a job outcome. `OutcomeRefused` (pay below the minimum wage, too
+    young...) is raised before anything is added, so the referral stays as it was."""
+    check_move(referral, rules.STARTED)
+    outcome = record_start(
+        referral,
+        start_date=start_date,
+        hours_per_week=hours_per_week,
+        hourly_pay=hourly_pay,
+        recorded_by=by,
+    )
+    if referral.status is not ReferralStatus.STARTED:  # the outcome service may mark it itself
+        _move(
+            referral,
+            rules.STARTED,
+            by,
+            start_date=start_date.isoformat(),
+            hours_per_week=str(hours_per_week),
+            hourly_pay=str(hourly_pay),
+        )
+    return outcome
+
+
+def rate(referral: Referral, suitability: int, reason: str, by: User) -> None:
+    """The employer's view of how suitable the referral was; a new rating replaces the last."""
+    referral.suitability = suitability
+    referral.suitability_reason = reason
+    referral.rated_at = utcnow()
+    referral.rated_by_id = by.id
+
+
+def record_viewed(referral: Referral, by: User) -> None:
+    record_access(
+        referral.customer,
+        by,
+        VIEWED_CANDIDATE_AUDIT,
+        f"Candidate details for the vacancy {referral.vacancy.job_title}",
+        organisation_id=referral.organisation_id,
+    )

@@ -1,0 +1,54 @@
+"""Access rows for referrals: staff of the vacancy's district suggest and refer; the employer
+reviews its candidates, records each step and rates them; managers see referral quality."""
+
+from app.accounts.models import Office
+from app.extensions import db
+from tests.access.core import EMPLOYER, Route, fixed
+
+REFERRING_STAFF = frozenset({"lmra", "dam", "adviser"})
+QUALITY_READERS = frozenset({"coordinator", "lmra", "dam", "admin"})
+
+
+def _vacancy_url(suffix: str):
+    return lambda world: f"/vacancies/{world.records['vacancy_for_referrals'].id}{suffix}"
+
+
+def _candidate_url(suffix: str = ""):
+    return lambda world: f"/candidates/{world.records['referral'].id}{suffix}"
+
+
+ROUTES: dict[str, Route] = {
+    "referrals.suggestions": Route("GET", _vacancy_url("/suggestions"), REFERRING_STAFF),
+    # Nobody chosen: the suggestions again with an error (200).
+    "referrals.refer": Route("POST", _vacancy_url("/referrals"), REFERRING_STAFF),
+    "referrals.quality": Route("GET", fixed("/referrals/quality"), QUALITY_READERS),
+    "referrals.review": Route("GET", _vacancy_url("/candidates"), EMPLOYER),
+    "referrals.candidate": Route("GET", _candidate_url(), EMPLOYER),
+    "referrals.move": Route("POST", _candidate_url("/status"), EMPLOYER, {"action": "shortlist"}),
+    # No rating chosen: the page again with an error (200).
+    "referrals.rate": Route("POST", _candidate_url("/rating"), EMPLOYER),
+}
+
+
+def build(world) -> None:
+    """A live vacancy of the organisation in its district, a consented green customer there,
+    and that customer's referral to it; the referring staff and the coordinator work in the
+    district."""
+    from tests.referral_factories import fitting_customer, live_vacancy, referral
+
+    district = world.organisation.district
+    office = None
+    for role in ("lmra", "dam", "adviser", "coordinator"):
+        user = world.users[role]
+        if user.district_id != district.id:
+            user.district = district
+        if user.office is None or user.office.district_id != district.id:
+            if office is None:
+                office = Office(name="Referrals access office", district=district)
+                db.session.add(office)
+            user.office = office
+    db.session.flush()
+    vacancy = live_vacancy(world.organisation)
+    customer = fitting_customer(vacancy, adviser=world.users["adviser"])
+    world.records["vacancy_for_referrals"] = vacancy
+    world.records["referral"] = referral(vacancy, customer)
