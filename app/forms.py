@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -118,6 +120,9 @@ class DateInput(GovDateInput):
     so the error summary's link lands on it."""
 
     def map_gov_params(self, field, **kwargs):
+        # A hand-made POST may send fewer than three boxes; the widget unpacks exactly three.
+        if field.raw_data is not None and len(field.raw_data) != 3:
+            field.raw_data = ([*field.raw_data, "", "", ""])[:3]
         params = super().map_gov_params(field, **kwargs)
         labels = (_l("Day"), _l("Month"), _l("Year"))
         for item, label in zip(params["items"], labels, strict=True):
@@ -129,8 +134,23 @@ class DateInput(GovDateInput):
         return params
 
 
+class GovDateField(DateField):
+    """A date from three boxes, with a GOV.UK message when it is not a real date."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not any(part.strip() for part in valuelist):
+            self.data = None
+            return
+        parts = [part.strip() for part in valuelist]
+        try:
+            self.data = dt.date(int(parts[2]), int(parts[1]), int(parts[0]))
+        except (IndexError, ValueError, OverflowError):
+            self.data = None
+            raise ValueError(_l("Enter a real date, like 23 11 2026")) from None
+
+
 def date_input(label, *validators, **kwargs) -> DateField:
-    return DateField(
+    return GovDateField(
         label,
         validators=list(validators),
         widget=DateInput(),

@@ -31,6 +31,12 @@ NAVIGATION = [
     NavItem("accounts.organisation", _l("Your organisation"), roles_named("employer")),
     NavItem("callbacks.queue", _l("Call-backs"), roles_named("lmra", "coordinator"), "callbacks."),
     NavItem(
+        "callbacks.timeliness",
+        _l("Call-back timeliness"),
+        roles_named("coordinator", "admin"),
+        "callbacks.timeliness",
+    ),
+    NavItem(
         "agreements.requests", _l("Agreement requests"), roles_named("lmra", "dam"), "agreements."
     ),
     NavItem("customers.list", _l("Customers"), roles_named("adviser", "lmra", "dam"), "customers."),

@@ -29,16 +29,26 @@ def skip_or_fail(reason: str) -> None:
     pytest.skip(reason)
 
 
+def _schema_admin(sql: str) -> None:
+    url = database_url(os.environ["TEST_DATABASE_URL"])
+    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.exec_driver_sql(sql)
+    engine.dispose()
+
+
+def _schema_name(worker: str) -> str:
+    # One schema per worker of this run: two runs at once on one database never collide.
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", str(os.getpid()))[:8]
+    return f"test_{worker}_{run}"
+
+
 def _database_url(worker: str) -> str:
     url = database_url(os.environ.get("TEST_DATABASE_URL", "sqlite://"))
     if not url.startswith("postgresql"):
         return url
-    schema = f"test_{worker}"
-    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    engine.dispose()
+    schema = _schema_name(worker)
+    _schema_admin(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE; CREATE SCHEMA "{schema}"')
     separator = "&" if "?" in url else "?"
     return f"{url}{separator}options=-csearch_path%3D{schema}"
 
@@ -79,8 +89,9 @@ def app(worker_id_safe: str) -> Iterator[Flask]:
         db.create_all()
         yield application
         db.session.remove()
-        db.drop_all()
         db.engine.dispose()
+        if application.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+            _schema_admin(f'DROP SCHEMA IF EXISTS "{_schema_name(worker_id_safe)}" CASCADE')
 
 
 @pytest.fixture(autouse=True)

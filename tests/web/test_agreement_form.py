@@ -56,3 +56,17 @@ def test_agreement_fields_render_every_measure(app):
     for measure in Measure:
         assert f'name="{measure.value}_agreed"' in html
     assert 'id="agreed_on"' in html
+
+
+def test_an_impossible_date_gets_a_gov_uk_message(app):
+    form = _form(app, {**VALID, "agreed_on": ["31", "2", "2026"]})
+    assert [str(e) for e in form.errors["agreed_on"]] == ["Enter a real date, like 23 11 2026"]
+
+
+def test_a_date_with_missing_boxes_still_renders(app):
+    form = _form(app, {**VALID, "agreed_on": ["2"]})
+    with app.test_request_context():
+        html = render_template_string(
+            '{% include "agreements/_agreement_fields.html" %}', form=form
+        )
+    assert 'id="agreed_on"' in html and 'id="agreed_on-group"' in html
