@@ -69,4 +69,5 @@ def test_a_date_with_missing_boxes_still_renders(app):
         html = render_template_string(
             '{% include "agreements/_agreement_fields.html" %}', form=form
         )
-    assert 'id="agreed_on"' in html and 'id="agreed_on-group"' in html
+    assert 'id="agreed_on"' in html, html[:1500]
+    assert 'id="agreed_on-group"' in html
