@@ -10,11 +10,12 @@ from decimal import Decimal
 from sqlalchemy import Date, ForeignKey, Index, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.accounts.models import Organisation
+from app.accounts.models import District, Organisation
 from app.auth.models import User
 from app.customers.models import Customer
 from app.extensions import db
 from app.models_base import Timestamps, UTCDateTime, UUIDPrimaryKey, str_enum
+from app.referrals.models import Referral
 from app.vacancies.models import Vacancy
 
 
@@ -29,6 +30,10 @@ class JobOutcome(UUIDPrimaryKey, Timestamps, db.Model):
     __tablename__ = "job_outcome"
     __table_args__ = (
         Index("ix_job_outcome_validation", "validation_status", "created_at"),
+        # The coordinator's queue: a district's outcomes by status, oldest first.
+        Index(
+            "ix_job_outcome_district_validation", "district_id", "validation_status", "created_at"
+        ),
         Index("ix_job_outcome_organisation_start", "organisation_id", "start_date"),
     )
 
@@ -49,19 +54,34 @@ class JobOutcome(UUIDPrimaryKey, Timestamps, db.Model):
     recorded_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"))
     recorded_by_employer: Mapped[bool] = mapped_column()
     validation_status: Mapped[ValidationStatus] = mapped_column(str_enum(ValidationStatus, 20))
+    # Validated by the employer (recording or confirming it) or by a coordinator accepting it.
     validated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     validated_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
+    # The employer said the start did not happen as recorded; kept after a coordinator decides.
+    disputed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    disputed_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
     dispute_reason: Mapped[str] = mapped_column(String(500), default="")
+    rejected_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    rejected_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
     rejection_reason: Mapped[str] = mapped_column(String(500), default="")
 
+    referral: Mapped[Referral | None] = relationship()
     customer: Mapped[Customer] = relationship()
     organisation: Mapped[Organisation] = relationship()
     vacancy: Mapped[Vacancy | None] = relationship()
+    district: Mapped[District] = relationship()
     recorded_by: Mapped[User] = relationship(foreign_keys=[recorded_by_id])
     validated_by: Mapped[User | None] = relationship(foreign_keys=[validated_by_id])
+    disputed_by: Mapped[User | None] = relationship(foreign_keys=[disputed_by_id])
+    rejected_by: Mapped[User | None] = relationship(foreign_keys=[rejected_by_id])
     sustainment_checks: Mapped[list[SustainmentCheck]] = relationship(
         back_populates="outcome", order_by="SustainmentCheck.weeks"
     )
+
+    @property
+    def subsidy_applies(self) -> bool:
+        """The recruitment subsidy is shown as eligible unless the start was rejected."""
+        return self.subsidy_eligible and self.validation_status is not ValidationStatus.REJECTED
 
 
 class SustainmentCheck(UUIDPrimaryKey, db.Model):
@@ -71,6 +91,8 @@ class SustainmentCheck(UUIDPrimaryKey, db.Model):
     __table_args__ = (
         UniqueConstraint("outcome_id", "weeks"),
         Index("ix_sustainment_check_due", "answered_at", "due_on"),
+        # `flask outcomes ask-sustainment`: checks due and not yet asked.
+        Index("ix_sustainment_check_to_ask", "asked_at", "due_on"),
     )
 
     outcome_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("job_outcome.id"))
@@ -82,3 +104,4 @@ class SustainmentCheck(UUIDPrimaryKey, db.Model):
     answered_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
 
     outcome: Mapped[JobOutcome] = relationship(back_populates="sustainment_checks")
+    answered_by: Mapped[User | None] = relationship()
