@@ -4,10 +4,9 @@ that record, change and end an agreement, who may see which account, and the ema
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import uuid
 
 import pytest
-from flask import Flask, g, request_started
 from sqlalchemy import func, select
 
 from app.agreements.models import (
@@ -34,19 +33,6 @@ from app.mail.models import OutboxMessage
 from tests.factories import DistrictFactory, OfficeFactory, OrganisationFactory, StaffFactory
 from tests.factories import employer_user as make_employer
 from tests.helpers import count_queries, get_page, sign_in
-
-
-@pytest.fixture(autouse=True)
-def fresh_request_globals(app: Flask) -> Iterator[None]:
-    """Start every request with an empty `g` (Flask-Login's user), as in production: the
-    suite keeps one app context for the whole test, and several people sign in here."""
-
-    def clear(sender: Flask, **extra: object) -> None:
-        vars(g).clear()
-
-    request_started.connect(clear, app, weak=False)
-    yield
-    request_started.disconnect(clear, app)
 
 
 @pytest.fixture
@@ -581,8 +567,6 @@ def test_an_employer_cannot_reach_the_staff_pages(client, owner, organisation, l
 
 
 def test_a_missing_account_is_not_found(client, lmra):
-    import uuid
-
     sign_in(client, lmra)
     assert client.get(f"/accounts/{uuid.uuid4()}/agreement").status_code == 404
 
