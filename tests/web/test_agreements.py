@@ -32,7 +32,7 @@ from app.extensions import db
 from app.mail.models import OutboxMessage
 from tests.factories import DistrictFactory, OfficeFactory, OrganisationFactory, StaffFactory
 from tests.factories import employer_user as make_employer
-from tests.helpers import count_queries, get_page, sign_in
+from tests.helpers import check_html, count_queries, get_page, sign_in
 
 
 @pytest.fixture
@@ -298,6 +298,7 @@ def test_a_message_that_is_too_long_is_refused_with_the_input_kept(client, owner
     assert response.status_code == 200
     assert "Error:" in html and "There is a problem" in html
     assert "Keep your message to 2000 characters or fewer" in html
+    check_html(html)
     assert 'value="mentoring" checked' in html
 
 
@@ -373,6 +374,7 @@ def test_invalid_agreement_shows_the_errors_and_keeps_what_was_typed(client, org
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Error: Record a LEP agreement" in html
+    check_html(html)
     assert "Enter how many places were agreed" in html
     assert 'value="Our PET group"' in html
     assert active_agreement(organisation.id) is None
@@ -468,6 +470,7 @@ def test_an_amendment_from_a_stale_version_does_not_undo_a_newer_change(
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Dev Anand changed this agreement while you were editing it" in html
+    check_html(html)
     assert 'name="based_on" type="hidden" value="2"' in html
     fresh()
     agreement = active_agreement(organisation.id)
