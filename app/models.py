@@ -1,12 +1,17 @@
 """Every model, imported in one place so Alembic and the app see the whole schema."""
 
 from app.accounts.models import (  # noqa: F401
+    AssistedChange,
     ContactChange,
+    ContactLogEntry,
     District,
     EmployerMembership,
+    JobsPledge,
     Nation,
+    NextAction,
     Office,
     Organisation,
+    OutcomeTarget,
     Site,
 )
 from app.agreements.models import (  # noqa: F401

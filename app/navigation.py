@@ -52,7 +52,14 @@ NAVIGATION = [
         roles_named("dam", "tppm", "adviser", "lmra", "coordinator", "employer", "provider"),
         "pet.",
     ),
+    NavItem("accounts.portfolio", _l("My accounts"), roles_named("dam", "lmra"), "accounts."),
     NavItem("accounts.search", _l("Employer accounts"), roles_named("staff"), "accounts."),
+    NavItem(
+        "reports.overview",
+        _l("Management information"),
+        roles_named("coordinator", "admin", "dam"),
+        "reports.",
+    ),
     NavItem("admin.staff", _l("Staff"), roles_named("admin"), "admin."),
 ]
 

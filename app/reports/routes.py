@@ -1,0 +1,7 @@
+"""Routes for management information."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("reports", __name__)
