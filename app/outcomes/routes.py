@@ -1,7 +1,292 @@
-"""Routes for outcomes."""
+"""Job outcomes: staff record a start, the employer confirms it and answers the sustainment
+questions, and the LEP coordinator decides only the exceptions."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import uuid
 
-bp = Blueprint("outcomes", __name__)
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from app.auth.models import Role
+from app.extensions import db
+from app.formatting import date_long, london
+from app.outcomes import labels, queries, services
+from app.outcomes.forms import (
+    ACCEPT,
+    CONFIRM,
+    YES,
+    ConfirmForm,
+    DecideForm,
+    StartForm,
+    SustainmentForm,
+)
+from app.outcomes.models import JobOutcome, ValidationStatus
+from app.outcomes.rules import SUSTAINMENT_WEEKS, needs_coordinator
+from app.policy import allow
+
+bp = Blueprint("outcomes", __name__, cli_group="outcomes")
+
+#: Pages a list goes to at most: beyond this the address is malformed.
+MOST_PAGES = 1000
+
+#: The flash category for news that is not a success (the layout shows it as "Important").
+IMPORTANT = "important"
+
+
+@bp.context_processor
+def _labels() -> dict:
+    return labels.template_context()
+
+
+def _page() -> int:
+    try:
+        page = int(request.args.get("page", 1))
+    except ValueError:
+        abort(400)
+    if not 1 <= page <= MOST_PAGES:
+        abort(400)
+    return page
+
+
+def _staff_outcome_or_404(outcome_id: uuid.UUID) -> JobOutcome:
+    """An outcome of the staff member's district (any district for admins); 404 otherwise:
+    another district's outcomes are not theirs to know about."""
+    outcome = queries.staff_outcome(outcome_id)
+    if outcome is None:
+        abort(404)
+    if current_user.role is not Role.ADMIN and outcome.district_id != current_user.district_id:
+        abort(404)
+    return outcome
+
+
+def _in_queue(outcome: JobOutcome) -> bool:
+    return needs_coordinator(
+        outcome.validation_status,
+        london(outcome.created_at).date(),
+        services.today(),
+        outcome.district.nation_code,
+    )
+
+
+# --- staff record a start on the employer's word ---------------------------------------------
+
+
+@bp.route("/referrals/<uuid:referral_id>/start", methods=["GET", "POST"])
+@allow("lmra", "dam", "adviser")
+def record(referral_id: uuid.UUID):
+    referral = queries.referral_for_start(referral_id)
+    if referral is None or referral.vacancy.district_id != current_user.district_id:
+        abort(404)
+    existing = queries.outcome_id_for_referral(referral.id)
+    if existing is not None:
+        flash(
+            _("A start has already been recorded for %(name)s.", name=referral.customer.name),
+            IMPORTANT,
+        )
+        return redirect(url_for("outcomes.show", outcome_id=existing))
+    form = StartForm()
+    if not form.is_submitted():
+        form.hours_per_week.data = f"{referral.vacancy.hours_per_week.normalize():f}"
+        form.hourly_pay.data = f"{referral.vacancy.hourly_pay:.2f}"
+    elif form.validate():
+        try:
+            outcome = services.record_start(
+                referral,
+                start_date=form.start_date.data,
+                hours_per_week=form.hours,
+                hourly_pay=form.pay,
+                recorded_by=current_user,
+            )
+        except services.OutcomeRefused as refused:
+            if refused.field not in form:
+                flash(refused.message, IMPORTANT)
+                return redirect(url_for("outcomes.record", referral_id=referral.id))
+            form[refused.field].errors.append(refused.message)
+        else:
+            name, employer = referral.customer.name, referral.organisation.name
+            try:
+                db.session.commit()
+            except IntegrityError:
+                # Someone recorded the same start a moment ago.
+                db.session.rollback()
+                flash(
+                    _("A start had just been recorded for this person. Nothing was changed."),
+                    IMPORTANT,
+                )
+                return redirect(url_for("outcomes.record", referral_id=referral_id))
+            flash(
+                _(
+                    "Start recorded for %(name)s. We have asked %(employer)s to confirm it.",
+                    name=name,
+                    employer=employer,
+                )
+            )
+            return redirect(url_for("outcomes.show", outcome_id=outcome.id))
+    return render_template("outcomes/record.html", referral=referral, form=form)
+
+
+# --- the employer ----------------------------------------------------------------------------
+
+
+@bp.route("/outcomes")
+@allow("employer")
+def mine():
+    page = _page()
+    outcomes, has_next = queries.employer_outcomes(current_user.id, page)
+    return render_template(
+        "outcomes/mine.html",
+        outcomes=outcomes,
+        page=page,
+        has_next=has_next,
+        today=services.today(),
+        may_answer=services.may_answer,
+    )
+
+
+def _employer_outcome_or_404(outcome_id: uuid.UUID) -> JobOutcome:
+    outcome = queries.employer_outcome(outcome_id, current_user.id)
+    if outcome is None:
+        abort(404)
+    return outcome
+
+
+@bp.route("/outcomes/<uuid:outcome_id>/confirm", methods=["GET", "POST"])
+@allow("employer")
+def confirm(outcome_id: uuid.UUID):
+    outcome = _employer_outcome_or_404(outcome_id)
+    if outcome.validation_status is not ValidationStatus.AWAITING_EMPLOYER:
+        flash(_("You have already answered about %(name)s.", name=outcome.customer.name), IMPORTANT)
+        return redirect(url_for("outcomes.mine"))
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        name = outcome.customer.name
+        if form.answer.data == CONFIRM:
+            done = services.confirm(outcome, current_user)
+            message = _("Thank you. You confirmed that %(name)s started work.", name=name)
+        else:
+            done = services.dispute(outcome, current_user, form.reason.data)
+            message = _(
+                "Thank you. Jobcentre Plus will look into what is wrong with the start of "
+                "%(name)s.",
+                name=name,
+            )
+        if not done:
+            db.session.rollback()
+            flash(
+                _("Someone has already answered about %(name)s. Nothing was changed.", name=name),
+                IMPORTANT,
+            )
+            return redirect(url_for("outcomes.mine"))
+        db.session.commit()
+        flash(message)
+        return redirect(url_for("outcomes.mine"))
+    return render_template("outcomes/confirm.html", outcome=outcome, form=form)
+
+
+@bp.route("/outcomes/<uuid:outcome_id>/sustainment/<int:weeks>", methods=["GET", "POST"])
+@allow("employer")
+def sustainment(outcome_id: uuid.UUID, weeks: int):
+    if weeks not in SUSTAINMENT_WEEKS:
+        abort(404)
+    check = queries.employer_check(outcome_id, weeks, current_user.id)
+    if check is None:
+        abort(404)
+    outcome = check.outcome
+    today = services.today()
+    if not services.may_answer(check, today):
+        if check.answered_at is not None:
+            flash(
+                _("You have already told us about %(name)s.", name=outcome.customer.name), IMPORTANT
+            )
+        elif check.due_on > today:
+            flash(
+                _(
+                    "You can tell us whether %(name)s is still employed from %(date)s.",
+                    name=outcome.customer.name,
+                    date=date_long(check.due_on),
+                ),
+                IMPORTANT,
+            )
+        else:
+            flash(
+                _("We do not need to know about %(name)s.", name=outcome.customer.name), IMPORTANT
+            )
+        return redirect(url_for("outcomes.mine"))
+    form = SustainmentForm()
+    if form.validate_on_submit():
+        name = outcome.customer.name
+        if not services.answer_sustainment(check, current_user, form.still_employed.data == YES):
+            db.session.rollback()
+            flash(_("Someone has already told us about %(name)s.", name=name), IMPORTANT)
+            return redirect(url_for("outcomes.mine"))
+        db.session.commit()
+        flash(_("Thank you for telling us about %(name)s.", name=name))
+        return redirect(url_for("outcomes.mine"))
+    return render_template("outcomes/sustainment.html", check=check, outcome=outcome, form=form)
+
+
+# --- the LEP coordinator ---------------------------------------------------------------------
+
+
+@bp.route("/outcomes/validation")
+@allow("coordinator", "admin")
+def validation_queue():
+    page = _page()
+    today = services.today()
+    every_district = current_user.role is Role.ADMIN
+    if not every_district and current_user.district_id is None:
+        rows, has_next = [], False  # a coordinator not yet placed in a district
+    else:
+        rows, has_next = queries.validation_queue(
+            None if every_district else current_user.district_id, today, page
+        )
+    return render_template(
+        "outcomes/queue.html",
+        rows=rows,
+        page=page,
+        has_next=has_next,
+        every_district=every_district,
+    )
+
+
+@bp.route("/outcomes/<uuid:outcome_id>/decide", methods=["GET", "POST"])
+@allow("coordinator", "admin")
+def decide(outcome_id: uuid.UUID):
+    outcome = _staff_outcome_or_404(outcome_id)
+    if not _in_queue(outcome):
+        flash(_("This outcome is not waiting for a decision."), IMPORTANT)
+        return redirect(url_for("outcomes.show", outcome_id=outcome.id))
+    form = DecideForm()
+    if form.validate_on_submit():
+        name = outcome.customer.name
+        if form.decision.data == ACCEPT:
+            done = services.accept(outcome, current_user)
+            message = _("Outcome for %(name)s accepted.", name=name)
+        else:
+            done = services.reject(outcome, current_user, form.reason.data)
+            message = _("Outcome for %(name)s rejected.", name=name)
+        if not done:
+            db.session.rollback()
+            flash(_("Someone has already decided this outcome. Nothing was changed."), IMPORTANT)
+            return redirect(url_for("outcomes.show", outcome_id=outcome_id))
+        db.session.commit()
+        flash(message)
+        return redirect(url_for("outcomes.validation_queue"))
+    return render_template("outcomes/decide.html", outcome=outcome, form=form)
+
+
+# --- staff -----------------------------------------------------------------------------------
+
+
+@bp.route("/outcomes/<uuid:outcome_id>")
+@allow("staff")
+def show(outcome_id: uuid.UUID):
+    outcome = _staff_outcome_or_404(outcome_id)
+    may_decide = current_user.role in (Role.COORDINATOR, Role.ADMIN) and _in_queue(outcome)
+    return render_template("outcomes/show.html", outcome=outcome, may_decide=may_decide)
+
+
+from app.outcomes import cli  # noqa: E402, F401 - registers `flask outcomes ask-sustainment`

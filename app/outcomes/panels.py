@@ -1,0 +1,20 @@
+"""The outcomes panel on the home page: the employer's tasks, the coordinator's queue."""
+
+from __future__ import annotations
+
+from app.auth.models import Role, User
+from app.outcomes import labels, queries, services
+
+
+def home_panel(user: User) -> tuple[str, dict] | None:
+    if user.role is Role.EMPLOYER:
+        tasks, more = queries.employer_tasks(user.id, services.today())
+        if not tasks:
+            return None
+        return "outcomes/_employer_panel.html", {"tasks": tasks, "more": more}
+    if user.role is Role.COORDINATOR and user.district_id is not None:
+        return "outcomes/_coordinator_panel.html", {
+            "count": queries.queue_size(user.district_id, services.today()),
+            **labels.template_context(),
+        }
+    return None
