@@ -55,6 +55,12 @@ NAVIGATION = [
     NavItem("accounts.portfolio", _l("My accounts"), roles_named("dam", "lmra"), "accounts."),
     NavItem("accounts.search", _l("Employer accounts"), roles_named("staff"), "accounts."),
     NavItem(
+        "referrals.quality",
+        _l("Referral quality"),
+        roles_named("coordinator", "admin"),
+        "referrals.quality",
+    ),
+    NavItem(
         "reports.overview",
         _l("Management information"),
         roles_named("coordinator", "admin", "dam"),
