@@ -50,6 +50,9 @@ class Config:
     # Deliver the outbox straight after each request (development only; production runs
     # `flask mail send` from a scheduler).
     MAIL_SEND_AFTER_REQUEST = False
+    # A background thread in each app process that delivers the outbox every few seconds,
+    # for a single-process deployment without a scheduler. Off by default.
+    MAIL_SEND_IN_PROCESS = os.environ.get("MAIL_SEND_IN_PROCESS", "false").lower() == "true"
     # Links in emails must be absolute; requests are not available in background commands.
     PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:5000")
     EMAIL_TOKEN_MAX_AGE = 60 * 60 * 24  # a day for verification and password reset

@@ -32,6 +32,10 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     errors.register(app)
     formatting.register(app)
     security.register(app)
+
+    from app.mail.sender import start_in_process_sender
+
+    start_in_process_sender(app)
     return app
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Enum, Index, Integer, String, Text
+from sqlalchemy import JSON, Enum, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -29,6 +29,8 @@ class OutboxMessage(UUIDPrimaryKey, Timestamps, db.Model):
     html_body: Mapped[str | None] = mapped_column(Text)
     # The template name, so tests and support staff can tell messages apart.
     kind: Mapped[str] = mapped_column(String(80))
+    # Text attachments, e.g. an iCalendar invitation: [{filename, content_type, content}].
+    attachments: Mapped[list] = mapped_column(JSON, default=list)
     status: Mapped[OutboxStatus] = mapped_column(
         Enum(
             OutboxStatus,

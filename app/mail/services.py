@@ -57,8 +57,19 @@ SMTP_TIMEOUT_SECONDS = 30
 MESSAGE_ID_DOMAIN = "lep-portal"
 
 
-def queue_email(recipient: str, subject: str, template: str, **context: object) -> OutboxMessage:
-    """Render `templates/email/<template>.txt` (and `.html` if present) into the outbox."""
+def queue_email(
+    recipient: str,
+    subject: str,
+    template: str,
+    *,
+    attachments: list[tuple[str, str, str]] | None = None,
+    **context: object,
+) -> OutboxMessage:
+    """Render `templates/email/<template>.txt` (and `.html` if present) into the outbox.
+
+    `attachments` are text files as (filename, content type, content), such as
+    ("interview.ics", "text/calendar; method=REQUEST", calendar_text).
+    """
     context.setdefault("base_url", current_app.config["PORTAL_BASE_URL"].rstrip("/"))
     text_body = render_template(f"email/{template}.txt", subject=subject, **context)
     html_name = f"email/{template}.html"
@@ -74,6 +85,10 @@ def queue_email(recipient: str, subject: str, template: str, **context: object) 
         text_body=text_body,
         html_body=html_body,
         kind=template,
+        attachments=[
+            {"filename": name, "content_type": content_type, "content": content}
+            for name, content_type, content in attachments or []
+        ],
     )
     db.session.add(message)
     return message
@@ -100,6 +115,7 @@ class Claimed:
     subject: str
     text_body: str
     html_body: str | None
+    attachments: list | None = None
 
 
 def deliver_pending(limit: int = 100, now: dt.datetime | None = None) -> tuple[int, int]:
@@ -165,6 +181,7 @@ def _claim(moment: dt.datetime) -> Claimed | None:
             OutboxMessage.subject,
             OutboxMessage.text_body,
             OutboxMessage.html_body,
+            OutboxMessage.attachments,
         )
         .execution_options(synchronize_session=False)
     ).first()
@@ -248,6 +265,18 @@ def build_email(claimed: Claimed) -> EmailMessage:
     email.set_content(claimed.text_body)
     if claimed.html_body:
         email.add_alternative(claimed.html_body, subtype="html")
+    for attachment in claimed.attachments or []:
+        content_type, *raw_params = attachment["content_type"].split(";")
+        maintype, _, subtype = content_type.strip().partition("/")
+        params = dict(part.strip().split("=", 1) for part in raw_params if "=" in part)
+        if maintype != "text":
+            raise ValueError("only text attachments are kept in the outbox")
+        email.add_attachment(
+            attachment["content"],
+            subtype=subtype,
+            filename=attachment["filename"],
+            params=params,
+        )
     return email
 
 
