@@ -39,6 +39,7 @@ NAVIGATION = [
     NavItem(
         "agreements.requests", _l("Agreement requests"), roles_named("lmra", "dam"), "agreements."
     ),
+    NavItem("vacancies.live", _l("Live vacancies"), roles_named("adviser", "lmra", "dam")),
     NavItem("customers.list", _l("Customers"), roles_named("adviser", "lmra", "dam"), "customers."),
     NavItem(
         "outcomes.validation_queue",

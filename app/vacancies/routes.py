@@ -215,3 +215,12 @@ def copy(vacancy_id: uuid.UUID):
         )
     )
     return redirect(url_for("vacancies.edit", vacancy_id=copied.id))
+
+
+@bp.route("/live-vacancies")
+@allow("adviser", "lmra", "dam", "coordinator")
+def live():
+    """Staff: the district's live vacancies, each a way into suggested candidates."""
+    query = (request.args.get("q") or "").strip()[:100]
+    found = services.find_live_vacancies(current_user.district_id, query=query, page=_page_number())
+    return render_template("vacancies/live.html", found=found, query=query)

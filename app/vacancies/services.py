@@ -493,3 +493,25 @@ def copy_vacancy(vacancy: Vacancy, created_by: User) -> Vacancy:
         copy.closing_date = vacancy.closing_date
     db.session.add(copy)
     return copy
+
+
+def find_live_vacancies(district_id: uuid.UUID, *, query: str = "", page: int = 1) -> VacancyPage:
+    """The district's live vacancies, newest first, for staff choosing where to refer."""
+    page = max(1, min(page, MAX_PAGE))
+    statement = (
+        select(Vacancy)
+        .where(Vacancy.district_id == district_id, Vacancy.status == VacancyStatus.LIVE)
+        .options(joinedload(Vacancy.organisation), joinedload(Vacancy.site))
+    )
+    if query:
+        statement = statement.where(
+            func.lower(Vacancy.job_title).contains(query.lower(), autoescape=True)
+        )
+    rows = list(
+        db.session.scalars(
+            statement.order_by(Vacancy.live_at.desc(), Vacancy.id)
+            .limit(PAGE_SIZE + 1)
+            .offset((page - 1) * PAGE_SIZE)
+        )
+    )
+    return VacancyPage(rows[:PAGE_SIZE], page, len(rows) > PAGE_SIZE)

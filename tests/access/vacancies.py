@@ -23,6 +23,9 @@ ROUTES: dict[str, Route] = {
     "vacancies.submitted": Route("GET", lambda w: f"{_vacancy(w)}/submitted", EMPLOYER),
     "vacancies.close": Route("GET", lambda w: f"{_vacancy(w)}/close", EMPLOYER),
     "vacancies.copy": Route("POST", lambda w: f"{_vacancy(w)}/copy", EMPLOYER),
+    "vacancies.live": Route(
+        "GET", lambda w: "/live-vacancies", frozenset({"adviser", "lmra", "dam", "coordinator"})
+    ),
 }
 
 
