@@ -1,42 +1,29 @@
-"""Employer accounts: the employer's own organisation page, staff search and contact changes."""
+"""Employer accounts: staff search and handovers. The portfolio, the account page and the
+employer's own pages are in their own modules, registered on the same blueprint."""
 
 from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from app.accounts import account_views, employer_views, portfolio_views  # noqa: F401 - routes
+from app.accounts.access import staff_account_or_404
+from app.accounts.blueprint import bp
 from app.accounts.forms import ChangeContactForm
-from app.accounts.models import EmployerMembership, Organisation
-from app.accounts.services import assign_contact, eligible_contacts
+from app.accounts.models import Organisation
+from app.accounts.services import eligible_contacts, hand_over
 from app.auth.models import User
 from app.extensions import db
 from app.policy import allow
 
-bp = Blueprint("accounts", __name__)
+__all__ = ["bp"]
 
 PAGE_SIZE = 25
-
-
-@bp.route("/organisation")
-@allow("employer")
-def organisation():
-    organisation = db.session.scalar(
-        select(Organisation)
-        .join(EmployerMembership)
-        .where(EmployerMembership.user_id == current_user.id)
-        .options(
-            selectinload(Organisation.sites),
-            selectinload(Organisation.memberships).selectinload(EmployerMembership.user),
-        )
-    )
-    if organisation is None:
-        abort(404)
-    return render_template("accounts/organisation.html", organisation=organisation)
 
 
 @bp.route("/accounts")
@@ -69,24 +56,11 @@ def search():
     )
 
 
-def _organisation_or_404(organisation_id: uuid.UUID) -> Organisation:
-    organisation = db.session.get(Organisation, organisation_id)
-    if organisation is None:
-        abort(404)
-    return organisation
-
-
-@bp.route("/accounts/<uuid:organisation_id>")
-@allow("staff")
-def account(organisation_id: uuid.UUID):
-    organisation = _organisation_or_404(organisation_id)
-    return render_template("accounts/account.html", organisation=organisation)
-
-
 @bp.route("/accounts/<uuid:organisation_id>/change-contact", methods=["GET", "POST"])
-@allow("dam", "admin")
+@allow("dam", "coordinator", "admin")
 def change_contact(organisation_id: uuid.UUID):
-    organisation = _organisation_or_404(organisation_id)
+    """Hand the account over to a new single point of contact."""
+    organisation = staff_account_or_404(current_user, organisation_id)
     candidates = [c for c in eligible_contacts() if c.id != organisation.contact_id]
     form = ChangeContactForm()
     form.contact.choices = [("", _("Select a person"))] + [
@@ -95,7 +69,7 @@ def change_contact(organisation_id: uuid.UUID):
     ]
     if form.validate_on_submit():
         contact = db.session.get(User, uuid.UUID(form.contact.data))
-        assign_contact(organisation, contact, changed_by=current_user, reason=form.reason.data)
+        hand_over(organisation, contact, changed_by=current_user, reason=form.reason.data)
         db.session.commit()
         flash(_("%(name)s is now the single point of contact.", name=contact.name))
         return redirect(url_for("accounts.account", organisation_id=organisation.id))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import uuid
 from dataclasses import dataclass
@@ -53,3 +54,53 @@ def choose_contact(size_band: str, candidates: list[ContactCandidate]) -> uuid.U
         if pool:
             return min(pool, key=lambda c: (c.accounts, c.name, str(c.staff_id))).staff_id
     return None
+
+
+# --- the portfolio ---------------------------------------------------------------------------
+
+# Days since the account's last logged contact, in the bands the portfolio filters by.
+CONTACT_BANDS = ("within_30", "31_to_90", "over_90", "never")
+NEXT_ACTION_STATES = ("overdue", "due", "none")
+AGREEMENT_STATES = ("active", "ended", "none")
+
+
+def contact_band(last_contact_on: dt.date | None, today: dt.date) -> str:
+    """Which band of days since the last contact an account is in."""
+    if last_contact_on is None:
+        return "never"
+    days = (today - last_contact_on).days
+    if days <= 30:
+        return "within_30"
+    if days <= 90:
+        return "31_to_90"
+    return "over_90"
+
+
+def next_action_state(next_due_on: dt.date | None, today: dt.date) -> str:
+    """An account's earliest open next action: overdue before today, due from today on."""
+    if next_due_on is None:
+        return "none"
+    return "overdue" if next_due_on < today else "due"
+
+
+def round_robin(
+    account_ids: list[uuid.UUID], colleague_ids: list[uuid.UUID]
+) -> list[tuple[uuid.UUID, uuid.UUID]]:
+    """Deal accounts out to colleagues in turn, so a leaver's portfolio is shared evenly."""
+    if not colleague_ids:
+        return []
+    return [
+        (account_id, colleague_ids[position % len(colleague_ids)])
+        for position, account_id in enumerate(account_ids)
+    ]
+
+
+def quarter_of(day: dt.date) -> tuple[dt.date, dt.date]:
+    """The calendar quarter containing `day`: its first and last days."""
+    first_month = 3 * ((day.month - 1) // 3) + 1
+    start = dt.date(day.year, first_month, 1)
+    if first_month == 10:
+        end = dt.date(day.year, 12, 31)
+    else:
+        end = dt.date(day.year, first_month + 3, 1) - dt.timedelta(days=1)
+    return start, end

@@ -22,7 +22,7 @@ ROUTES: dict[str, Route] = {
     "accounts.change_contact": Route(
         "GET",
         lambda w: f"/accounts/{w.organisation.id}/change-contact",
-        frozenset({"dam", "admin"}),
+        frozenset({"dam", "coordinator", "admin"}),
     ),
     "admin.staff": Route("GET", fixed("/admin/staff"), frozenset({"admin"})),
     "admin.invite": Route("GET", fixed("/admin/staff/invite"), frozenset({"admin"})),

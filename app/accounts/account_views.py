@@ -1,0 +1,307 @@
+"""The account page: one page per employer account, its sections as tabs that are plain
+links (a full page) and HTMX targets (the tab panel block of the same template)."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from jinja2_fragments.flask import render_block
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from app.accounts import queries
+from app.accounts.access import staff_account_or_404
+from app.accounts.blueprint import bp
+from app.accounts.forms import ChannelForm, ContactLogForm, HeadOfficeForm, JobsPledgeForm
+from app.accounts.models import ContactKind, EmployerMembership, NextAction, Organisation
+from app.accounts.services import (
+    CannotLink,
+    eligible_contacts,
+    link_to_head_office,
+    log_contact,
+    mark_done,
+    record_pledge,
+)
+from app.agreements.services import today
+from app.auth.models import User
+from app.extensions import db
+from app.policy import allow
+from app.referrals.models import Referral, ReferralStatus
+from app.vacancies.models import Vacancy, VacancyStatus
+
+# (slug in the URL, endpoint, label); the summary is the account's own URL.
+TABS = (
+    ("", "account", _l("Summary")),
+    ("sites", "sites", _l("Sites")),
+    ("employer-users", "employer_users", _l("Employer users")),
+    ("vacancies", "vacancies", _l("Vacancies")),
+    ("referrals", "referrals", _l("Referrals and candidates")),
+    ("pet-courses", "pet_courses", _l("PET courses")),
+    ("job-outcomes", "job_outcomes", _l("Job outcomes")),
+    ("contact-log", "contact_log", _l("Contact log")),
+    ("timeline", "timeline", _l("Timeline")),
+)
+
+
+def _tab_context(organisation: Organisation, endpoint: str) -> dict:
+    ids = [organisation.id]
+    if endpoint == "account":
+        return queries.summary(organisation)
+    if endpoint == "sites":
+        return {"sites": organisation.sites}
+    if endpoint == "employer_users":
+        return {"people": organisation.memberships}
+    if endpoint == "vacancies":
+        return queries.vacancies(ids)
+    if endpoint == "referrals":
+        return queries.referrals(ids)
+    if endpoint == "pet_courses":
+        return queries.courses(ids)
+    if endpoint == "job_outcomes":
+        return queries.outcomes(ids)
+    if endpoint == "contact_log":
+        return queries.contact_log(organisation.id)
+    return {"events": queries.timeline(ids)}
+
+
+def _contact_log_form(organisation: Organisation) -> ContactLogForm:
+    form = ContactLogForm()
+    owners = {person.id: person for person in eligible_contacts(organisation.district_id)}
+    owners.setdefault(current_user.id, current_user)
+    if organisation.contact is not None:
+        owners.setdefault(organisation.contact.id, organisation.contact)
+    form.next_action_owner.choices = [("", _("Me"))] + [
+        (str(person.id), person.name)
+        for person in sorted(owners.values(), key=lambda p: p.name)
+        if person.id != current_user.id
+    ]
+    return form
+
+
+def _render_tab(organisation: Organisation, endpoint: str, form=None, status: int = 200):
+    context = {
+        "organisation": organisation,
+        "tabs": TABS,
+        "tab": endpoint,
+        "tab_label": next(label for _slug, name, label in TABS if name == endpoint),
+        "today": today(),
+        **_tab_context(organisation, endpoint),
+    }
+    if endpoint == "contact_log":
+        context["log_form"] = form or _contact_log_form(organisation)
+        if form is not None:
+            context["form"] = form  # the layout's error summary and "Error:" title
+    if request.htmx and not request.htmx.history_restore_request:
+        return render_block("accounts/account.html", "tab_panel", **context), status
+    return render_template("accounts/account.html", **context), status
+
+
+def _make_tab_view(endpoint: str):
+    def view(organisation_id: uuid.UUID):
+        organisation = staff_account_or_404(current_user, organisation_id)
+        if endpoint in ("sites", "employer_users"):
+            organisation = db.session.scalar(
+                select(Organisation)
+                .where(Organisation.id == organisation.id)
+                .options(
+                    selectinload(Organisation.sites),
+                    selectinload(Organisation.memberships).selectinload(EmployerMembership.user),
+                )
+                .execution_options(populate_existing=True)
+            )
+        return _render_tab(organisation, endpoint)
+
+    view.__name__ = endpoint
+    return allow("staff")(view)
+
+
+for _slug, _endpoint, _label in TABS:
+    bp.add_url_rule(
+        f"/accounts/<uuid:organisation_id>/{_slug}".rstrip("/"),
+        _endpoint,
+        _make_tab_view(_endpoint),
+    )
+
+
+@bp.route("/accounts/<uuid:organisation_id>/contact-log", methods=["POST"])
+@allow("staff")
+def log_contact_entry(organisation_id: uuid.UUID):
+    organisation = staff_account_or_404(current_user, organisation_id)
+    form = _contact_log_form(organisation)
+    if not form.validate_on_submit():
+        return _render_tab(organisation, "contact_log", form=form)
+    owner = current_user
+    if form.next_action_owner.data:
+        owner = db.session.get(User, uuid.UUID(form.next_action_owner.data))
+    log_contact(
+        organisation,
+        current_user,
+        kind=ContactKind(form.kind.data),
+        occurred_on=form.occurred_on.data,
+        people_met=form.people_met.data or "",
+        summary=form.summary.data,
+        next_action=form.next_action.data or "",
+        next_action_owner=owner,
+        next_action_due=form.next_action_due.data,
+    )
+    db.session.commit()
+    flash(_("Contact saved to the log."))
+    return redirect(url_for("accounts.contact_log", organisation_id=organisation.id))
+
+
+@bp.route("/accounts/<uuid:organisation_id>/next-actions/<uuid:action_id>/done", methods=["POST"])
+@allow("staff")
+def next_action_done(organisation_id: uuid.UUID, action_id: uuid.UUID):
+    organisation = staff_account_or_404(current_user, organisation_id)
+    action = db.session.scalar(
+        select(NextAction).where(
+            NextAction.id == action_id, NextAction.organisation_id == organisation.id
+        )
+    )
+    if action is None:
+        abort(404)
+    if mark_done(action):
+        db.session.commit()
+        flash(_("Next action marked as done."))
+    back = request.form.get("back")
+    if back == "home":
+        return redirect(url_for("main.home"))
+    return redirect(url_for("accounts.contact_log", organisation_id=organisation.id))
+
+
+@bp.route("/accounts/<uuid:organisation_id>/jobs-pledge", methods=["GET", "POST"])
+@allow("dam", "admin")
+def jobs_pledge(organisation_id: uuid.UUID):
+    organisation = staff_account_or_404(current_user, organisation_id)
+    if organisation.parent_id is not None:
+        abort(404)  # a pledge is made by a head office, for all its branches
+    form = JobsPledgeForm()
+    if form.validate_on_submit():
+        record_pledge(
+            organisation,
+            jobs=form.jobs.data,
+            starts_on=form.starts_on.data,
+            ends_on=form.ends_on.data,
+            by=current_user,
+        )
+        db.session.commit()
+        flash(_("Jobs pledge saved."))
+        return redirect(url_for("accounts.account", organisation_id=organisation.id))
+    return render_template("accounts/jobs_pledge.html", organisation=organisation, form=form)
+
+
+HEAD_OFFICE_CHOICES = 20
+
+
+@bp.route("/accounts/<uuid:organisation_id>/head-office", methods=["GET", "POST"])
+@allow("dam", "coordinator", "admin")
+def head_office(organisation_id: uuid.UUID):
+    """Link a branch to its national employer's head office, found by name."""
+    organisation = staff_account_or_404(current_user, organisation_id)
+    query = (request.values.get("q") or "").strip()[:100]
+    form = HeadOfficeForm()
+    found: list[Organisation] = []
+    if query:
+        found = list(
+            db.session.scalars(
+                select(Organisation)
+                .where(
+                    func.lower(Organisation.name).contains(query.lower()),
+                    Organisation.parent_id.is_(None),
+                    Organisation.id != organisation.id,
+                )
+                .options(selectinload(Organisation.district))
+                .order_by(Organisation.name, Organisation.id)
+                .limit(HEAD_OFFICE_CHOICES)
+            )
+        )
+    form.head_office.choices = [(str(o.id), f"{o.name} ({o.district.name})") for o in found]
+    if request.method == "POST" and form.validate_on_submit():
+        target = db.session.get(Organisation, uuid.UUID(form.head_office.data))
+        try:
+            link_to_head_office(organisation, target)
+        except CannotLink as error:
+            form.head_office.errors = [str(error)]
+        else:
+            db.session.commit()
+            flash(
+                _("%(name)s is now a branch of %(head)s.", name=organisation.name, head=target.name)
+            )
+            return redirect(url_for("accounts.account", organisation_id=organisation.id))
+    return render_template(
+        "accounts/head_office.html",
+        organisation=organisation,
+        form=form,
+        query=query,
+        found=found,
+    )
+
+
+# Where staff acting for an employer go: each form of another area, if open to them.
+ASSISTED_FORMS = (
+    ("vacancies.new", _l("Post a vacancy")),
+    ("vacancies.edit", _l("Edit a vacancy")),
+    ("referrals.move", _l("Record an interview decision")),
+    ("outcomes.record", _l("Record a start")),
+)
+
+
+def _open_to_me(endpoint: str) -> bool:
+    view = current_app.view_functions.get(endpoint)
+    return view is not None and current_user.role.value in getattr(view, "allowed_roles", ())
+
+
+@bp.route("/accounts/<uuid:organisation_id>/act-for-employer")
+@allow("lmra", "dam", "admin")
+def act_for_employer(organisation_id: uuid.UUID):
+    """Assisted digital: staff with the account use the employer's own forms for it."""
+    organisation = staff_account_or_404(current_user, organisation_id)
+    form = ChannelForm(request.args)
+    form.validate()
+    channel = form.channel.data or None
+    vacancies = list(
+        db.session.scalars(
+            select(Vacancy)
+            .where(
+                Vacancy.organisation_id == organisation.id,
+                Vacancy.status.in_(
+                    [VacancyStatus.DRAFT, VacancyStatus.SUBMITTED, VacancyStatus.LIVE]
+                ),
+            )
+            .order_by(Vacancy.created_at.desc())
+            .limit(queries.LIST_LIMIT)
+        )
+    )
+    candidates = list(
+        db.session.scalars(
+            select(Referral)
+            .where(
+                Referral.organisation_id == organisation.id,
+                Referral.status.in_(
+                    [
+                        ReferralStatus.SHORTLISTED,
+                        ReferralStatus.INTERVIEW_ARRANGED,
+                        ReferralStatus.WORK_TRIAL,
+                        ReferralStatus.OFFERED,
+                    ]
+                ),
+            )
+            .options(selectinload(Referral.vacancy), selectinload(Referral.customer))
+            .order_by(Referral.updated_at.desc())
+            .limit(queries.LIST_LIMIT)
+        )
+    )
+    return render_template(
+        "accounts/act_for_employer.html",
+        organisation=organisation,
+        form=form,
+        channel=channel,
+        vacancies=vacancies,
+        candidates=candidates,
+        open_to_me={endpoint: _open_to_me(endpoint) for endpoint, _label in ASSISTED_FORMS},
+        assisted_forms=ASSISTED_FORMS,
+    )

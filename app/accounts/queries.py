@@ -1,0 +1,566 @@
+"""What the account page's tabs, the pledge and the employer's service record show: each a
+few bounded or grouped queries, whatever the number of records."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from app.accounts.models import (
+    AssistedChange,
+    ContactChange,
+    ContactKind,
+    ContactLogEntry,
+    EmployerMembership,
+    JobsPledge,
+    NextAction,
+    Organisation,
+)
+from app.accounts.services import done_for_you
+from app.agreements.models import Agreement
+from app.agreements.services import active_agreement
+from app.callbacks.models import CallBack, CallBackStatus
+from app.extensions import db
+from app.models_base import utcnow
+from app.outcomes.models import JobOutcome, ValidationStatus
+from app.pet.models import Course, CourseEmployer, CourseStatus
+from app.referrals.models import Referral, ReferralStatus
+from app.vacancies.models import Vacancy
+
+LIST_LIMIT = 50
+TIMELINE_LIMIT = 60
+
+# Steps at which an interview has taken place (or was passed over to a later step).
+INTERVIEWED = (
+    ReferralStatus.WORK_TRIAL,
+    ReferralStatus.OFFERED,
+    ReferralStatus.STARTED,
+)
+
+
+def counted_starts():
+    """Starts that count: every recorded start a coordinator has not rejected."""
+    return JobOutcome.validation_status != ValidationStatus.REJECTED
+
+
+# --- summary ---------------------------------------------------------------------------------
+
+
+@dataclass
+class MeasureProgress:
+    work_trials_used: int
+    interviews_promised: int
+    interviews_held: int
+    starts: int
+
+
+def measure_progress(organisation_id: uuid.UUID, since: dt.date | None) -> MeasureProgress:
+    """What the employer has given so far against what it agreed, in two grouped queries."""
+    now = utcnow()
+    referral_filter = [Referral.organisation_id == organisation_id]
+    if since is not None:
+        referral_filter.append(
+            Referral.created_at >= dt.datetime.combine(since, dt.time(), tzinfo=dt.UTC)
+        )
+    used, promised, held = db.session.execute(
+        select(
+            func.count(Referral.work_trial_start),
+            func.coalesce(func.sum(case((Referral.guaranteed_interview.is_(True), 1), else_=0)), 0),
+            func.coalesce(
+                func.sum(
+                    case(
+                        (
+                            and_(
+                                Referral.guaranteed_interview.is_(True),
+                                or_(Referral.interview_at <= now, Referral.status.in_(INTERVIEWED)),
+                            ),
+                            1,
+                        ),
+                        else_=0,
+                    )
+                ),
+                0,
+            ),
+        ).where(*referral_filter)
+    ).one()
+    outcome_filter = [JobOutcome.organisation_id == organisation_id, counted_starts()]
+    if since is not None:
+        outcome_filter.append(JobOutcome.start_date >= since)
+    starts = db.session.scalar(select(func.count(JobOutcome.id)).where(*outcome_filter))
+    return MeasureProgress(int(used), int(promised), int(held), int(starts))
+
+
+def summary(organisation: Organisation) -> dict:
+    agreement = active_agreement(organisation.id)
+    covered_by = None
+    if agreement is None and organisation.parent_id is not None:
+        # A head-office agreement covers every branch without one of its own.
+        agreement = active_agreement(organisation.parent_id)
+        covered_by = organisation.parent if agreement is not None else None
+    progress = measure_progress(organisation.id, agreement.started_on if agreement else None)
+    people = list(
+        db.session.scalars(
+            select(EmployerMembership)
+            .where(EmployerMembership.organisation_id == organisation.id)
+            .options(selectinload(EmployerMembership.user))
+            .order_by(EmployerMembership.role, EmployerMembership.created_at)
+            .limit(LIST_LIMIT)
+        )
+    )
+    actions = open_actions(organisation.id)
+    handovers = list(
+        db.session.scalars(
+            select(ContactChange)
+            .where(ContactChange.organisation_id == organisation.id)
+            .options(
+                selectinload(ContactChange.from_contact),
+                selectinload(ContactChange.to_contact),
+            )
+            .order_by(ContactChange.changed_at.desc())
+            .limit(5)
+        )
+    )
+    branches = []
+    pledge = pledge_progress_rows = None
+    if organisation.parent_id is None:
+        branches = list(
+            db.session.scalars(
+                select(Organisation)
+                .where(Organisation.parent_id == organisation.id)
+                .options(selectinload(Organisation.contact), selectinload(Organisation.district))
+                .order_by(Organisation.name)
+                .limit(200)
+            )
+        )
+        pledge = current_pledge(organisation.id)
+        if pledge is not None:
+            pledge_progress_rows = pledge_progress(organisation, pledge)
+    return {
+        "agreement": agreement,
+        "covered_by": covered_by,
+        "progress": progress,
+        "people": people,
+        "actions": actions,
+        "handovers": handovers,
+        "branches": branches,
+        "pledge": pledge,
+        "pledge_progress": pledge_progress_rows,
+    }
+
+
+def open_actions(organisation_id: uuid.UUID) -> list[NextAction]:
+    return list(
+        db.session.scalars(
+            select(NextAction)
+            .where(NextAction.organisation_id == organisation_id, NextAction.done_at.is_(None))
+            .options(selectinload(NextAction.owner))
+            .order_by(NextAction.due_on, NextAction.id)
+            .limit(LIST_LIMIT)
+        )
+    )
+
+
+# --- national employers ----------------------------------------------------------------------
+
+
+def current_pledge(head_office_id: uuid.UUID) -> JobsPledge | None:
+    return db.session.scalar(
+        select(JobsPledge)
+        .where(JobsPledge.organisation_id == head_office_id)
+        .order_by(JobsPledge.starts_on.desc(), JobsPledge.created_at.desc())
+        .limit(1)
+    )
+
+
+@dataclass
+class PledgeProgress:
+    jobs: int
+    starts: int
+    by_branch: list[tuple[Organisation, int]]
+    by_district: list[tuple[str, int]]
+
+
+def pledge_progress(head_office: Organisation, pledge: JobsPledge) -> PledgeProgress:
+    """Starts of priority customers at the head office and its branches during the pledge,
+    against the jobs pledged, by branch and by district: two grouped queries and one list."""
+    family = or_(Organisation.id == head_office.id, Organisation.parent_id == head_office.id)
+    organisations = list(
+        db.session.scalars(
+            select(Organisation)
+            .where(family)
+            .options(selectinload(Organisation.district))
+            .order_by(Organisation.name)
+        )
+    )
+    in_pledge = [
+        counted_starts(),
+        JobOutcome.lep_eligible.is_(True),
+        JobOutcome.start_date >= pledge.starts_on,
+        JobOutcome.start_date <= pledge.ends_on,
+    ]
+    per_organisation = dict(
+        db.session.execute(
+            select(JobOutcome.organisation_id, func.count(JobOutcome.id))
+            .join(Organisation, Organisation.id == JobOutcome.organisation_id)
+            .where(family, *in_pledge)
+            .group_by(JobOutcome.organisation_id)
+        ).all()
+    )
+    by_district: dict[str, int] = {}
+    for organisation in organisations:
+        name = organisation.district.name
+        by_district[name] = by_district.get(name, 0) + per_organisation.get(organisation.id, 0)
+    return PledgeProgress(
+        jobs=pledge.jobs,
+        starts=sum(per_organisation.values()),
+        by_branch=[(o, per_organisation.get(o.id, 0)) for o in organisations],
+        by_district=sorted(by_district.items()),
+    )
+
+
+# --- the other tabs --------------------------------------------------------------------------
+
+
+def vacancies(organisation_ids: list[uuid.UUID]) -> dict:
+    rows = list(
+        db.session.scalars(
+            select(Vacancy)
+            .where(Vacancy.organisation_id.in_(organisation_ids))
+            .options(selectinload(Vacancy.site))
+            .order_by(Vacancy.created_at.desc(), Vacancy.id)
+            .limit(LIST_LIMIT)
+        )
+    )
+    ids = [v.id for v in rows]
+    referred = (
+        dict(
+            db.session.execute(
+                select(Referral.vacancy_id, func.count(Referral.id))
+                .where(Referral.vacancy_id.in_(ids))
+                .group_by(Referral.vacancy_id)
+            ).all()
+        )
+        if ids
+        else {}
+    )
+    return {"vacancies": rows, "referred": referred, "vacancies_done": done_for_you("vacancy", ids)}
+
+
+def referrals(organisation_ids: list[uuid.UUID]) -> dict:
+    rows = list(
+        db.session.scalars(
+            select(Referral)
+            .where(Referral.organisation_id.in_(organisation_ids))
+            .options(selectinload(Referral.vacancy), selectinload(Referral.customer))
+            .order_by(Referral.created_at.desc(), Referral.id)
+            .limit(LIST_LIMIT)
+        )
+    )
+    by_status = dict(
+        db.session.execute(
+            select(Referral.status, func.count(Referral.id))
+            .where(Referral.organisation_id.in_(organisation_ids))
+            .group_by(Referral.status)
+        ).all()
+    )
+    return {
+        "referrals": rows,
+        "by_status": {getattr(k, "value", k): n for k, n in by_status.items()},
+        "referrals_done": done_for_you("referral", [r.id for r in rows]),
+    }
+
+
+def courses(organisation_ids: list[uuid.UUID]) -> dict:
+    rows = list(
+        db.session.scalars(
+            select(Course)
+            .join(CourseEmployer, CourseEmployer.course_id == Course.id)
+            .where(CourseEmployer.organisation_id.in_(organisation_ids))
+            .options(selectinload(Course.provider))
+            .order_by(Course.start_date.desc(), Course.created_at.desc())
+            .distinct()
+            .limit(LIST_LIMIT)
+        )
+    )
+    return {"courses": rows}
+
+
+def outcomes(organisation_ids: list[uuid.UUID]) -> dict:
+    rows = list(
+        db.session.scalars(
+            select(JobOutcome)
+            .where(JobOutcome.organisation_id.in_(organisation_ids))
+            .options(selectinload(JobOutcome.vacancy))
+            .order_by(JobOutcome.start_date.desc(), JobOutcome.id)
+            .limit(LIST_LIMIT)
+        )
+    )
+    return {"outcomes": rows, "outcomes_done": done_for_you("outcome", [o.id for o in rows])}
+
+
+def contact_log(organisation_id: uuid.UUID) -> dict:
+    entries = list(
+        db.session.scalars(
+            select(ContactLogEntry)
+            .where(ContactLogEntry.organisation_id == organisation_id)
+            .options(selectinload(ContactLogEntry.staff))
+            .order_by(ContactLogEntry.occurred_on.desc(), ContactLogEntry.created_at.desc())
+            .limit(LIST_LIMIT)
+        )
+    )
+    ids = [entry.id for entry in entries]
+    actions: dict[uuid.UUID, list[NextAction]] = {}
+    if ids:
+        for action in db.session.scalars(
+            select(NextAction)
+            .where(NextAction.contact_log_entry_id.in_(ids))
+            .options(selectinload(NextAction.owner))
+            .order_by(NextAction.due_on)
+        ):
+            actions.setdefault(action.contact_log_entry_id, []).append(action)
+    return {"entries": entries, "entry_actions": actions, "actions": open_actions(organisation_id)}
+
+
+# --- the timeline ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Event:
+    at: dt.datetime
+    kind: str  # contact, handover, vacancy, referral, start, agreement, assisted, callback
+    text: str
+    who: str = ""
+
+
+def _moment(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC)
+
+
+def timeline(organisation_ids: list[uuid.UUID], *, staff_view: bool = True) -> list[Event]:
+    """Everything that happened on the accounts, newest first: one bounded query per kind
+    of record, merged."""
+    limit = TIMELINE_LIMIT
+    events: list[Event] = []
+    for entry in db.session.scalars(
+        select(ContactLogEntry)
+        .where(ContactLogEntry.organisation_id.in_(organisation_ids))
+        .options(selectinload(ContactLogEntry.staff))
+        .order_by(ContactLogEntry.occurred_on.desc())
+        .limit(limit)
+    ):
+        events.append(
+            Event(
+                _moment(entry.occurred_on),
+                f"contact:{entry.kind.value}",
+                entry.summary,
+                entry.staff.name,
+            )
+        )
+    for change in db.session.scalars(
+        select(ContactChange)
+        .where(ContactChange.organisation_id.in_(organisation_ids))
+        .options(selectinload(ContactChange.to_contact), selectinload(ContactChange.from_contact))
+        .order_by(ContactChange.changed_at.desc())
+        .limit(limit)
+    ):
+        events.append(
+            Event(
+                change.changed_at,
+                "handover",
+                change.reason if staff_view else "",
+                change.to_contact.name,
+            )
+        )
+    for vacancy in db.session.scalars(
+        select(Vacancy)
+        .where(Vacancy.organisation_id.in_(organisation_ids), Vacancy.submitted_at.is_not(None))
+        .order_by(Vacancy.submitted_at.desc())
+        .limit(limit)
+    ):
+        events.append(Event(vacancy.submitted_at, "vacancy", vacancy.job_title))
+    for at, title in db.session.execute(
+        select(Referral.created_at, Vacancy.job_title)
+        .join(Vacancy, Vacancy.id == Referral.vacancy_id)
+        .where(Referral.organisation_id.in_(organisation_ids))
+        .order_by(Referral.created_at.desc())
+        .limit(limit)
+    ):
+        events.append(Event(at, "referral", title))
+    for start_date, title in db.session.execute(
+        select(JobOutcome.start_date, Vacancy.job_title)
+        .outerjoin(Vacancy, Vacancy.id == JobOutcome.vacancy_id)
+        .where(JobOutcome.organisation_id.in_(organisation_ids), counted_starts())
+        .order_by(JobOutcome.start_date.desc())
+        .limit(limit)
+    ):
+        events.append(Event(_moment(start_date), "start", title or ""))
+    for agreement in db.session.scalars(
+        select(Agreement)
+        .where(Agreement.organisation_id.in_(organisation_ids))
+        .order_by(Agreement.started_on.desc())
+        .limit(limit)
+    ):
+        events.append(Event(_moment(agreement.started_on), "agreement", ""))
+        if agreement.ended_on is not None:
+            events.append(Event(_moment(agreement.ended_on), "agreement_ended", ""))
+    for completed_at, breached, title in db.session.execute(
+        select(CallBack.completed_at, CallBack.breached, Vacancy.job_title)
+        .join(Vacancy, Vacancy.id == CallBack.vacancy_id)
+        .where(
+            CallBack.organisation_id.in_(organisation_ids),
+            CallBack.status == CallBackStatus.COMPLETED,
+        )
+        .order_by(CallBack.completed_at.desc())
+        .limit(limit)
+    ):
+        events.append(
+            Event(completed_at, "callback_late" if breached else "callback_on_time", title)
+        )
+    for change in db.session.scalars(
+        select(AssistedChange)
+        .where(AssistedChange.organisation_id.in_(organisation_ids))
+        .options(selectinload(AssistedChange.staff))
+        .order_by(AssistedChange.at.desc())
+        .limit(limit)
+    ):
+        events.append(
+            Event(change.at, f"assisted:{change.channel}", change.summary, change.staff.name)
+        )
+    events.sort(key=lambda event: event.at, reverse=True)
+    return events[:limit]
+
+
+# --- the employer's service record -----------------------------------------------------------
+
+
+@dataclass
+class ServiceFigures:
+    callbacks: int
+    callbacks_on_time: int
+    referrals: int
+    interviews: int
+    work_trials: int
+    starts: int
+    courses: int
+    visits: int
+    calls: int
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+
+
+def service_figures(
+    organisation_ids: list[uuid.UUID], start: dt.date, end: dt.date
+) -> ServiceFigures:
+    """What the service did for the employer between two dates, one grouped query per kind
+    of record."""
+    after, before = _day_start(start), _day_start(end + dt.timedelta(days=1))
+    now = utcnow()
+    callbacks, on_time = db.session.execute(
+        select(
+            func.count(CallBack.id),
+            func.coalesce(func.sum(case((CallBack.breached.is_(False), 1), else_=0)), 0),
+        ).where(
+            CallBack.organisation_id.in_(organisation_ids),
+            CallBack.status == CallBackStatus.COMPLETED,
+            CallBack.completed_at >= after,
+            CallBack.completed_at < before,
+        )
+    ).one()
+    referral_rows = db.session.execute(
+        select(
+            func.coalesce(
+                func.sum(
+                    case(
+                        (and_(Referral.created_at >= after, Referral.created_at < before), 1),
+                        else_=0,
+                    )
+                ),
+                0,
+            ),
+            func.coalesce(
+                func.sum(
+                    case(
+                        (
+                            and_(
+                                Referral.interview_at >= after,
+                                Referral.interview_at < before,
+                                Referral.interview_at <= now,
+                            ),
+                            1,
+                        ),
+                        else_=0,
+                    )
+                ),
+                0,
+            ),
+            func.coalesce(
+                func.sum(
+                    case(
+                        (
+                            and_(
+                                Referral.work_trial_start >= start,
+                                Referral.work_trial_start <= end,
+                            ),
+                            1,
+                        ),
+                        else_=0,
+                    )
+                ),
+                0,
+            ),
+        ).where(Referral.organisation_id.in_(organisation_ids))
+    ).one()
+    starts = db.session.scalar(
+        select(func.count(JobOutcome.id)).where(
+            JobOutcome.organisation_id.in_(organisation_ids),
+            counted_starts(),
+            JobOutcome.start_date >= start,
+            JobOutcome.start_date <= end,
+        )
+    )
+    course_count = db.session.scalar(
+        select(func.count(func.distinct(Course.id)))
+        .join(CourseEmployer, CourseEmployer.course_id == Course.id)
+        .where(
+            CourseEmployer.organisation_id.in_(organisation_ids),
+            Course.status.in_([CourseStatus.RUNNING, CourseStatus.FINISHED]),
+            Course.start_date >= start,
+            Course.start_date <= end,
+        )
+    )
+    contacts = dict(
+        db.session.execute(
+            select(ContactLogEntry.kind, func.count(ContactLogEntry.id))
+            .where(
+                ContactLogEntry.organisation_id.in_(organisation_ids),
+                ContactLogEntry.occurred_on >= start,
+                ContactLogEntry.occurred_on <= end,
+            )
+            .group_by(ContactLogEntry.kind)
+        ).all()
+    )
+    return ServiceFigures(
+        callbacks=int(callbacks),
+        callbacks_on_time=int(on_time),
+        referrals=int(referral_rows[0]),
+        interviews=int(referral_rows[1]),
+        work_trials=int(referral_rows[2]),
+        starts=int(starts or 0),
+        courses=int(course_count or 0),
+        visits=int(contacts.get(ContactKind.VISIT, 0) + contacts.get(ContactKind.MEETING, 0)),
+        calls=int(contacts.get(ContactKind.CALL, 0)),
+    )
+
+
+def family_ids(organisation: Organisation) -> list[uuid.UUID]:
+    """The organisation and, for a head office, its branches: what its users may see."""
+    branch_ids = list(
+        db.session.scalars(select(Organisation.id).where(Organisation.parent_id == organisation.id))
+    )
+    return [organisation.id, *branch_ids]
