@@ -3,6 +3,7 @@ one employer and a provider, two full-time (30-hour) weeks of modules."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import factory
@@ -10,11 +11,13 @@ import factory
 from app.auth.models import Role
 from app.extensions import db
 from app.pet.models import (
+    ActionPoint,
     Course,
     CourseEmployer,
     CourseModel,
     CourseModule,
     CourseStatus,
+    DeliveryPlan,
     FollowOn,
     ModuleKind,
     Venue,
@@ -97,3 +100,41 @@ class CourseFactory(BaseFactory):
                     )
                 )
         db.session.flush()
+
+
+class DeliveryPlanFactory(BaseFactory):
+    """A draft delivery plan with one attendee of each party."""
+
+    class Meta:
+        model = DeliveryPlan
+
+    course = factory.SubFactory(CourseFactory)
+    meeting_date = factory.LazyFunction(lambda: dt.date.today())
+    attendees = factory.LazyFunction(
+        lambda: [
+            {"name": "Erin Employer", "email": "erin@employer.example", "party": "employer"},
+            {"name": "Dee District", "email": "dee@jobcentre.example", "party": "district"},
+            {"name": "Pat Provider", "email": "pat@provider.example", "party": "provider"},
+            {"name": "Cam Commissioning", "email": "cam@dwp.example", "party": "commissioning"},
+        ]
+    )
+    measures_agreed = "A guaranteed interview for everyone who completes the course."
+    roles_and_responsibilities = "The provider delivers the course; the district refers."
+    suitability_criteria = "Happy to work weekends."
+    single_point_of_contact = factory.LazyAttribute(lambda o: o.course.created_by)
+    update_frequency = "Every Friday by email"
+
+
+class ActionPointFactory(BaseFactory):
+    class Meta:
+        model = ActionPoint
+
+    plan = factory.SubFactory(DeliveryPlanFactory)
+    description = factory.Sequence(lambda n: f"Action {n}")
+    owner = factory.LazyAttribute(lambda o: o.plan.course.created_by)
+    due_on = factory.LazyFunction(lambda: dt.date.today() + dt.timedelta(days=7))
+
+
+def district_staff(district, role: Role, **kwargs):
+    """A member of staff of `district`, with an office there."""
+    return StaffFactory(role=role, office__district=district, **kwargs)

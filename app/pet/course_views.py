@@ -1,0 +1,506 @@
+"""PET course design and delivery plans.
+
+A DAM or TPPM designs a course with one employer (bespoke) or for a sector and several
+employers, starting from a Sector Employability Toolkit; the employers read the design and
+comment or propose changes; the delivery plan meeting is recorded and, once finalised,
+emailed to every attendee. Who sees which course: `app.pet.course_services`.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.extensions import db
+from app.pet import course_services as services
+from app.pet import labels
+from app.pet.blueprint import bp
+from app.pet.course_forms import (
+    ActionForm,
+    AddEmployerForm,
+    CommentForm,
+    CourseForm,
+    ModuleForm,
+    NewCourseForm,
+    PlanForm,
+)
+from app.pet.models import (
+    Course,
+    CourseComment,
+    CourseEmployer,
+    CourseModel,
+    CourseModule,
+    CourseStatus,
+)
+from app.policy import allow
+
+VIEWERS = ("dam", "tppm", "coordinator", "adviser", "lmra", "employer", "provider")
+DESIGNERS = ("dam", "tppm")
+PAGE_SIZE = 25
+MAX_PAGE = 200
+DESIGN_ID = "course-design"  # the block HTMX swaps when modules move or go
+
+# What the course page shows, loaded up front so the page's queries do not grow with it.
+COURSE_PAGE = (
+    joinedload(Course.provider),
+    joinedload(Course.district),
+    joinedload(Course.created_by),
+    selectinload(Course.employers).joinedload(CourseEmployer.organisation),
+    selectinload(Course.modules),
+)
+
+
+def _course_or_404(course_id: uuid.UUID, *options) -> Course:
+    course = services.course_for(current_user, course_id, *options)
+    if course is None:
+        abort(404)
+    return course
+
+
+def _designed_course(course_id: uuid.UUID, *options) -> Course:
+    """A course this DAM or TPPM may change: of their district, its design not agreed yet."""
+    course = _course_or_404(course_id, *options)
+    if not services.may_design(current_user, course):
+        abort(404)
+    if services.design_locked(course):
+        abort(409)  # the delivery plan is finalised: reopen it first
+    return course
+
+
+def _render(template: str, **context) -> str:
+    return render_template(template, labels=labels, **context)
+
+
+def _weeks(course: Course, check: services.ScheduleCheck) -> list[dict]:
+    modules = sorted(course.modules, key=lambda module: (module.week, module.position))
+    return [
+        {
+            "number": week,
+            "hours": hours,
+            "modules": [module for module in modules if module.week == week],
+        }
+        for week, hours in enumerate(check.weekly_hours, start=1)
+    ]
+
+
+def _design_context(course: Course) -> dict:
+    check = services.check_schedule(course.weekly_hours)
+    can_change = services.may_design(current_user, course) and not services.design_locked(course)
+    return {
+        "course": course,
+        "check": check,
+        "weeks": _weeks(course, check),
+        "can_change_design": can_change,
+        "design_id": DESIGN_ID,
+    }
+
+
+def _course_page(course: Course, *, form=None, **forms):
+    """The course page; `forms` replace the blank ones (to show their errors), and `form`
+    is the one whose errors the summary lists."""
+    plan = services.plan_of(course.id)
+    context = _design_context(course)
+    can_design = services.may_design(current_user, course)
+    if context["can_change_design"]:
+        forms.setdefault("module_form", ModuleForm(prefix="module", formdata=None))
+        if course.model is CourseModel.SECTOR:
+            employer_form = forms.setdefault(
+                "employer_form", AddEmployerForm(prefix="employer", formdata=None)
+            )
+            if not employer_form.organisation.choices:
+                employer_form.set_organisations(services.smes_to_add(course))
+    employer_on_course = services.on_course(current_user, course)
+    if employer_on_course:
+        forms.setdefault("comment_form", CommentForm(prefix="comment", formdata=None))
+    return _render(
+        "pet/course_show.html",
+        **context,
+        plan=plan,
+        open_actions=services.count_open_actions(plan) if plan else 0,
+        comments=services.comments_for(current_user, course),
+        can_design=can_design,
+        employer_on_course=employer_on_course,
+        module_form=forms.get("module_form"),
+        employer_form=forms.get("employer_form"),
+        comment_form=forms.get("comment_form"),
+        form=form,
+    )
+
+
+# --- the list and a new course ---------------------------------------------------------------
+
+
+@bp.route("/courses")
+@allow(*VIEWERS)
+def courses():
+    status_value = request.args.get("status", "")
+    try:
+        status = CourseStatus(status_value) if status_value else None
+        page = int(request.args.get("page", 1))
+    except ValueError:
+        abort(400)
+    if not 1 <= page <= MAX_PAGE:
+        abort(400)
+    found, has_next = services.list_courses(current_user, status, page, PAGE_SIZE)
+    return _render(
+        "pet/course_list.html",
+        courses=found,
+        status=status_value,
+        page=page,
+        has_next=has_next,
+        can_create=current_user.role.value in DESIGNERS,
+    )
+
+
+@bp.route("/courses/new", methods=["GET", "POST"])
+@allow(*DESIGNERS)
+def new_course():
+    if current_user.district_id is None:
+        abort(403)
+    form = NewCourseForm(today=services.today())
+    form.set_employers(services.district_organisations(current_user.district_id))
+    form.set_providers(services.providers_for(current_user.district_id))
+    if form.validate_on_submit():
+        course = services.create_course(
+            current_user,
+            model=CourseModel(form.model.data),
+            toolkit_key=form.toolkit.data,
+            work_trial=form.work_trial.data,
+            organisation_ids=form.organisation_ids(),
+            details=form.details(),
+        )
+        db.session.commit()
+        flash(_("Course created from the toolkit. Now agree its design with the employer."))
+        return redirect(url_for("pet.course", course_id=course.id))
+    return _render("pet/course_new.html", form=form)
+
+
+# --- one course ------------------------------------------------------------------------------
+
+
+@bp.route("/courses/<uuid:course_id>")
+@allow(*VIEWERS)
+def course(course_id: uuid.UUID):
+    return _course_page(_course_or_404(course_id, *COURSE_PAGE))
+
+
+@bp.route("/courses/<uuid:course_id>/edit", methods=["GET", "POST"])
+@allow(*DESIGNERS)
+def edit_course(course_id: uuid.UUID):
+    course = _designed_course(course_id, joinedload(Course.district))
+    form = CourseForm()
+    form.set_providers(services.providers_for(course.district_id))
+    form.set_routes(services.funding_routes_for(course.district.nation_code))
+    if not form.is_submitted():
+        form.fill_from(course)
+    if form.validate_on_submit():
+        services.update_course(course, form.details(), form.funding())
+        db.session.commit()
+        flash(_("Course details saved."))
+        return redirect(url_for("pet.course", course_id=course.id))
+    return _render("pet/course_edit.html", course=course, form=form)
+
+
+@bp.route("/courses/<uuid:course_id>/employers", methods=["POST"])
+@allow(*DESIGNERS)
+def add_employer(course_id: uuid.UUID):
+    course = _designed_course(course_id, *COURSE_PAGE)
+    if course.model is not CourseModel.SECTOR:
+        abort(409)  # a bespoke course is for its one employer
+    form = AddEmployerForm(prefix="employer")
+    form.set_organisations(services.smes_to_add(course))
+    if not form.validate_on_submit():
+        return _course_page(course, form=form, employer_form=form)
+    services.add_employer(course, uuid.UUID(form.organisation.data))
+    try:
+        db.session.commit()
+    except IntegrityError:  # added by someone else a moment ago: the same result
+        db.session.rollback()
+    flash(_("Employer added to the course."))
+    return redirect(url_for("pet.course", course_id=course_id, _anchor="employers"))
+
+
+# --- modules ---------------------------------------------------------------------------------
+
+
+def _module_or_404(course: Course, module_id: uuid.UUID) -> CourseModule:
+    module = db.session.scalar(
+        select(CourseModule).where(
+            CourseModule.id == module_id, CourseModule.course_id == course.id
+        )
+    )
+    if module is None:
+        abort(404)
+    return module
+
+
+def _after_module_change(course_id: uuid.UUID):
+    """HTMX gets the design block again; a plain form post goes back to the course."""
+    if request.htmx and not request.htmx.history_restore_request:
+        course = _course_or_404(course_id, *COURSE_PAGE)
+        response = make_response(_render("pet/_course_design.html", **_design_context(course)))
+        response.vary.add("HX-Request")
+        return response
+    return redirect(url_for("pet.course", course_id=course_id, _anchor=DESIGN_ID))
+
+
+@bp.route("/courses/<uuid:course_id>/modules", methods=["POST"])
+@allow(*DESIGNERS)
+def add_module(course_id: uuid.UUID):
+    course = _designed_course(course_id, *COURSE_PAGE)
+    form = ModuleForm(prefix="module")
+    if not form.validate_on_submit():
+        return _course_page(course, form=form, module_form=form)
+    services.add_module(course, form.details())
+    db.session.commit()
+    flash(_("Module added to week %(week)s.", week=form.week.data))
+    return redirect(url_for("pet.course", course_id=course_id, _anchor=DESIGN_ID))
+
+
+@bp.route("/courses/<uuid:course_id>/modules/<uuid:module_id>/edit", methods=["GET", "POST"])
+@allow(*DESIGNERS)
+def edit_module(course_id: uuid.UUID, module_id: uuid.UUID):
+    course = _designed_course(course_id)
+    module = _module_or_404(course, module_id)
+    form = ModuleForm()
+    form.submit.label.text = _("Save module")
+    if not form.is_submitted():
+        form.fill_from(module)
+    if form.validate_on_submit():
+        services.update_module(course, module, form.details())
+        db.session.commit()
+        flash(_("Module saved."))
+        return redirect(url_for("pet.course", course_id=course_id, _anchor=DESIGN_ID))
+    return _render("pet/course_module.html", course=course, module=module, form=form)
+
+
+@bp.route("/courses/<uuid:course_id>/modules/<uuid:module_id>/remove", methods=["POST"])
+@allow(*DESIGNERS)
+def remove_module(course_id: uuid.UUID, module_id: uuid.UUID):
+    course = _designed_course(course_id)
+    services.remove_module(course, _module_or_404(course, module_id))
+    db.session.commit()
+    if not request.htmx:
+        flash(_("Module removed."))
+    return _after_module_change(course_id)
+
+
+@bp.route("/courses/<uuid:course_id>/modules/<uuid:module_id>/move", methods=["POST"])
+@allow(*DESIGNERS)
+def move_module(course_id: uuid.UUID, module_id: uuid.UUID):
+    direction = request.form.get("direction")
+    if direction not in (services.UP, services.DOWN):
+        abort(400)
+    course = _designed_course(course_id)
+    services.move_module(course, _module_or_404(course, module_id), direction)
+    db.session.commit()
+    return _after_module_change(course_id)
+
+
+# --- comments and proposals ------------------------------------------------------------------
+
+
+@bp.route("/courses/<uuid:course_id>/comments", methods=["POST"])
+@allow("employer")
+def comment(course_id: uuid.UUID):
+    # An employer sees only the courses it is on: any other course is a 404 here.
+    course = _course_or_404(course_id, *COURSE_PAGE)
+    form = CommentForm(prefix="comment")
+    if not form.validate_on_submit():
+        return _course_page(course, form=form, comment_form=form)
+    owners = services.course_owners(course, services.plan_of(course.id))
+    services.add_comment(course, current_user, form.body.data, form.proposes_change.data, owners)
+    db.session.commit()
+    if form.proposes_change.data:
+        flash(_("Your proposed change has been sent to Jobcentre Plus."))
+    else:
+        flash(_("Your comment has been sent to Jobcentre Plus."))
+    return redirect(url_for("pet.course", course_id=course_id, _anchor="comments"))
+
+
+@bp.route("/courses/<uuid:course_id>/comments/<uuid:comment_id>/resolve", methods=["POST"])
+@allow(*DESIGNERS)
+def resolve_comment(course_id: uuid.UUID, comment_id: uuid.UUID):
+    course = _course_or_404(course_id)
+    if not services.may_design(current_user, course):
+        abort(404)
+    found = db.session.scalar(
+        select(CourseComment).where(
+            CourseComment.id == comment_id, CourseComment.course_id == course.id
+        )
+    )
+    if found is None:
+        abort(404)
+    services.resolve_comment(found)
+    db.session.commit()
+    flash(_("Marked as resolved."))
+    return redirect(url_for("pet.course", course_id=course_id, _anchor="comments"))
+
+
+# --- the delivery plan -----------------------------------------------------------------------
+
+
+def _planned_course(course_id: uuid.UUID) -> Course:
+    course = _course_or_404(
+        course_id,
+        joinedload(Course.provider),
+        selectinload(Course.employers).joinedload(CourseEmployer.organisation),
+    )
+    if not services.may_design(current_user, course):
+        abort(404)
+    return course
+
+
+def _plan_page(course, plan, *, plan_form=None, action_form=None, form=None):
+    staff = services.district_staff(course.district_id)
+    if plan_form is None:
+        plan_form = PlanForm(formdata=None)
+        plan_form.set_contacts(staff)
+        _fill_plan_form(plan_form, course, plan, staff)
+    if action_form is None and plan is not None:
+        action_form = ActionForm(prefix="action", formdata=None)
+        action_form.set_owners(services.action_owners(course))
+    return _render(
+        "pet/plan_edit.html",
+        course=course,
+        plan=plan,
+        plan_form=plan_form,
+        action_form=action_form,
+        form=form,
+        today=services.today(),
+        finalised=plan is not None and plan.finalised_at is not None,
+    )
+
+
+def _fill_plan_form(form: PlanForm, course: Course, plan, staff) -> None:
+    if plan is not None:
+        form.fill_from(plan)
+        return
+    form.suitability_criteria.data = course.suitability_criteria
+    contact = services.default_contact(staff, current_user)
+    form.single_point_of_contact.data = str(contact.id)
+    # The people known already, to save typing: the rest are added at the meeting.
+    rows = form.attendee_rows()
+    known = [(current_user.name, current_user.email, labels.DISTRICT_PARTY)]
+    if course.provider is not None and course.provider.contact_email:
+        known.append((course.provider.name, course.provider.contact_email, labels.PROVIDER_PARTY))
+    for (name, email, party), (name_value, email_value, party_value) in zip(
+        rows, known, strict=False
+    ):
+        name.data, email.data, party.data = name_value, email_value, party_value
+
+
+@bp.route("/courses/<uuid:course_id>/delivery-plan", methods=["GET", "POST"])
+@allow(*DESIGNERS)
+def plan(course_id: uuid.UUID):
+    course = _planned_course(course_id)
+    plan = services.plan_of(course.id)
+    if request.method == "GET":
+        return _plan_page(course, plan)
+    if plan is not None and plan.finalised_at is not None:
+        abort(409)  # reopen the plan to change it
+    form = PlanForm()
+    form.set_contacts(services.district_staff(course.district_id))
+    if not form.validate_on_submit():
+        return _plan_page(course, plan, plan_form=form, form=form)
+    services.save_plan(course, plan, form.details())
+    try:
+        db.session.commit()
+    except IntegrityError:  # another person saved the first version at the same moment
+        db.session.rollback()
+        abort(409)
+    flash(_("Delivery plan saved. Add the action points agreed, then finalise it."))
+    return redirect(url_for("pet.plan", course_id=course_id))
+
+
+@bp.route("/courses/<uuid:course_id>/delivery-plan/actions", methods=["POST"])
+@allow(*DESIGNERS)
+def add_action(course_id: uuid.UUID):
+    course = _planned_course(course_id)
+    plan = services.plan_of(course.id)
+    if plan is None:
+        abort(404)
+    if plan.finalised_at is not None:
+        abort(409)
+    form = ActionForm(prefix="action")
+    form.set_owners(services.action_owners(course))
+    if not form.validate_on_submit():
+        return _plan_page(course, plan, action_form=form, form=form)
+    services.add_action(plan, form.description.data, uuid.UUID(form.owner.data), form.due_on.data)
+    db.session.commit()
+    flash(_("Action point added."))
+    return redirect(url_for("pet.plan", course_id=course_id, _anchor="action-points"))
+
+
+@bp.route("/actions/<uuid:action_id>/done", methods=["POST"])
+@allow(*VIEWERS)
+def complete_action(action_id: uuid.UUID):
+    action = services.action_for(action_id)
+    if action is None or not services.may_complete(current_user, action):
+        abort(404)
+    services.complete_action(action)
+    db.session.commit()
+    flash(_("Action point done: %(action)s", action=action.description))
+    if request.form.get("next") == "plan" and services.may_design(current_user, action.plan.course):
+        return redirect(
+            url_for("pet.plan", course_id=action.plan.course_id, _anchor="action-points")
+        )
+    return redirect(url_for("main.home"))
+
+
+@bp.route("/courses/<uuid:course_id>/delivery-plan/finalise", methods=["POST"])
+@allow(*DESIGNERS)
+def finalise_plan(course_id: uuid.UUID):
+    course = _planned_course(course_id)
+    plan = services.plan_of(course.id)
+    if plan is None:
+        return redirect(url_for("pet.plan", course_id=course_id))
+    if services.finalise_plan(course, plan, current_user):
+        sent = len(services.attendee_emails(plan))
+        db.session.commit()
+        flash(
+            ngettext(
+                "Delivery plan finalised. We have emailed the summary to %(num)s attendee.",
+                "Delivery plan finalised. We have emailed the summary to %(num)s attendees.",
+                sent,
+            )
+        )
+    return redirect(url_for("pet.plan", course_id=course_id))
+
+
+@bp.route("/courses/<uuid:course_id>/delivery-plan/reopen", methods=["POST"])
+@allow(*DESIGNERS)
+def reopen_plan(course_id: uuid.UUID):
+    course = _planned_course(course_id)
+    plan = services.plan_of(course.id)
+    if plan is None or plan.finalised_at is None:
+        return redirect(url_for("pet.plan", course_id=course_id))
+    if course.status is not CourseStatus.AGREED:
+        abort(409)  # the course is under way: its plan is history now
+    services.reopen_plan(course, plan)
+    db.session.commit()
+    flash(_("Delivery plan reopened. Finalise it again to send everyone the new summary."))
+    return redirect(url_for("pet.plan", course_id=course_id))
+
+
+@bp.route("/courses/<uuid:course_id>/delivery-plan/print")
+@allow(*VIEWERS)
+def print_plan(course_id: uuid.UUID):
+    course = _course_or_404(course_id, *COURSE_PAGE)
+    plan = services.plan_of(course.id)
+    if plan is None:
+        abort(404)
+    return _render(
+        "pet/plan_print.html",
+        course=course,
+        plan=plan,
+        check=services.check_schedule(course.weekly_hours),
+        today=services.today(),
+    )
