@@ -1,0 +1,438 @@
+"""The figures of management information: what each shows, its columns, and its table.
+
+A figure is one query (`app.reports.queries`) and the words around it. Its `table(scope)`
+runs the query once and gives the rows the page, the chart and the CSV all show, with a
+totals row where adding up makes sense, so the three never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from flask_babel import lazy_gettext as _l
+
+from app.accounts.models import SizeBand
+from app.accounts.sectors import SECTORS
+from app.reports import queries
+from app.reports.queries import Scope
+from app.reports.rules import share
+
+TEXT, NUMBER, PERCENT, DECIMAL = "text", "number", "percent", "decimal"
+
+PRIORITY_GROUPS = {
+    "a_pg1_2": _l("Priority groups 1 and 2 (disadvantaged)"),
+    "b_newly_unemployed": _l("Newly unemployed (priority group 3)"),
+    "c_others": _l("Others (priority groups 4 and 5)"),
+}
+SIZE_BANDS = {SizeBand.SME.value: _l("Small or medium"), SizeBand.LARGE.value: _l("Large")}
+NEW_TO_LEPS = {"a_new": _l("New to LEPs in the period"), "b_existing": _l("Already had a LEP")}
+AGES = {
+    "a_under_7": _l("Under 7 days"),
+    "b_7_to_13": _l("7 to 13 days"),
+    "c_14_to_27": _l("14 to 27 days"),
+    "d_28_plus": _l("28 days or more"),
+}
+WEEKS = {13: _l("13 weeks"), 26: _l("26 weeks")}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: object
+    kind: str = NUMBER
+    # Whether the totals row adds this column up.
+    total: bool = True
+    # For a text column: the words for stored codes (their order is the rows' order).
+    labels: dict | None = None
+
+
+@dataclass
+class Table:
+    figure: Figure
+    rows: list[dict]
+    totals: dict | None
+
+    @property
+    def empty(self) -> bool:
+        return not self.rows
+
+
+def _percent(part: str, whole: str, into: str) -> Callable[[dict], None]:
+    def derive(row: dict) -> None:
+        row[into] = share(int(row[part] or 0), int(row[whole] or 0))
+
+    return derive
+
+
+def _average(total: str, count: str, into: str) -> Callable[[dict], None]:
+    def derive(row: dict) -> None:
+        count_value = int(row[count] or 0)
+        row[into] = (
+            None
+            if count_value == 0
+            else (Decimal(int(row[total])) / count_value).quantize(
+                Decimal("0.1"), rounding=ROUND_HALF_UP
+            )
+        )
+
+    return derive
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    title: object
+    description: object
+    query: Callable[[Scope], list[dict]]
+    columns: tuple[Column, ...]
+    # The columns the chart draws, one series each.
+    series: tuple[str, ...]
+    derive: tuple[Callable[[dict], None], ...] = ()
+    totals: bool = True
+    horizontal: bool = False
+    page: str = "overview"
+    empty_text: object = _l("Nothing to show for this period and place.")
+
+    @property
+    def text_columns(self) -> list[Column]:
+        return [column for column in self.columns if column.kind == TEXT]
+
+    @property
+    def number_columns(self) -> list[Column]:
+        return [column for column in self.columns if column.kind != TEXT]
+
+    def table(self, scope: Scope) -> Table:
+        rows = [dict(row) for row in self.query(scope)]
+        for row in rows:
+            for column in self.text_columns:
+                if column.labels is not None:
+                    row[f"{column.key}_code"] = row[column.key]
+                    row[column.key] = column.labels.get(row[column.key], row[column.key])
+                elif row[column.key] in (None, ""):
+                    row[column.key] = _l("Not recorded")
+            for derive in self.derive:
+                derive(row)
+        first = self.columns[0]
+        if first.labels is not None:
+            order = {code: position for position, code in enumerate(first.labels)}
+            rows.sort(key=lambda row: order.get(row[f"{first.key}_code"], len(order)))
+        totals = None
+        if self.totals and rows:
+            totals = {column.key: "" for column in self.text_columns}
+            totals[first.key] = _l("Total")
+            for column in self.number_columns:
+                if column.total:
+                    totals[column.key] = sum(int(row[column.key] or 0) for row in rows)
+            for derive in self.derive:
+                derive(totals)
+        return Table(self, rows, totals)
+
+    def row_label(self, row: dict) -> str:
+        return ", ".join(str(row[column.key]) for column in self.text_columns)
+
+
+FIGURES: tuple[Figure, ...] = (
+    Figure(
+        "outcomes-against-target",
+        _l("Job outcomes against target"),
+        _l(
+            "LEP job outcomes that started in the period (not rejected; validated or still "
+            "being validated) against the district's target. The target adds up the targets "
+            "set for periods inside this one."
+        ),
+        queries.outcomes_against_target,
+        (
+            Column("district", _l("District"), TEXT),
+            Column("target", _l("Target")),
+            Column("outcomes", _l("Outcomes")),
+            Column("validated", _l("Validated")),
+            Column("share_of_target", _l("Share of target"), PERCENT, total=False),
+        ),
+        series=("target", "outcomes"),
+        derive=(_percent("outcomes", "target", "share_of_target"),),
+    ),
+    Figure(
+        "outcomes-by-priority-group",
+        _l("Job outcomes by priority group"),
+        _l("LEP job outcomes in the period by the customer's priority group on the start date."),
+        queries.outcomes_by_priority_group,
+        (
+            Column("group", _l("Priority group"), TEXT, labels=PRIORITY_GROUPS),
+            Column("outcomes", _l("Outcomes")),
+        ),
+        series=("outcomes",),
+        horizontal=True,
+    ),
+    Figure(
+        "outcomes-by-sector",
+        _l("Job outcomes by sector"),
+        _l("LEP job outcomes in the period by the employer's sector."),
+        queries.outcomes_by_sector,
+        (Column("group", _l("Sector"), TEXT, labels=SECTORS), Column("outcomes", _l("Outcomes"))),
+        series=("outcomes",),
+        horizontal=True,
+    ),
+    Figure(
+        "outcomes-by-employer-size",
+        _l("Job outcomes by employer size"),
+        _l("LEP job outcomes in the period by the size of the employer."),
+        queries.outcomes_by_size,
+        (
+            Column("group", _l("Employer size"), TEXT, labels=SIZE_BANDS),
+            Column("outcomes", _l("Outcomes")),
+        ),
+        series=("outcomes",),
+        horizontal=True,
+    ),
+    Figure(
+        "outcomes-by-new-employer",
+        _l("Job outcomes with employers new to LEPs"),
+        _l(
+            "LEP job outcomes in the period with employers whose first LEP agreement started "
+            "in the period, and with employers that already had one."
+        ),
+        queries.outcomes_by_new_employer,
+        (
+            Column("group", _l("Employer"), TEXT, labels=NEW_TO_LEPS),
+            Column("outcomes", _l("Outcomes")),
+        ),
+        series=("outcomes",),
+        horizontal=True,
+    ),
+    Figure(
+        "agreements-signed",
+        _l("New LEP agreements signed"),
+        _l(
+            "Agreements that started in the period, and how many were the employer's first "
+            "LEP agreement."
+        ),
+        queries.agreements_signed,
+        (
+            Column("district", _l("District"), TEXT),
+            Column("signed", _l("Agreements signed")),
+            Column("new_employers", _l("Employers new to LEPs")),
+        ),
+        series=("signed", "new_employers"),
+    ),
+    Figure(
+        "measures-delivered",
+        _l("LEP measures delivered"),
+        _l(
+            "Work trials that started, guaranteed interviews held, and job placements (starts "
+            "recorded against a referral) in the period."
+        ),
+        queries.measures_delivered,
+        (
+            Column("district", _l("District"), TEXT),
+            Column("work_trials", _l("Work trials")),
+            Column("guaranteed_interviews", _l("Guaranteed interviews")),
+            Column("placements", _l("Job placements")),
+        ),
+        series=("work_trials", "guaranteed_interviews", "placements"),
+    ),
+    Figure(
+        "call-back-timeliness",
+        _l("Call-backs within 48 hours"),
+        _l(
+            "Call-backs completed in the period by the office that worked them, and the share "
+            "completed within 48 working hours."
+        ),
+        queries.callback_timeliness,
+        (
+            Column("office", _l("Office"), TEXT),
+            Column("completed", _l("Completed")),
+            Column("in_time", _l("Within 48 hours")),
+            Column("share_in_time", _l("Share within 48 hours"), PERCENT, total=False),
+        ),
+        series=("completed", "in_time"),
+        derive=(_percent("in_time", "completed", "share_in_time"),),
+    ),
+    Figure(
+        "pet-conversion",
+        _l("Pre-employment training: from referral to job"),
+        _l(
+            "Customers referred to pre-employment training in the period, by course sector, "
+            "and how many of them started, completed, had an interview and were hired."
+        ),
+        queries.pet_conversion,
+        (
+            Column("sector", _l("Course sector"), TEXT, labels=SECTORS),
+            Column("referred", _l("Referred")),
+            Column("started", _l("Started")),
+            Column("completed", _l("Completed")),
+            Column("interviewed", _l("Interviewed")),
+            Column("hired", _l("Hired")),
+        ),
+        series=("referred", "started", "completed", "interviewed", "hired"),
+    ),
+    Figure(
+        "sustainment",
+        _l("Still in work after 13 and 26 weeks"),
+        _l(
+            "Sustainment checks that fell due in the period: how many the employer answered, "
+            "and how many people were still in work."
+        ),
+        queries.sustainment,
+        (
+            Column("weeks", _l("Check"), TEXT, labels=WEEKS),
+            Column("due", _l("Due")),
+            Column("answered", _l("Answered")),
+            Column("still_employed", _l("Still in work")),
+            Column("share_sustained", _l("Share of answers still in work"), PERCENT, total=False),
+        ),
+        series=("due", "answered", "still_employed"),
+        derive=(_percent("still_employed", "answered", "share_sustained"),),
+    ),
+    Figure(
+        "referral-quality-by-adviser",
+        _l("Referral quality by adviser"),
+        _l(
+            "Referrals employers rated in the period, by the adviser who referred, and how "
+            "many were rated suitable or very suitable (3 or 4 out of 4)."
+        ),
+        queries.referral_quality_by_adviser,
+        (
+            Column("name", _l("Adviser"), TEXT),
+            Column("rated", _l("Rated")),
+            Column("suitable", _l("Suitable")),
+            Column("rating_total", _l("Ratings added up")),
+            Column("share_suitable", _l("Share suitable"), PERCENT, total=False),
+            Column("average", _l("Average rating"), DECIMAL, total=False),
+        ),
+        series=("rated", "suitable"),
+        derive=(
+            _percent("suitable", "rated", "share_suitable"),
+            _average("rating_total", "rated", "average"),
+        ),
+        horizontal=True,
+    ),
+    Figure(
+        "referral-quality-by-office",
+        _l("Referral quality by office"),
+        _l("Referrals employers rated in the period, by the referrer's office."),
+        queries.referral_quality_by_office,
+        (
+            Column("name", _l("Office"), TEXT),
+            Column("rated", _l("Rated")),
+            Column("suitable", _l("Suitable")),
+            Column("rating_total", _l("Ratings added up")),
+            Column("share_suitable", _l("Share suitable"), PERCENT, total=False),
+            Column("average", _l("Average rating"), DECIMAL, total=False),
+        ),
+        series=("rated", "suitable"),
+        derive=(
+            _percent("suitable", "rated", "share_suitable"),
+            _average("rating_total", "rated", "average"),
+        ),
+        horizontal=True,
+    ),
+    Figure(
+        "subsidy-eligible-starts",
+        _l("Starts eligible for the recruitment subsidy"),
+        _l(
+            "Job starts in the period eligible for the £1,000 recruitment subsidy (Jobseeker's "
+            "Allowance for six months or longer), not rejected."
+        ),
+        queries.subsidy_eligible_starts,
+        (Column("district", _l("District"), TEXT), Column("starts", _l("Eligible starts"))),
+        series=("starts",),
+    ),
+    Figure(
+        "waiting-for-validation",
+        _l("Job outcomes waiting for validation"),
+        _l(
+            "Outcomes not yet validated today, whatever their start date: waiting for the "
+            "employer to confirm, or disputed, by how long ago they were recorded."
+        ),
+        queries.waiting_for_validation,
+        (
+            Column("age", _l("Recorded"), TEXT, labels=AGES),
+            Column("awaiting_employer", _l("Waiting for the employer")),
+            Column("disputed", _l("Disputed")),
+            Column("waiting", _l("All waiting")),
+        ),
+        series=("awaiting_employer", "disputed"),
+    ),
+    Figure(
+        "sector-vacancies",
+        _l("Vacancies by sector"),
+        _l(
+            "Vacancies open now, and vacancies posted in the period and in the period before "
+            "(the trend), by sector and district."
+        ),
+        queries.sector_vacancies,
+        (
+            Column("sector", _l("Sector"), TEXT, labels=SECTORS),
+            Column("district", _l("District"), TEXT),
+            Column("open", _l("Open now")),
+            Column("posted", _l("Posted in the period")),
+            Column("posted_before", _l("Posted in the period before")),
+        ),
+        series=("open", "posted", "posted_before"),
+        horizontal=True,
+        page="sectors",
+    ),
+    Figure(
+        "sector-employers",
+        _l("Employers with and without a LEP agreement, by sector"),
+        _l("Employer accounts with an active LEP agreement at the end of the period, and without."),
+        queries.sector_employers,
+        (
+            Column("sector", _l("Sector"), TEXT, labels=SECTORS),
+            Column("district", _l("District"), TEXT),
+            Column("with_agreement", _l("With an agreement")),
+            Column("without_agreement", _l("Without an agreement")),
+        ),
+        series=("with_agreement", "without_agreement"),
+        horizontal=True,
+        page="sectors",
+    ),
+    Figure(
+        "sector-outcomes",
+        _l("Job outcomes by sector and district"),
+        _l("LEP job outcomes in the period by the employer's sector and district."),
+        queries.sector_outcomes,
+        (
+            Column("sector", _l("Sector"), TEXT, labels=SECTORS),
+            Column("district", _l("District"), TEXT),
+            Column("outcomes", _l("Outcomes")),
+        ),
+        series=("outcomes",),
+        horizontal=True,
+        page="sectors",
+    ),
+)
+
+BY_NAME = {figure.name: figure for figure in FIGURES}
+
+
+def on_page(page: str) -> list[Figure]:
+    return [figure for figure in FIGURES if figure.page == page]
+
+
+def growth_sectors(vacancies: Table, employers: Table) -> list[dict]:
+    """Sectors whose postings grew on the period before while fewer than half their
+    employers have an agreement: where a DAM might sign employers up. Works on the two
+    figures' aggregate rows, summed over districts."""
+    sectors: dict[str, dict] = {}
+    for row in vacancies.rows:
+        entry = sectors.setdefault(
+            row["sector_code"],
+            {"sector": row["sector"], "posted": 0, "posted_before": 0, "with": 0, "without": 0},
+        )
+        entry["posted"] += int(row["posted"])
+        entry["posted_before"] += int(row["posted_before"])
+    for row in employers.rows:
+        entry = sectors.get(row["sector_code"])
+        if entry is not None:
+            entry["with"] += int(row["with_agreement"])
+            entry["without"] += int(row["without_agreement"])
+    found = []
+    for entry in sectors.values():
+        employers_total = entry["with"] + entry["without"]
+        if entry["posted"] > entry["posted_before"] and 2 * entry["with"] < employers_total:
+            entry["share_signed"] = share(entry["with"], employers_total)
+            found.append(entry)
+    return sorted(found, key=lambda entry: entry["posted"] - entry["posted_before"], reverse=True)

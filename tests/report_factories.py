@@ -1,0 +1,354 @@
+"""A varied world for management information tests, built straight from the models.
+
+`mi_world(scale)` makes three districts (two in England, one in Wales) with two offices
+each, and around them, `scale` times over: employers of several sectors and sizes, new to
+LEPs in the report month or long signed up or never; vacancies posted this month, last
+month and earlier; referrals with work trials, guaranteed interviews and ratings; job
+outcomes of every priority group, in and out of the month, LEP or not, in every validation
+state and age; sustainment checks; call-backs in time, late and open; PET referrals
+stopped at every stage; outcomes targets. Random choices come from a seeded generator, so
+a run is repeatable; the tests count the expected figures themselves from the rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from app.accounts.models import (
+    District,
+    Nation,
+    Office,
+    Organisation,
+    OutcomeTarget,
+    Ownership,
+    Site,
+    SizeBand,
+)
+from app.agreements.models import Agreement, AgreementStatus
+from app.auth.models import Role, User
+from app.callbacks.models import CallBack, CallBackStatus
+from app.customers.models import Benefit, Customer
+from app.extensions import db
+from app.models_base import utcnow
+from app.outcomes.models import JobOutcome, SustainmentCheck, ValidationStatus
+from app.pet.models import Course, CourseModel, CourseReferral, TraineeStatus
+from app.referrals.models import Referral, ReferralStatus
+from app.reports.rules import LONDON, PeriodKind, period_containing
+from app.vacancies.models import ContractType, PayPeriod, Vacancy, VacancyStatus
+from tests.factories import StaffFactory
+
+#: The month every test reports on, and the one before it.
+MONTH = period_containing(PeriodKind.MONTH, dt.date(2026, 3, 15))
+BEFORE = period_containing(PeriodKind.MONTH, dt.date(2026, 2, 15))
+#: The MI page's query string for MONTH.
+MONTH_ARGS = "period=month&start=15&start=3&start=2026"
+
+SECTORS = ("retail", "health", "construction", "warehousing")
+
+
+@dataclass
+class MIWorld:
+    districts: list[District]
+    offices: list[Office]
+    admin: User
+    coordinator: User
+    dam: User
+    advisers: list[User] = field(default_factory=list)
+
+
+def _nation(code: str) -> str:
+    if db.session.get(Nation, code) is None:
+        db.session.add(Nation(code=code, name=code.title()))
+        db.session.flush()
+    return code
+
+
+def _moment(day: dt.date, hour: int = 12) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=LONDON)
+
+
+def _days(rng: random.Random) -> dt.date:
+    """A day in the month, the month before, or well before or after."""
+    return rng.choice(
+        [
+            MONTH.first,
+            MONTH.last,
+            MONTH.first + dt.timedelta(days=rng.randrange(MONTH.days)),
+            BEFORE.first + dt.timedelta(days=rng.randrange(BEFORE.days)),
+            BEFORE.last,
+            MONTH.last + dt.timedelta(days=1),
+            dt.date(2025, 6, 1),
+        ]
+    )
+
+
+def mi_world(scale: int = 1, seed: int = 2026) -> MIWorld:
+    rng = random.Random(seed)
+    england, wales = _nation("england"), _nation("wales")
+    districts = [
+        District(name=f"MI district {n} {seed}-{scale}", nation_code=nation)
+        for n, nation in enumerate((england, england, wales), start=1)
+    ]
+    db.session.add_all(districts)
+    db.session.flush()
+    offices = [
+        Office(name=f"MI office {d}{letter} {seed}-{scale}", district_id=district.id)
+        for d, district in enumerate(districts, start=1)
+        for letter in "ab"
+    ]
+    db.session.add_all(offices)
+    db.session.flush()
+    home = offices[0]
+    admin = StaffFactory(role=Role.ADMIN, office=home, district=districts[0])
+    coordinator = StaffFactory(role=Role.COORDINATOR, office=home, district=districts[0])
+    dam = StaffFactory(role=Role.DAM, office=home, district=districts[0])
+    advisers = [StaffFactory(role=Role.ADVISER, office=o, district=o.district) for o in offices]
+    lmras = [StaffFactory(role=Role.LMRA, office=o, district=o.district) for o in offices]
+    db.session.flush()
+    world = MIWorld(districts, offices, admin, coordinator, dam, advisers)
+
+    for district in districts:
+        for period, outcomes in ((MONTH, 5), (BEFORE, 7)):
+            db.session.add(
+                OutcomeTarget(
+                    district_id=district.id,
+                    period_start=period.first,
+                    period_end=period.last,
+                    outcomes=outcomes + len(district.name) % 3,
+                    set_by_id=admin.id,
+                )
+            )
+    # A target running past the month: not part of the month's target.
+    db.session.add(
+        OutcomeTarget(
+            district_id=districts[0].id,
+            period_start=MONTH.first,
+            period_end=MONTH.last + dt.timedelta(days=30),
+            outcomes=100,
+            set_by_id=admin.id,
+        )
+    )
+
+    customer_number = 0
+    for _ in range(scale):
+        for d, district in enumerate(districts):
+            district_offices = offices[2 * d : 2 * d + 2]
+            district_advisers = advisers[2 * d : 2 * d + 2]
+            customers = []
+            for adviser in district_advisers:
+                for _ in range(3):
+                    customer_number += 1
+                    customers.append(
+                        Customer(
+                            reference=f"MI{seed}{scale}{customer_number:06d}",
+                            first_name="Sam",
+                            last_name=f"Jones{customer_number}",
+                            date_of_birth=dt.date(1990, 1, 1),
+                            postcode="LS9 8AB",
+                            benefit=Benefit.JSA,
+                            claim_start=dt.date(2025, 1, 1),
+                            consent_given=True,
+                            adviser_id=adviser.id,
+                            office_id=adviser.office_id,
+                            district_id=district.id,
+                        )
+                    )
+            db.session.add_all(customers)
+            db.session.flush()
+
+            organisations = []
+            for sector in SECTORS:
+                for size in (SizeBand.SME, SizeBand.LARGE):
+                    organisation = Organisation(
+                        name=f"MI employer {sector} {size}",
+                        size_band=size,
+                        sector=sector,
+                        ownership=Ownership.PRIVATE,
+                        district_id=district.id,
+                    )
+                    organisations.append(organisation)
+            db.session.add_all(organisations)
+            db.session.flush()
+            sites = [
+                Site(
+                    organisation_id=o.id,
+                    name="Main",
+                    address_line_1="1 Road",
+                    town="Leeds",
+                    postcode="LS1 1AA",
+                )
+                for o in organisations
+            ]
+            db.session.add_all(sites)
+            db.session.flush()
+
+            for organisation in organisations:
+                history = rng.choice(["new", "old", "old_and_new", "none", "ended"])
+                starts = {
+                    "new": [MONTH.first + dt.timedelta(days=rng.randrange(MONTH.days))],
+                    "old": [dt.date(2025, 5, 1)],
+                    "old_and_new": [dt.date(2024, 9, 1), MONTH.last],
+                    "none": [],
+                    "ended": [BEFORE.first],
+                }[history]
+                for started in starts:
+                    db.session.add(
+                        Agreement(
+                            organisation_id=organisation.id,
+                            status=AgreementStatus.ENDED
+                            if history == "ended"
+                            else AgreementStatus.ACTIVE,
+                            started_on=started,
+                            ended_on=BEFORE.last if history == "ended" else None,
+                        )
+                    )
+            db.session.flush()
+
+            vacancies = []
+            for organisation, site in zip(organisations, sites, strict=True):
+                for _ in range(2):
+                    posted = _days(rng)
+                    vacancies.append(
+                        Vacancy(
+                            organisation_id=organisation.id,
+                            site_id=site.id,
+                            district_id=district.id,
+                            status=rng.choice(list(VacancyStatus)),
+                            job_title="Assistant",
+                            sector=rng.choice(SECTORS),
+                            hours_per_week=Decimal("37.5"),
+                            contract_type=ContractType.PERMANENT,
+                            pay_amount=Decimal("13.00"),
+                            pay_period=PayPeriod.HOURLY,
+                            hourly_pay=Decimal("13.00"),
+                            submitted_at=_moment(posted) if rng.random() < 0.8 else None,
+                            created_at=_moment(posted - dt.timedelta(days=1)),
+                        )
+                    )
+            db.session.add_all(vacancies)
+            db.session.flush()
+
+            # Call-backs: completed in the month in time and late, before it, still open.
+            for vacancy in vacancies:
+                if vacancy.status is VacancyStatus.DRAFT:
+                    continue
+                completed_day = _days(rng)
+                state = rng.choice(["in_time", "late", "open"])
+                office = rng.choice([*district_offices, None])
+                db.session.add(
+                    CallBack(
+                        vacancy_id=vacancy.id,
+                        organisation_id=vacancy.organisation_id,
+                        district_id=district.id,
+                        office_id=office.id if office else None,
+                        status=CallBackStatus.OPEN if state == "open" else CallBackStatus.COMPLETED,
+                        placed_at=_moment(completed_day - dt.timedelta(days=2)),
+                        due_at=_moment(completed_day),
+                        completed_at=None if state == "open" else _moment(completed_day, 9),
+                        breached=None if state == "open" else state == "late",
+                    )
+                )
+            db.session.flush()
+
+            referrals = []
+            for customer in customers:
+                for vacancy in rng.sample(vacancies, 3):
+                    adviser = rng.choice(district_advisers)
+                    trial = rng.random() < 0.4
+                    interview = rng.random() < 0.5
+                    rated = rng.random() < 0.6
+                    referrals.append(
+                        Referral(
+                            customer_id=customer.id,
+                            vacancy_id=vacancy.id,
+                            organisation_id=vacancy.organisation_id,
+                            referred_by_id=adviser.id,
+                            district_id=district.id,
+                            office_id=adviser.office_id if rng.random() < 0.9 else None,
+                            status=rng.choice(list(ReferralStatus)),
+                            work_trial_start=_days(rng) if trial else None,
+                            guaranteed_interview=interview,
+                            interview_at=_moment(_days(rng), 10) if rng.random() < 0.7 else None,
+                            suitability=rng.randint(1, 4) if rated else None,
+                            rated_at=_moment(_days(rng), 15) if rated else None,
+                        )
+                    )
+            db.session.add_all(referrals)
+            db.session.flush()
+
+            now = utcnow()
+            outcomes = []
+            for number, customer in enumerate(customers * 2):
+                referral = referrals[number] if number % 3 == 0 else None
+                organisation = rng.choice(organisations)
+                status = rng.choice(list(ValidationStatus))
+                age = rng.choice([0, 3, 6, 7, 10, 13, 14, 20, 27, 28, 40])
+                outcomes.append(
+                    JobOutcome(
+                        referral_id=referral.id if referral else None,
+                        customer_id=customer.id,
+                        organisation_id=referral.organisation_id if referral else organisation.id,
+                        district_id=district.id,
+                        start_date=_days(rng),
+                        hours_per_week=Decimal("30"),
+                        hourly_pay=Decimal("12.50"),
+                        priority_group=rng.randint(1, 5),
+                        lep_eligible=True,
+                        counts_as_lep=rng.random() < 0.8,
+                        subsidy_eligible=rng.random() < 0.4,
+                        recorded_by_id=customer.adviser_id,
+                        recorded_by_employer=False,
+                        validation_status=status,
+                        created_at=now - dt.timedelta(days=age, hours=12),
+                    )
+                )
+            db.session.add_all(outcomes)
+            db.session.flush()
+            for outcome in outcomes:
+                for weeks in (13, 26):
+                    if rng.random() < 0.2:
+                        continue
+                    answered = rng.random() < 0.7
+                    db.session.add(
+                        SustainmentCheck(
+                            outcome_id=outcome.id,
+                            weeks=weeks,
+                            due_on=_days(rng),
+                            answered_at=now if answered else None,
+                            still_employed=(rng.random() < 0.75) if answered else None,
+                        )
+                    )
+
+            lmra = lmras[2 * d]
+            for sector in ("retail", "health"):
+                course = Course(
+                    title=f"MI course {sector}",
+                    model=CourseModel.SECTOR,
+                    sector=sector,
+                    district_id=district.id,
+                    created_by_id=lmra.id,
+                )
+                db.session.add(course)
+                db.session.flush()
+                for customer in customers:
+                    if rng.random() < 0.25:
+                        continue
+                    stage = rng.randrange(6)
+                    db.session.add(
+                        CourseReferral(
+                            course_id=course.id,
+                            customer_id=customer.id,
+                            referred_by_id=customer.adviser_id,
+                            status=TraineeStatus.REFERRED,
+                            started_on=MONTH.first if stage >= 1 else None,
+                            completed_on=MONTH.last if stage >= 2 else None,
+                            interview_at=_moment(MONTH.last) if stage >= 3 else None,
+                            hired=stage >= 4,
+                            created_at=_moment(_days(rng)),
+                        )
+                    )
+            db.session.flush()
+    return world

@@ -1,0 +1,400 @@
+"""Every management information figure, and every CSV total, against counts the test makes
+itself in Python from the raw rows of a varied world (tests/report_factories.py)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections import Counter, defaultdict
+
+import pytest
+from sqlalchemy import select
+
+from app.accounts.models import District, Office, Organisation, OutcomeTarget
+from app.accounts.sectors import SECTORS
+from app.agreements.models import Agreement, AgreementStatus
+from app.auth.models import User
+from app.callbacks.models import CallBack, CallBackStatus
+from app.customers.models import Customer
+from app.extensions import db
+from app.models_base import utcnow
+from app.outcomes.models import JobOutcome, SustainmentCheck, ValidationStatus
+from app.pet.models import Course, CourseReferral
+from app.referrals.models import Referral
+from app.reports.figures import AGES, BY_NAME, FIGURES, NEW_TO_LEPS, PRIORITY_GROUPS, SIZE_BANDS
+from app.vacancies.models import Vacancy, VacancyStatus
+from tests.helpers import sign_in
+from tests.report_factories import BEFORE, MONTH, MONTH_ARGS, mi_world
+
+NOT_RECORDED = "Not recorded"
+
+
+def _all(model) -> list:
+    return list(db.session.scalars(select(model)))
+
+
+def _in(period, day: dt.date | None) -> bool:
+    return day is not None and period.first <= day <= period.last
+
+
+def _moment_in(period, moment: dt.datetime | None) -> bool:
+    start, end = period.moments()
+    return moment is not None and start <= moment < end
+
+
+def _pct(part: int, whole: int) -> str:
+    return "" if whole == 0 else str((200 * part + whole) // (2 * whole))
+
+
+class Raw:
+    """The world's rows, loaded plainly, and the filters the figures are asked for."""
+
+    def __init__(self, district_ids: set | None = None, office_id=None) -> None:
+        self.district_ids = district_ids
+        self.office_id = office_id
+        self.districts = {d.id: d for d in _all(District)}
+        self.offices = {o.id: o for o in _all(Office)}
+        self.organisations = {o.id: o for o in _all(Organisation)}
+        self.customers = {c.id: c for c in _all(Customer)}
+        self.users = {u.id: u for u in _all(User)}
+        self.agreements = _all(Agreement)
+        self.outcomes = _all(JobOutcome)
+        self.checks = _all(SustainmentCheck)
+        self.referrals = _all(Referral)
+        self.callbacks = _all(CallBack)
+        self.vacancies = _all(Vacancy)
+        self.courses = {c.id: c for c in _all(Course)}
+        self.trainees = _all(CourseReferral)
+        self.targets = _all(OutcomeTarget)
+
+    def district_ok(self, district_id) -> bool:
+        return self.district_ids is None or district_id in self.district_ids
+
+    def customer_ok(self, customer_id) -> bool:
+        return self.office_id is None or self.customers[customer_id].office_id == self.office_id
+
+    def outcome_ok(self, outcome) -> bool:
+        return self.district_ok(outcome.district_id) and self.customer_ok(outcome.customer_id)
+
+    def name(self, district_id) -> str:
+        return self.districts[district_id].name
+
+    def counted(self, outcome) -> bool:
+        return (
+            outcome.counts_as_lep
+            and outcome.validation_status is not ValidationStatus.REJECTED
+            and _in(MONTH, outcome.start_date)
+            and self.outcome_ok(outcome)
+        )
+
+    def first_agreement(self, organisation_id) -> dt.date | None:
+        starts = [a.started_on for a in self.agreements if a.organisation_id == organisation_id]
+        return min(starts) if starts else None
+
+
+def expected(raw: Raw) -> dict[str, dict[str, list[str]]]:
+    """For each figure: its table rows, keyed by the row's label, as the CSV writes them."""
+    figures: dict[str, dict[str, list[str]]] = {}
+    counted = [o for o in raw.outcomes if raw.counted(o)]
+
+    rows = {}
+    for district_id, district in raw.districts.items():
+        if not raw.district_ok(district_id):
+            continue
+        target = sum(
+            t.outcomes
+            for t in raw.targets
+            if t.district_id == district_id
+            and t.period_start >= MONTH.first
+            and t.period_end <= MONTH.last
+        )
+        mine = [o for o in counted if o.district_id == district_id]
+        validated = sum(o.validation_status is ValidationStatus.VALIDATED for o in mine)
+        rows[district.name] = [str(target), str(len(mine)), str(validated), _pct(len(mine), target)]
+    figures["outcomes-against-target"] = rows
+
+    def split(key, labels) -> dict[str, list[str]]:
+        counts = Counter(key(o) for o in counted)
+        return {str(labels[k]): [str(n)] for k, n in counts.items()}
+
+    figures["outcomes-by-priority-group"] = split(
+        lambda o: (
+            "a_pg1_2"
+            if o.priority_group in (1, 2)
+            else ("b_newly_unemployed" if o.priority_group == 3 else "c_others")
+        ),
+        PRIORITY_GROUPS,
+    )
+    figures["outcomes-by-sector"] = split(
+        lambda o: raw.organisations[o.organisation_id].sector, SECTORS
+    )
+    figures["outcomes-by-employer-size"] = split(
+        lambda o: raw.organisations[o.organisation_id].size_band.value, SIZE_BANDS
+    )
+    figures["outcomes-by-new-employer"] = split(
+        lambda o: "a_new" if _in(MONTH, raw.first_agreement(o.organisation_id)) else "b_existing",
+        NEW_TO_LEPS,
+    )
+
+    signed: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for agreement in raw.agreements:
+        organisation = raw.organisations[agreement.organisation_id]
+        if not raw.district_ok(organisation.district_id) or not _in(MONTH, agreement.started_on):
+            continue
+        entry = signed[raw.name(organisation.district_id)]
+        entry[0] += 1
+        entry[1] += raw.first_agreement(organisation.id) >= MONTH.first
+    figures["agreements-signed"] = {k: [str(v) for v in vs] for k, vs in signed.items()}
+
+    placements = {
+        o.referral_id
+        for o in raw.outcomes
+        if o.referral_id
+        and o.validation_status is not ValidationStatus.REJECTED
+        and _in(MONTH, o.start_date)
+    }
+    measures: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for referral in raw.referrals:
+        if not raw.district_ok(referral.district_id):
+            continue
+        if raw.office_id is not None and referral.office_id != raw.office_id:
+            continue
+        trial = _in(MONTH, referral.work_trial_start)
+        interview = referral.guaranteed_interview and _moment_in(MONTH, referral.interview_at)
+        placed = referral.id in placements
+        if trial or interview or placed:
+            entry = measures[raw.name(referral.district_id)]
+            entry[0] += trial
+            entry[1] += bool(interview)
+            entry[2] += placed
+    figures["measures-delivered"] = {k: [str(v) for v in vs] for k, vs in measures.items()}
+
+    timely: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for callback in raw.callbacks:
+        if (
+            callback.status is not CallBackStatus.COMPLETED
+            or not _moment_in(MONTH, callback.completed_at)
+            or not raw.district_ok(callback.district_id)
+            or (raw.office_id is not None and callback.office_id != raw.office_id)
+        ):
+            continue
+        office = raw.offices[callback.office_id].name if callback.office_id else NOT_RECORDED
+        timely[office][0] += 1
+        timely[office][1] += callback.breached is False
+    figures["call-back-timeliness"] = {
+        k: [str(c), str(t), _pct(t, c)] for k, (c, t) in timely.items()
+    }
+
+    pet: dict[str, list[int]] = defaultdict(lambda: [0] * 5)
+    for trainee in raw.trainees:
+        course = raw.courses[trainee.course_id]
+        if (
+            not _moment_in(MONTH, trainee.created_at)
+            or not raw.district_ok(course.district_id)
+            or not raw.customer_ok(trainee.customer_id)
+        ):
+            continue
+        entry = pet[str(SECTORS[course.sector])]
+        entry[0] += 1
+        entry[1] += trainee.started_on is not None
+        entry[2] += trainee.completed_on is not None
+        entry[3] += trainee.interview_at is not None
+        entry[4] += trainee.hired
+    figures["pet-conversion"] = {k: [str(v) for v in vs] for k, vs in pet.items()}
+
+    outcomes_by_id = {o.id: o for o in raw.outcomes}
+    sustained: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for check in raw.checks:
+        outcome = outcomes_by_id[check.outcome_id]
+        if (
+            not _in(MONTH, check.due_on)
+            or outcome.validation_status is ValidationStatus.REJECTED
+            or not raw.outcome_ok(outcome)
+        ):
+            continue
+        entry = sustained[check.weeks]
+        entry[0] += 1
+        entry[1] += check.answered_at is not None
+        entry[2] += check.still_employed is True
+    figures["sustainment"] = {
+        f"{weeks} weeks": [str(d), str(a), str(s), _pct(s, a)]
+        for weeks, (d, a, s) in sustained.items()
+    }
+
+    def quality(name_of) -> dict[str, list[str]]:
+        found: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+        for referral in raw.referrals:
+            if (
+                referral.suitability is None
+                or not _moment_in(MONTH, referral.rated_at)
+                or not raw.district_ok(referral.district_id)
+                or (raw.office_id is not None and referral.office_id != raw.office_id)
+            ):
+                continue
+            entry = found[name_of(referral)]
+            entry[0] += 1
+            entry[1] += referral.suitability >= 3
+            entry[2] += referral.suitability
+        return {
+            k: [str(r), str(s), str(t), _pct(s, r), f"{round(t / r + 1e-9, 1):.1f}"]
+            for k, (r, s, t) in found.items()
+        }
+
+    figures["referral-quality-by-adviser"] = quality(lambda r: raw.users[r.referred_by_id].name)
+    figures["referral-quality-by-office"] = quality(
+        lambda r: raw.offices[r.office_id].name if r.office_id else NOT_RECORDED
+    )
+
+    subsidy = Counter(
+        raw.name(o.district_id)
+        for o in raw.outcomes
+        if o.subsidy_eligible
+        and o.validation_status is not ValidationStatus.REJECTED
+        and _in(MONTH, o.start_date)
+        and raw.outcome_ok(o)
+    )
+    figures["subsidy-eligible-starts"] = {k: [str(v)] for k, v in subsidy.items()}
+
+    now = utcnow()
+    waiting: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for outcome in raw.outcomes:
+        if outcome.validation_status not in (
+            ValidationStatus.AWAITING_EMPLOYER,
+            ValidationStatus.DISPUTED,
+        ) or not raw.outcome_ok(outcome):
+            continue
+        days = (now - outcome.created_at).days
+        band = (
+            "a_under_7"
+            if days < 7
+            else "b_7_to_13"
+            if days < 14
+            else "c_14_to_27"
+            if days < 28
+            else "d_28_plus"
+        )
+        entry = waiting[str(AGES[band])]
+        entry[0] += outcome.validation_status is ValidationStatus.AWAITING_EMPLOYER
+        entry[1] += outcome.validation_status is ValidationStatus.DISPUTED
+        entry[2] += 1
+    figures["waiting-for-validation"] = {k: [str(v) for v in vs] for k, vs in waiting.items()}
+
+    vacancies: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for vacancy in raw.vacancies:
+        if vacancy.status is VacancyStatus.DRAFT or not raw.district_ok(vacancy.district_id):
+            continue
+        posted = vacancy.submitted_at or vacancy.created_at
+        entry = vacancies[f"{SECTORS[vacancy.sector]}, {raw.name(vacancy.district_id)}"]
+        entry[0] += vacancy.status is VacancyStatus.LIVE
+        entry[1] += _moment_in(MONTH, posted)
+        entry[2] += _moment_in(BEFORE, posted)
+    figures["sector-vacancies"] = {k: [str(v) for v in vs] for k, vs in vacancies.items()}
+
+    employers: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for organisation in raw.organisations.values():
+        if not raw.district_ok(organisation.district_id):
+            continue
+        has = any(
+            a.organisation_id == organisation.id
+            and a.status is AgreementStatus.ACTIVE
+            and a.started_on <= MONTH.last
+            for a in raw.agreements
+        )
+        entry = employers[f"{SECTORS[organisation.sector]}, {raw.name(organisation.district_id)}"]
+        entry[0 if has else 1] += 1
+    figures["sector-employers"] = {k: [str(v) for v in vs] for k, vs in employers.items()}
+
+    by_sector = Counter(
+        f"{SECTORS[raw.organisations[o.organisation_id].sector]}, {raw.name(o.district_id)}"
+        for o in counted
+    )
+    figures["sector-outcomes"] = {k: [str(v)] for k, v in by_sector.items()}
+    return figures
+
+
+def _download(client, name: str, args: str) -> tuple[dict[str, list[str]], list[str] | None]:
+    response = client.get(f"/reports/{name}.csv?{args}")
+    assert response.status_code == 200, name
+    assert response.mimetype == "text/csv"
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    lines = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    figure = BY_NAME[name]
+    assert lines[0] == [str(column.label) for column in figure.columns]
+    body = lines[1:]
+    totals = None
+    if body and body[-1][0] == "Total":
+        totals = body.pop()
+    labels = len(figure.text_columns)
+    rows = {", ".join(line[:labels]): line[labels:] for line in body}
+    assert len(rows) == len(body), f"{name}: two rows with one label"
+    return rows, totals
+
+
+def _check_every_figure(client, raw: Raw, args: str) -> int:
+    wanted = expected(raw)
+    checked = 0
+    for figure in FIGURES:
+        rows, totals = _download(client, figure.name, args)
+        assert rows == wanted[figure.name], figure.name
+        number_columns = figure.number_columns
+        if rows:
+            assert totals is not None, f"{figure.name}: no totals row"
+            for position, column in enumerate(number_columns):
+                cell = totals[len(figure.text_columns) + position]
+                if column.total:
+                    # The CSV total equals the raw count added up in the test.
+                    assert cell == str(sum(int(r[position]) for r in wanted[figure.name].values()))
+        checked += 1
+    return checked
+
+
+@pytest.fixture
+def world():
+    return mi_world(scale=1)
+
+
+def test_every_figure_and_csv_total_matches_the_raw_rows_for_an_admin(client, world):
+    sign_in(client, world.admin)
+    assert any(expected(Raw()).values()), "the world has rows to count"
+    assert _check_every_figure(client, Raw(), MONTH_ARGS) == len(FIGURES)
+
+
+def test_a_coordinator_sees_their_own_district_by_default(client, world):
+    sign_in(client, world.coordinator)
+    raw = Raw(district_ids={world.districts[0].id})
+    _check_every_figure(client, raw, MONTH_ARGS)
+
+
+def test_a_dam_can_narrow_to_an_office_of_their_district(client, world):
+    sign_in(client, world.dam)
+    office = world.offices[1]
+    raw = Raw(district_ids={world.districts[0].id}, office_id=office.id)
+    _check_every_figure(client, raw, f"{MONTH_ARGS}&office={office.id}")
+
+
+def test_an_admin_can_narrow_to_a_nation(client, world):
+    sign_in(client, world.admin)
+    wales = {d.id for d in world.districts if d.nation_code == "wales"}
+    _check_every_figure(client, Raw(district_ids=wales), f"{MONTH_ARGS}&nation=wales")
+
+
+def test_an_admin_can_narrow_to_a_district(client, world):
+    sign_in(client, world.admin)
+    district = world.districts[1]
+    raw = Raw(district_ids={district.id})
+    _check_every_figure(client, raw, f"{MONTH_ARGS}&district={district.id}")
+
+
+def test_outcome_targets_within_the_period_add_up(client, world):
+    sign_in(client, world.admin)
+    quarter = "period=quarter&start=15&start=3&start=2026"
+    rows, totals = _download(client, "outcomes-against-target", quarter)
+    first = rows[world.districts[0].name]
+    # January has no target; February and March do; the one running into April is left out.
+    assert int(first[0]) == sum(
+        t.outcomes
+        for t in _all(OutcomeTarget)
+        if t.district_id == world.districts[0].id and t.period_end <= dt.date(2026, 3, 31)
+    )
+    assert totals[1] == str(sum(int(row[0]) for row in rows.values()))
