@@ -64,6 +64,10 @@ class JobOutcome(UUIDPrimaryKey, Timestamps, db.Model):
     rejected_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     rejected_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
     rejection_reason: Mapped[str] = mapped_column(String(500), default="")
+    # A hire from a PET cohort: the trainee's course referral (referral and vacancy are None).
+    course_referral_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("course_referral.id"), unique=True
+    )
 
     referral: Mapped[Referral | None] = relationship()
     customer: Mapped[Customer] = relationship()

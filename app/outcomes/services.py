@@ -438,3 +438,91 @@ def ask_sustainment(on: dt.date, now: dt.datetime | None = None) -> AskCounts:
         )
         emails += 1
     return AskCounts(checks=len(claimed), emails=emails)
+
+
+# ---------------------------------------------------------------------------------------------
+# A hire from a pre-employment training cohort
+# ---------------------------------------------------------------------------------------------
+
+
+def record_course_start(
+    course_referral,
+    organisation,
+    *,
+    start_date: dt.date,
+    hours_per_week: Decimal,
+    hourly_pay: Decimal,
+    recorded_by: User,
+) -> JobOutcome:
+    """The employer records that a trainee from its PET cohort started work with it: a job
+    outcome like any other (the same checks as `record_start`: a paid job at the minimum wage
+    for the person's age on the start date, not in the future; the priority group, LEP
+    eligibility, whether it counts and the subsidy fixed on the start date; sustainment checks
+    at 13 and 26 weeks), validated at once because the employer recorded it.
+
+    ``course_referral`` is an `app.pet.models.CourseReferral` (not imported here: PET builds
+    on outcomes, not the other way round); the outcome has no referral or vacancy, and
+    ``course_referral_id`` links it to the course. Only a user of ``organisation`` may record
+    it: staff record cohort starts through the employer. Raises OutcomeRefused as
+    `record_start` does, with the field "course_referral" when a start is already recorded.
+    """
+    if recorded_by.is_staff or (
+        recorded_by.membership is None or recorded_by.membership.organisation_id != organisation.id
+    ):
+        raise ValueError("only a user of the employer can record a start from its cohort")
+    already = db.session.scalar(
+        select(JobOutcome.id).where(JobOutcome.course_referral_id == course_referral.id)
+    )
+    if already is not None:
+        raise OutcomeRefused(
+            "course_referral", _("A start has already been recorded for this person")
+        )
+    # The same checks as a start from a vacancy. Its own "already recorded" test looks for
+    # a vacancy referral with this id, which a course referral never is.
+    _check_start(course_referral, start_date, hours_per_week, hourly_pay)
+    customer = course_referral.customer
+    claim = customer.benefit.value if customer.benefit else None
+    try:
+        group = customer_priority_group(customer, start_date)
+        subsidy = subsidy_eligible(claim, customer.claim_start, start_date)
+    except ValueError:
+        raise OutcomeRefused(
+            "start_date",
+            _(
+                "The start date is before the person’s benefit claim began. Check the start "
+                "date, or ask their adviser to correct their record"
+            ),
+        ) from None
+    eligible = lep_eligible(group, start_date, customer.under_redundancy_notice)
+    now = utcnow()
+    outcome = JobOutcome(
+        referral_id=None,
+        vacancy_id=None,
+        course_referral_id=course_referral.id,
+        customer_id=customer.id,
+        organisation_id=organisation.id,
+        district_id=course_referral.course.district_id,
+        start_date=start_date,
+        hours_per_week=hours_per_week,
+        hourly_pay=hourly_pay,
+        priority_group=group,
+        lep_eligible=eligible,
+        counts_as_lep=eligible and agreement_active_on(organisation.id, start_date),
+        subsidy_eligible=subsidy,
+        recorded_by_id=recorded_by.id,
+        recorded_by_employer=True,
+        validation_status=ValidationStatus.VALIDATED,
+        validated_at=now,
+        validated_by_id=recorded_by.id,
+        dispute_reason="",
+        rejection_reason="",
+        created_at=now,
+    )
+    db.session.add(outcome)
+    for weeks in SUSTAINMENT_WEEKS:
+        db.session.add(
+            SustainmentCheck(
+                outcome=outcome, weeks=weeks, due_on=sustainment_due(start_date, weeks)
+            )
+        )
+    return outcome
