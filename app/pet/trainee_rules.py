@@ -173,6 +173,18 @@ def date_problem(
     return "before_start" if day < started_on else None
 
 
+def scheduled_hours(
+    weekly_hours: Sequence[float], started_on: dt.date | None, until: dt.date
+) -> float:
+    """The training hours a trainee who started on `started_on` had been given by `until`
+    (the day they left, or today): each week that had begun by then counts in full, and
+    nothing beyond the course's last week. 0 before they started."""
+    if started_on is None or until < started_on:
+        return 0
+    weeks_begun = (until - started_on).days // 7 + 1
+    return float(sum(weekly_hours[:weeks_begun]))
+
+
 def attendance_share(attended: float, scheduled: float) -> int | None:
     """Attendance as a whole percentage of the hours given so far, rounded down so that
     nobody is shown as attending everything when they missed some; None when nothing was

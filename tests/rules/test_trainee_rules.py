@@ -26,6 +26,7 @@ from app.pet.trainee_rules import (
     is_final,
     may_move,
     may_return_to_original,
+    scheduled_hours,
     total,
     week_start,
 )
@@ -246,6 +247,24 @@ def test_date_problem_bugs():
         date_problem("hired", TODAY, today=TODAY, referred_on=REFERRED_ON)
     with pytest.raises(ValueError):
         date_problem(LEFT, TODAY, today=TODAY, referred_on=REFERRED_ON, started_on=None)
+
+
+@pytest.mark.parametrize(
+    ("until", "hours"),
+    [
+        (dt.date(2026, 3, 1), 0),  # before the start
+        (dt.date(2026, 3, 2), 30),  # the first day: the first week has begun
+        (dt.date(2026, 3, 8), 30),
+        (dt.date(2026, 3, 9), 50),
+        (dt.date(2026, 5, 1), 50),  # never more than the course gives
+    ],
+)
+def test_scheduled_hours(until, hours):
+    assert scheduled_hours([30, 20], dt.date(2026, 3, 2), until) == hours
+
+
+def test_scheduled_hours_before_a_start():
+    assert scheduled_hours([30, 20], None, dt.date(2026, 3, 2)) == 0
 
 
 @pytest.mark.parametrize(
