@@ -356,7 +356,7 @@ def timeline(organisation_ids: list[uuid.UUID], *, staff_view: bool = True) -> l
             Event(
                 _moment(entry.occurred_on),
                 f"contact:{entry.kind.value}",
-                entry.summary,
+                entry.summary if staff_view else "",
                 entry.staff.name,
             )
         )

@@ -17,7 +17,7 @@ from app.auth.models import Role
 from app.extensions import db
 from app.mail.models import OutboxMessage
 from tests.account_factories import account, contact_entry, staff_in
-from tests.factories import DistrictFactory, OfficeFactory
+from tests.factories import DistrictFactory
 from tests.helpers import count_queries, get_page, post_form, sign_in
 from tests.referral_factories import fresh_request_globals  # noqa: F401
 
@@ -47,11 +47,17 @@ def patch():
         "never": account(dam, name="Fir Cleaning", sector="cleaning"),
     }
     contact_entry(
-        accounts["overdue"], dam, on=day - dt.timedelta(days=10), next_action=True,
+        accounts["overdue"],
+        dam,
+        on=day - dt.timedelta(days=10),
+        next_action=True,
         due=day - dt.timedelta(days=2),
     )
     contact_entry(
-        accounts["due"], dam, on=day - dt.timedelta(days=40), next_action=True,
+        accounts["due"],
+        dam,
+        on=day - dt.timedelta(days=40),
+        next_action=True,
         due=day + dt.timedelta(days=5),
     )
     contact_entry(accounts["stale"], dam, on=day - dt.timedelta(days=200))
@@ -168,9 +174,7 @@ def test_keyset_pages_cover_every_account_once(client):
     for n in range(57):
         organisation = account(dam, name=f"Employer {n % 7:02d}")  # repeated names
         if n % 3 == 0:
-            contact_entry(
-                organisation, dam, next_action=True, due=day + dt.timedelta(days=n % 5)
-            )
+            contact_entry(organisation, dam, next_action=True, due=day + dt.timedelta(days=n % 5))
         made.append(str(organisation.id))
     sign_in(client, dam)
     seen, url, pages = [], "/my-accounts?size=sme", 0
@@ -273,9 +277,9 @@ def test_a_coordinator_reassigns_selected_accounts_to_one_colleague(client, patc
     ).all()
     assert len(changes) == 2 and {c.reason for c in changes} == {"Dana is leaving"}
     emails = db.session.scalar(
-        select(func.count()).select_from(OutboxMessage).where(
-            OutboxMessage.kind == "account_handover"
-        )
+        select(func.count())
+        .select_from(OutboxMessage)
+        .where(OutboxMessage.kind == "account_handover")
     )
     assert emails == 2
 
@@ -296,9 +300,12 @@ def test_all_of_a_leavers_accounts_are_shared_among_several_colleagues_in_turn(c
     names = ["overdue", "due", "active", "ended", "stale", "never"]  # alphabetical too
     owners = [patch[key].contact_id for key in names]
     assert owners == [patch["colleague"].id, third.id] * 3
-    assert db.session.scalar(
-        select(func.count()).select_from(ContactChange).where(ContactChange.reason == "Leaver")
-    ) == 6
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(ContactChange).where(ContactChange.reason == "Leaver")
+        )
+        == 6
+    )
 
 
 def test_reassigning_without_colleagues_or_accounts_says_what_to_fix(client, patch):

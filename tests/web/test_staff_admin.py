@@ -371,7 +371,8 @@ def account():
 @pytest.mark.parametrize("role", [Role.DAM, Role.ADMIN])
 def test_dam_and_admin_can_change_the_single_point_of_contact(client, app, account, role):
     organisation, old, new = account["organisation"], account["old"], account["new"]
-    changer = StaffFactory(role=role)
+    # Staff see the accounts of their own district (admins every district's).
+    changer = StaffFactory(role=role, office=old.office, district=organisation.district)
     sign_in(client, changer)
     url = f"/accounts/{organisation.id}/change-contact"
     html = get_page(client, url, title="Change the single point of contact")
@@ -429,8 +430,10 @@ def test_an_lmra_cannot_change_the_single_point_of_contact(client, account):
 def test_the_change_link_is_shown_only_to_those_who_may_change_the_contact(client, account):
     organisation = account["organisation"]
     change_link = "/change-contact"
+    district = organisation.district
     for role, shown in [(Role.LMRA, False), (Role.DAM, True), (Role.ADMIN, True)]:
-        html = get_page(sign_in(client, StaffFactory(role=role)), f"/accounts/{organisation.id}")
+        person = StaffFactory(role=role, office=account["old"].office, district=district)
+        html = get_page(sign_in(client, person), f"/accounts/{organisation.id}")
         assert (change_link in html) is shown, role
 
 
@@ -456,7 +459,7 @@ def test_a_bad_contact_change_says_what_to_fix_and_changes_nothing(
         "inactive": StaffFactory(role=Role.LMRA, active=False),
     }
     value = str(people[contact].id) if contact in people else contact
-    sign_in(client, StaffFactory(role=Role.DAM))
+    sign_in(client, StaffFactory(role=Role.DAM, office=old.office, district=organisation.district))
 
     response = post_form(
         client,
