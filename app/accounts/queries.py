@@ -278,11 +278,16 @@ def courses(organisation_ids: list[uuid.UUID]) -> dict:
     rows = list(
         db.session.scalars(
             select(Course)
-            .join(CourseEmployer, CourseEmployer.course_id == Course.id)
-            .where(CourseEmployer.organisation_id.in_(organisation_ids))
+            # A subquery, not DISTINCT: PostgreSQL cannot compare the JSON columns.
+            .where(
+                Course.id.in_(
+                    select(CourseEmployer.course_id).where(
+                        CourseEmployer.organisation_id.in_(organisation_ids)
+                    )
+                )
+            )
             .options(selectinload(Course.provider))
             .order_by(Course.start_date.desc(), Course.created_at.desc())
-            .distinct()
             .limit(LIST_LIMIT)
         )
     )

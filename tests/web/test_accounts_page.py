@@ -301,3 +301,13 @@ def test_each_tab_runs_the_same_number_of_queries_for_3_and_30_records(client, d
     few = tab_queries(client, url)
     add(27)
     assert tab_queries(client, url) == few
+
+
+def test_the_pet_courses_tab_lists_the_employers_courses(client, desk):
+    from tests.pet_factories import CourseFactory
+
+    course = CourseFactory(employers=[desk["organisation"]], district=desk["district"])
+    CourseFactory(employers=[account()], title="Someone else's course")
+    sign_in(client, desk["dam"])
+    html = get_page(client, f"/accounts/{desk['organisation'].id}/pet-courses")
+    assert course.title in html and "Someone else's course" not in html
