@@ -81,6 +81,33 @@ def _uuid_or_none(value: str | None) -> uuid.UUID | None:
     return uuid.UUID(value) if value else None
 
 
+# The fields only a new course has, made before the shared ones so that the form (and its
+# error summary) lists them first, in the order the page shows them.
+_NEW_MODEL = radio_input(
+    _l("What kind of course is it?"),
+    [(model.value, COURSE_MODEL_LABELS[model.value]) for model in CourseModel],
+    required(_l("Select whether the course is for one employer or for a sector")),
+)
+_NEW_TOOLKIT = radio_input(
+    _l("Which Sector Employability Toolkit does it start from?"),
+    TOOLKIT_CHOICES,
+    required(_l("Select the toolkit the course starts from")),
+    description=_l(
+        "Each toolkit is two weeks of modules. You can add, remove and reorder modules "
+        "after the course is created."
+    ),
+)
+_NEW_WORK_TRIAL = checkbox(_l("Add the toolkit's work trial week after the training"))
+_NEW_EMPLOYERS = checkboxes(
+    _l("Employers"),
+    [],
+    description=_l(
+        "A bespoke course is for one employer. A sector course can have several, or none "
+        "yet: you can add small and medium-sized employers later."
+    ),
+)
+
+
 class _CourseFields(PortalForm):
     """What a course has besides its model, toolkit and employers."""
 
@@ -158,29 +185,10 @@ class _CourseFields(PortalForm):
 
 
 class NewCourseForm(_CourseFields):
-    model = radio_input(
-        _l("What kind of course is it?"),
-        [(model.value, COURSE_MODEL_LABELS[model.value]) for model in CourseModel],
-        required(_l("Select whether the course is for one employer or for a sector")),
-    )
-    toolkit = radio_input(
-        _l("Which Sector Employability Toolkit does it start from?"),
-        TOOLKIT_CHOICES,
-        required(_l("Select the toolkit the course starts from")),
-        description=_l(
-            "Each toolkit is two weeks of modules. You can add, remove and reorder modules "
-            "after the course is created."
-        ),
-    )
-    work_trial = checkbox(_l("Add the toolkit's work trial week after the training"))
-    employers = checkboxes(
-        _l("Employers"),
-        [],
-        description=_l(
-            "A bespoke course is for one employer. A sector course can have several, or none "
-            "yet: you can add small and medium-sized employers later."
-        ),
-    )
+    model = _NEW_MODEL
+    toolkit = _NEW_TOOLKIT
+    work_trial = _NEW_WORK_TRIAL
+    employers = _NEW_EMPLOYERS
     submit = submit_button(_l("Create course"))
 
     def set_employers(self, organisations) -> None:

@@ -93,10 +93,18 @@ def _weeks(course: Course, check: services.ScheduleCheck) -> list[dict]:
 def _design_context(course: Course) -> dict:
     check = services.check_schedule(course.weekly_hours)
     can_change = services.may_design(current_user, course) and not services.design_locked(course)
+    weeks = _weeks(course, check)
+    modules = [module for week in weeks for module in week["modules"]]
+    # Buttons that would do nothing are left out: the very first module cannot go up, nor
+    # the last down (moving never makes the course longer).
     return {
         "course": course,
         "check": check,
-        "weeks": _weeks(course, check),
+        "weeks": weeks,
+        "cannot_move": {
+            "up": modules[0].id if modules and modules[0].week == 1 else None,
+            "down": modules[-1].id if modules else None,
+        },
         "can_change_design": can_change,
         "design_id": DESIGN_ID,
     }

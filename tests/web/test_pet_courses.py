@@ -195,6 +195,8 @@ def test_new_course_errors_keep_what_was_typed(as_dam, district, provider):
     assert "Select the toolkit the course starts from" in summary
     assert "Enter a number from 1 to 100" in summary
     assert "The start date must be today or in the future" in summary
+    # In the order the page asks: the toolkit comes before the employers and the title.
+    assert summary.index("Select the toolkit") < summary.index("Select one employer")
     assert 'value="Keep this title"' in html
     assert 'value="2 Park Row, Leeds"' in html
     assert re.search(rf'value="{employers[0].id}"\s+checked', html)
@@ -268,6 +270,8 @@ def test_course_page_shows_the_modules_week_by_week_with_hours(as_dam, dam, dist
     html = get_page(as_dam, f"/courses/{course.id}", title=course.title)
     assert "Week 1: 30 hours" in html and "Week 2: 30 hours" in html
     assert html.index("Retail routeway: the shop floor") < html.index("Mock interviews")
+    # No button that would do nothing: the first module cannot go up, nor the last down.
+    assert html.count(">Move up<") == 5 and html.count(">Move down<") == 5
 
 
 # --- funding route ---------------------------------------------------------------------------
