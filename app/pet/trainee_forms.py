@@ -1,0 +1,348 @@
+"""Forms for trainees on PET courses: referring a customer, the provider's steps, attendance,
+the employer's interviews and hires, and training providers' accounts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import lazy_gettext as _l
+from wtforms import HiddenField, RadioField, SelectMultipleField, ValidationError
+from wtforms.validators import Length
+
+from app.callbacks.rules import london_moment, parse_time_of_day
+from app.forms import (
+    PortalForm,
+    date_input,
+    email_field,
+    radio_input,
+    required,
+    select_input,
+    submit_button,
+    text_area,
+    text_input,
+)
+from app.pet import trainee_rules as rules
+
+REASON_LENGTH = 500
+
+# GOV.UK tag colours; the words always say the status too, never colour alone.
+STATUS_TAG_CLASSES = {
+    rules.REFERRED: "govuk-tag--yellow",
+    rules.ACCEPTED: "govuk-tag--blue",
+    rules.DECLINED: "govuk-tag--grey",
+    rules.STARTED: "govuk-tag--light-blue",
+    rules.LEFT: "govuk-tag--orange",
+    rules.COMPLETED: "govuk-tag--green",
+}
+
+
+def _date_ok(field, missing, real) -> bool:
+    """Plain-English errors for a GOV.UK date input; True when it holds a real date."""
+    parts = [part.strip() for part in (field.raw_data or [])]
+    field.errors = []
+    if not any(parts):
+        field.errors = [missing]
+    elif len(parts) != 3 or not all(parts) or field.data is None or len(parts[2]) != 4:
+        field.errors = [real]
+    return not field.errors
+
+
+def decimal_or_none(text: str | None, places: int) -> Decimal | None:
+    """A number as people type it (``37.5``, ``£12.50``, ``1,000``), or None."""
+    cleaned = (text or "").replace(",", "").removeprefix("£").strip()
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        return None
+    if not value.is_finite() or value.as_tuple().exponent < -places:
+        return None
+    return value
+
+
+class _DateForm(PortalForm):
+    """A form whose one date is checked by `_date_ok` with its own messages."""
+
+    date_field = ""
+    messages: tuple = ()
+
+    def validate(self, extra_validators=None) -> bool:
+        super().validate(extra_validators)
+        _date_ok(self[self.date_field], *self.messages)
+        return not self.errors
+
+
+# --- staff: referring a customer --------------------------------------------------------------
+
+
+class ReferTraineeForm(PortalForm):
+    # Choices come from the page's list; an id that is not there is answered by the refusal.
+    customer_id = RadioField(_l("Who are you referring?"), choices=[], validate_choice=False)
+    owning_provider = text_input(
+        _l("Owning provider"),
+        required(_l("Enter the customer’s owning provider")),
+        Length(max=200, message=_l("Owning provider must be 200 characters or fewer")),
+        description=_l(
+            "Who the customer is with now, for example Jobcentre Plus or their New Deal "
+            "provider. The training provider sends the completed referral back to them."
+        ),
+    )
+    submit = submit_button(_l("Send the referral"))
+
+    def validate_customer_id(self, field) -> None:
+        if not field.data:
+            raise ValidationError(_l("Select the customer you are referring"))
+        try:
+            uuid.UUID(field.data)
+        except ValueError:
+            raise ValidationError(_l("Select the customer you are referring")) from None
+
+    @property
+    def chosen_id(self) -> uuid.UUID:
+        return uuid.UUID(self.customer_id.data)
+
+
+# --- the provider's steps ---------------------------------------------------------------------
+
+ACCEPT = "accept"
+DECLINE = "decline"
+
+
+class DecisionForm(PortalForm):
+    decision = radio_input(
+        _l("Can you take this customer on the course?"),
+        [(ACCEPT, _l("Yes, accept the referral")), (DECLINE, _l("No, decline it"))],
+        required(_l("Select whether you accept or decline the referral")),
+    )
+    decline_reason = text_area(
+        _l("Reason for declining"),
+        Length(
+            max=REASON_LENGTH,
+            message=_l("The reason for declining must be 500 characters or fewer"),
+        ),
+        description=_l("Required if you decline. The referring adviser and the TPPM see it."),
+    )
+    submit = submit_button(_l("Send the decision"))
+
+    def validate(self, extra_validators=None) -> bool:
+        super().validate(extra_validators)
+        if (
+            self.decision.data == DECLINE
+            and not self.decline_reason.errors
+            and not self.decline_reason.data
+        ):
+            self.decline_reason.errors = [_l("Enter the reason for declining the referral")]
+        return not self.errors
+
+
+class StartForm(_DateForm):
+    started_on = date_input(
+        _l("When did they start the course?"), description=_l("For example, 27 3 2026")
+    )
+    submit = submit_button(_l("Record the start"))
+    date_field = "started_on"
+    messages = (
+        _l("Enter the date they started the course"),
+        _l("The start date must be a real date, like 27 3 2026"),
+    )
+
+
+class LeaverForm(_DateForm):
+    left_on = date_input(
+        _l("When did they leave the course?"), description=_l("For example, 27 3 2026")
+    )
+    leave_reason = text_area(
+        _l("Reason for leaving"),
+        required(_l("Enter the reason they left the course")),
+        Length(
+            max=REASON_LENGTH, message=_l("The reason for leaving must be 500 characters or fewer")
+        ),
+        description=_l("For example, found a job, ill health, or stopped attending."),
+    )
+    submit = submit_button(_l("Record that they left"))
+    date_field = "left_on"
+    messages = (
+        _l("Enter the date they left the course"),
+        _l("The date they left must be a real date, like 27 3 2026"),
+    )
+
+
+class CompletionForm(_DateForm):
+    completed_on = date_input(
+        _l("When did they complete the course?"), description=_l("For example, 27 3 2026")
+    )
+    submit = submit_button(_l("Record the completion"))
+    date_field = "completed_on"
+    messages = (
+        _l("Enter the date they completed the course"),
+        _l("The completion date must be a real date, like 27 3 2026"),
+    )
+
+
+class ReturnedForm(PortalForm):
+    submit = submit_button(_l("Mark as returned to their original provider or benefit regime"))
+
+
+class AttendanceForm(PortalForm):
+    week = HiddenField()
+    hours = text_input(
+        _l("Hours attended"),
+        required(_l("Enter the hours attended, like 28.5")),
+        Length(max=6, message=_l("Enter the hours attended, like 28.5")),
+    )
+    submit = submit_button(_l("Save"))
+
+    def validate(self, extra_validators=None) -> bool:
+        super().validate(extra_validators)
+        self.hours_attended = None
+        if not self.hours.errors:
+            self.hours_attended = decimal_or_none(self.hours.data, 1)
+            if self.hours_attended is None:
+                self.hours.errors = [
+                    _l("Hours attended must be a number with at most one decimal place, like 28.5")
+                ]
+        return not self.errors
+
+    @property
+    def week_number(self) -> int | None:
+        try:
+            return int(self.week.data)
+        except (TypeError, ValueError):
+            return None
+
+
+# --- the employer: interviews and hires -------------------------------------------------------
+
+
+class InterviewsForm(PortalForm):
+    # Choices come from the cohort; an id that is not there is refused by the service.
+    trainee_ids = SelectMultipleField(_l("Who will you interview?"), choices=[])
+    day = date_input(_l("Date of the interviews"), description=_l("For example, 27 3 2026"))
+    time = text_input(
+        _l("Time"),
+        Length(max=20, message=_l("Enter the time like 10am or 14:30")),
+        description=_l("For example, 10am, 2:30pm or 14:30"),
+    )
+    submit = submit_button(_l("Book the interviews"))
+
+    def __init__(self, *args, now: dt.datetime, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.now = now
+        #: The start of the interviews (aware), set by `validate`.
+        self.starts_at: dt.datetime | None = None
+        #: The trainees chosen, set by `validate`.
+        self.chosen: list[uuid.UUID] = []
+
+    def validate(self, extra_validators=None) -> bool:
+        super().validate(extra_validators)
+        self.trainee_ids.errors = []
+        try:
+            self.chosen = [uuid.UUID(value) for value in self.trainee_ids.data or []]
+        except ValueError:
+            self.chosen = []
+        if not self.chosen:
+            self.trainee_ids.errors = [_l("Select at least one person to interview")]
+        real_day = _date_ok(
+            self.day,
+            _l("Enter the date of the interviews"),
+            _l("The date of the interviews must be a real date, like 27 3 2026"),
+        )
+        at = parse_time_of_day(self.time.data)
+        if not self.time.errors and at is None:
+            self.time.errors = [
+                _l("Enter the time like 10am or 14:30")
+                if self.time.data
+                else _l("Enter the time of the interviews")
+            ]
+        if real_day and at is not None:
+            starts_at = london_moment(self.day.data, at).astimezone(dt.UTC)
+            if starts_at <= self.now:
+                self.day.errors = [_l("The interviews must be in the future")]
+            else:
+                self.starts_at = starts_at
+        return not self.errors
+
+
+class HireForm(_DateForm):
+    start_date = date_input(
+        _l("When did they start work?"), description=_l("For example, 27 3 2026")
+    )
+    hours_per_week = text_input(
+        _l("Hours a week"),
+        required(_l("Enter the hours a week, like 37.5")),
+        Length(max=10, message=_l("Enter the hours a week, like 37.5")),
+    )
+    hourly_pay = text_input(
+        _l("Pay per hour"),
+        required(_l("Enter the pay per hour, like 12.71")),
+        Length(max=14, message=_l("Enter the pay per hour, like 12.71")),
+        description=_l("Before tax. It must be at least the National Minimum Wage for their age."),
+    )
+    submit = submit_button(_l("Record the start"))
+    date_field = "start_date"
+    messages = (
+        _l("Enter the date the person started work"),
+        _l("The start date must be a real date, like 27 3 2026"),
+    )
+
+    def validate(self, extra_validators=None) -> bool:
+        super().validate(extra_validators)
+        self.hours = self.pay = None
+        if not self.hours_per_week.errors:
+            self.hours = decimal_or_none(self.hours_per_week.data, 2)
+            if self.hours is None:
+                self.hours_per_week.errors = [_l("Hours a week must be a number, like 37.5")]
+        if not self.hourly_pay.errors:
+            self.pay = decimal_or_none(self.hourly_pay.data, 2)
+            if self.pay is None:
+                self.hourly_pay.errors = [
+                    _l("Pay per hour must be an amount in pounds and pence, like 12.71")
+                ]
+        return not self.errors
+
+
+# --- training providers -----------------------------------------------------------------------
+
+
+class ProviderForm(PortalForm):
+    name = text_input(
+        _l("Name of the training provider"),
+        required(_l("Enter the name of the training provider")),
+        Length(max=200, message=_l("The name must be 200 characters or fewer")),
+    )
+    contact_email = email_field(
+        _l("Contact email address"),
+        description=_l("Referrals (REF2) go here, and to each of the provider’s users."),
+    )
+    district = select_input(
+        _l("District"), [], required(_l("Select a district")), validate_choice=False
+    )
+    submit = submit_button(_l("Add the training provider"))
+
+    def validate_district(self, field) -> None:
+        # Only the districts offered: a TPPM is offered their own.
+        if field.data not in {value for value, _label in field.choices if value}:
+            raise ValidationError(_l("Select a district"))
+
+    def validate_name(self, field) -> None:
+        from app.pet.trainee_services import provider_name_taken
+
+        if field.data and provider_name_taken(field.data):
+            raise ValidationError(_l("There is already a training provider with this name"))
+
+
+class ProviderUserForm(PortalForm):
+    name = text_input(
+        _l("Full name"),
+        required(_l("Enter the person’s full name")),
+        Length(max=200, message=_l("Full name must be 200 characters or fewer")),
+    )
+    email = email_field(_l("Work email address"))
+    submit = submit_button(_l("Send invitation"))
+
+    def validate_email(self, field) -> None:
+        from app.auth.services import user_by_email
+
+        if field.data and user_by_email(field.data) is not None:
+            raise ValidationError(_l("There is already an account with this email address"))
