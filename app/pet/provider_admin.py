@@ -1,0 +1,157 @@
+"""Training providers and their users: administrators and TPPMs add providers and invite
+their staff, who then sign in to see their own courses. A TPPM manages the providers of their
+own district (and those with no district); an administrator, every provider."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from app.accounts.models import District
+from app.auth.models import Role, User
+from app.extensions import db
+from app.pet import trainee_services as services
+from app.pet.blueprint import bp
+from app.pet.models import TrainingProvider
+from app.pet.trainee_forms import ProviderForm, ProviderUserForm
+from app.policy import allow
+
+PAGE_SIZE = 50
+MOST_PAGES = 1000
+MOST_USERS = 100
+
+
+def _managed():
+    """The providers the signed-in user manages, as a WHERE criterion (None: all)."""
+    if current_user.role is Role.ADMIN:
+        return None
+    return or_(
+        TrainingProvider.district_id == current_user.district_id,
+        TrainingProvider.district_id.is_(None),
+    )
+
+
+def _provider_or_404(provider_id: uuid.UUID) -> TrainingProvider:
+    statement = (
+        select(TrainingProvider)
+        .where(TrainingProvider.id == provider_id)
+        .options(joinedload(TrainingProvider.district))
+    )
+    managed = _managed()
+    if managed is not None:
+        statement = statement.where(managed)
+    provider = db.session.scalar(statement)
+    if provider is None:
+        abort(404)
+    return provider
+
+
+@bp.route("/training-providers")
+@allow("admin", "tppm")
+def providers():
+    try:
+        page = int(request.args.get("page", 1))
+    except ValueError:
+        abort(400)
+    if not 1 <= page <= MOST_PAGES:
+        abort(400)
+    statement = select(TrainingProvider).options(joinedload(TrainingProvider.district))
+    managed = _managed()
+    if managed is not None:
+        statement = statement.where(managed)
+    listed = list(
+        db.session.scalars(
+            statement.order_by(TrainingProvider.name, TrainingProvider.id)
+            .limit(PAGE_SIZE + 1)
+            .offset((page - 1) * PAGE_SIZE)
+        )
+    )
+    shown = listed[:PAGE_SIZE]
+    users = dict(
+        db.session.execute(
+            select(User.provider_id, func.count(User.id))
+            .where(User.provider_id.in_([provider.id for provider in shown]))
+            .group_by(User.provider_id)
+        ).all()
+    )
+    return render_template(
+        "pet/provider_list.html",
+        providers=shown,
+        users=users,
+        page=page,
+        has_next=len(listed) > PAGE_SIZE,
+    )
+
+
+def _district_choices(form: ProviderForm) -> None:
+    statement = select(District).order_by(District.name, District.id)
+    if current_user.role is not Role.ADMIN:
+        statement = statement.where(District.id == current_user.district_id)
+    form.district.choices = [("", _("Select a district"))] + [
+        (str(district.id), district.name) for district in db.session.scalars(statement)
+    ]
+
+
+@bp.route("/training-providers/new", methods=["GET", "POST"])
+@allow("admin", "tppm")
+def new_provider():
+    form = ProviderForm()
+    _district_choices(form)
+    if not form.is_submitted() and current_user.district_id is not None:
+        form.district.data = str(current_user.district_id)
+    if form.validate_on_submit():
+        provider = services.create_provider(
+            form.name.data, form.contact_email.data, uuid.UUID(form.district.data)
+        )
+        try:
+            db.session.commit()
+        except IntegrityError:  # the same name, added a moment ago
+            db.session.rollback()
+            _district_choices(form)
+            form.name.errors.append(_("There is already a training provider with this name"))
+        else:
+            flash(_("%(name)s added. Now invite its staff.", name=provider.name))
+            return redirect(url_for("pet.provider", provider_id=provider.id))
+    return render_template("pet/provider_new.html", form=form)
+
+
+@bp.route("/training-providers/<uuid:provider_id>")
+@allow("admin", "tppm")
+def provider(provider_id: uuid.UUID):
+    found = _provider_or_404(provider_id)
+    people = list(
+        db.session.scalars(
+            select(User)
+            .where(User.provider_id == found.id)
+            .order_by(User.name, User.id)
+            .limit(MOST_USERS)
+        )
+    )
+    return render_template("pet/provider_show.html", provider=found, people=people, most=MOST_USERS)
+
+
+@bp.route("/training-providers/<uuid:provider_id>/users/new", methods=["GET", "POST"])
+@allow("admin", "tppm")
+def invite_provider_user(provider_id: uuid.UUID):
+    found = _provider_or_404(provider_id)
+    form = ProviderUserForm()
+    if form.validate_on_submit():
+        try:
+            person = services.invite_provider_user(
+                found, name=form.name.data, email=form.email.data
+            )
+            email = person.email
+            db.session.commit()
+        except IntegrityError:  # the same address, invited a moment ago
+            db.session.rollback()
+            flash(_("There is already an account with this email address."))
+            return redirect(url_for("pet.provider", provider_id=provider_id))
+        flash(_("We have emailed an invitation to %(email)s.", email=email))
+        return redirect(url_for("pet.provider", provider_id=provider_id))
+    return render_template("pet/provider_invite.html", provider=found, form=form)
