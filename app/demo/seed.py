@@ -19,6 +19,7 @@ from app.accounts.services import assign_first_contact
 from app.auth.models import Role, User
 from app.extensions import db
 from app.models_base import utcnow
+from app.pet.models import TrainingProvider
 
 DEMO_PASSWORD = "demo-portal-password"
 
@@ -95,6 +96,10 @@ STAFF = [
     ("adviser@demo.lep.example", "Sam Taylor", Role.ADVISER, "Wakefield", "01924 496 009"),
     ("admin@demo.lep.example", "Alex Morgan", Role.ADMIN, "Leeds City", "0113 496 0010"),
 ]
+
+# A training provider delivering pre-employment training in West Yorkshire, and its user.
+PROVIDER = ("Leeds Skills Partnership", "courses@leeds-skills.example", "West Yorkshire")
+PROVIDER_USERS = [("provider@demo.lep.example", "Grace Adeyemi", "0113 496 0011")]
 
 EMPLOYERS = [
     # organisation, size, sector, ownership, site, address, town, postcode, users
@@ -188,6 +193,28 @@ def seed_demo() -> list[tuple[str, str]]:
             db.session.add(user)
             db.session.flush()
         logins.append((email, f"{role.value.upper()}, {office_name}"))
+    provider_name, provider_email, provider_district = PROVIDER
+    district_id = db.session.scalar(select(District.id).where(District.name == provider_district))
+    provider = _get_or_add(
+        TrainingProvider,
+        {"contact_email": provider_email, "district_id": district_id},
+        name=provider_name,
+    )
+    for email, name, phone in PROVIDER_USERS:
+        user = db.session.scalar(select(User).where(User.email == email))
+        if user is None:
+            user = User(
+                email=email,
+                name=name,
+                role=Role.PROVIDER,
+                phone=phone,
+                provider_id=provider.id,
+                email_verified_at=utcnow(),
+            )
+            user.set_password(DEMO_PASSWORD)
+            db.session.add(user)
+            db.session.flush()
+        logins.append((email, f"training provider, {provider_name}"))
     for org_name, size, sector, ownership, site_name, address, town, postcode, users in EMPLOYERS:
         from app.accounts.services import district_for_postcode
 
