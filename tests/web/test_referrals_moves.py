@@ -298,9 +298,13 @@ def test_arranging_an_interview_invites_the_adviser_with_a_calendar_file(
     assert "has invited Grace Okafor to an interview" in message.text_body
     assert "Guaranteed interview: yes" in message.text_body
     assert "Where: Unit 4, Thorpe Park, Leeds" in message.text_body
-    stored = getattr(message, "attachments", None)
-    if stored is not None:  # once the outbox keeps attachments
-        assert ics in str(stored)
+    assert message.attachments == [
+        {
+            "filename": "interview.ics",
+            "content_type": "text/calendar; method=REQUEST",
+            "content": ics,
+        }
+    ]
 
 
 def test_rearranging_an_interview_updates_the_same_calendar_event(as_employer, candidate, sent):
