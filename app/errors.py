@@ -15,6 +15,7 @@ TITLES = {
     403: _l("You do not have permission to see this page"),
     404: _l("Page not found"),
     405: _l("Sorry, there is a problem with your request"),
+    409: _l("This has changed since you opened the page"),
     413: _l("The information you sent is too large"),
     429: _l("Too many attempts"),
     500: _l("Sorry, there is a problem with the service"),
@@ -29,6 +30,7 @@ MESSAGES = {
         "copied the entire address."
     ),
     405: _l("Check the address or go back and try again."),
+    409: _l("Someone else may have changed it. Go back, reload the page and try again."),
     413: _l("Go back and send less information."),
     429: _l("You have tried too many times. Wait a few minutes, then try again."),
     500: _l("Try again later. Anything you had already saved has not been lost."),

@@ -53,7 +53,16 @@ NAVIGATION = [
         roles_named("dam", "tppm", "adviser", "lmra", "coordinator", "employer", "provider"),
         "pet.",
     ),
-    NavItem("accounts.portfolio", _l("My accounts"), roles_named("dam", "lmra"), "accounts."),
+    NavItem(
+        "accounts.portfolio",
+        _l("My accounts"),
+        roles_named("dam", "lmra", "coordinator", "admin"),
+        "accounts.portfolio",
+    ),
+    NavItem(
+        "pet.providers", _l("Training providers"), roles_named("admin", "tppm"), "pet.provider"
+    ),
+    NavItem("pet.cohort_summary", _l("Training results"), roles_named("employer"), "pet.cohort"),
     NavItem("accounts.search", _l("Employer accounts"), roles_named("staff"), "accounts."),
     NavItem(
         "referrals.quality",
