@@ -1,9 +1,12 @@
 """Vacancies: the employer posts, previews, submits, changes, closes and copies them; an LMRA
-corrects the details of a submitted one at the call-back."""
+corrects the details of a submitted one at the call-back; LMRA and DAM staff who may see the
+account post, change and submit them for the employer (assisted digital:
+`?for_employer=<organisation id>&channel=phone|meeting|email|visit`)."""
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 from flask import (
     Blueprint,
@@ -19,8 +22,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
 
+from app.accounts.access import staff_account_or_404
+from app.accounts.models import Organisation
+from app.accounts.services import ASSISTED_CHANNELS, done_for_you, record_assisted
+from app.auth.models import Role
 from app.auth.rules import safe_next_url
 from app.extensions import db
+from app.formatting import datetime_long
 from app.policy import allow
 from app.vacancies import services
 from app.vacancies.forms import CloseForm, SubmitForm, VacancyForm
@@ -29,6 +37,52 @@ from app.vacancies.models import Vacancy, VacancyStatus
 bp = Blueprint("vacancies", __name__)
 
 STATUS_VALUES = frozenset(status.value for status in VacancyStatus)
+
+
+@dataclass(frozen=True)
+class Acting:
+    """Staff using the employer's own forms for it, and how the employer asked."""
+
+    organisation: Organisation
+    channel: str
+
+    @property
+    def args(self) -> dict:
+        return {"for_employer": self.organisation.id, "channel": self.channel}
+
+    def back(self) -> str:
+        return url_for(
+            "accounts.act_for_employer", organisation_id=self.organisation.id, channel=self.channel
+        )
+
+    def record(self, vacancy: Vacancy, summary: str) -> None:
+        record_assisted(
+            self.organisation, current_user, self.channel, "vacancy", vacancy.id, summary
+        )
+
+
+def _acting() -> Acting | None:
+    """For staff: the account they act for, which they must be allowed to see (else 404),
+    and a known channel (else 400). An employer always acts for its own organisation, so
+    the parameters mean nothing to one."""
+    if not current_user.is_staff or "for_employer" not in request.args:
+        return None
+    try:
+        organisation_id = uuid.UUID(request.args["for_employer"])
+    except ValueError:
+        abort(400)
+    channel = request.args.get("channel", "")
+    if channel not in ASSISTED_CHANNELS:
+        abort(400)
+    return Acting(staff_account_or_404(current_user, organisation_id), channel)
+
+
+def _acting_or_404() -> Acting | None:
+    """Staff reach these pages only acting for an employer."""
+    acting = _acting()
+    if current_user.is_staff and acting is None:
+        abort(404)
+    return acting
 
 
 def _page_number() -> int:
@@ -57,6 +111,7 @@ def vacancy_list():
         "statuses": statuses,
         "query": query,
         "counts": services.status_counts(organisation_id),
+        "done": done_for_you("vacancy", [vacancy.id for vacancy in found.vacancies]),
     }
     # HTMX swaps only the results; a history restore (Back after a swap) needs the page.
     if request.htmx and not request.htmx.history_restore_request:
@@ -68,21 +123,34 @@ def vacancy_list():
 
 
 @bp.route("/vacancies/new", methods=["GET", "POST"])
-@allow("employer")
+@allow("employer", "lmra", "dam")
 def new():
-    organisation = services.organisation_for(current_user)
+    acting = _acting_or_404()
+    if acting:
+        organisation = services.organisation_with_sites(acting.organisation.id)
+    else:
+        organisation = services.organisation_for(current_user)
     form = VacancyForm(sites=organisation.sites)
     if form.validate_on_submit():
-        vacancy = services.create_vacancy(organisation, current_user, form.to_details())
+        # A vacancy taken for the employer is the employer's: the call-back rings them.
+        author = (services.employer_user_of(organisation) if acting else None) or current_user
+        vacancy = services.create_vacancy(organisation, author, form.to_details())
+        if acting:
+            db.session.flush()
+            acting.record(vacancy, _("Posted %(job_title)s", job_title=vacancy.job_title))
         db.session.commit()
+        if acting:
+            flash(_("The vacancy has been saved as a draft. Check it with the employer."))
+            return redirect(url_for("vacancies.submit", vacancy_id=vacancy.id, **acting.args))
         flash(_("Your vacancy has been saved as a draft."))
         return redirect(url_for("vacancies.show", vacancy_id=vacancy.id))
     return render_template(
         "vacancies/form.html",
         form=form,
         vacancy=None,
-        back=url_for("vacancies.list"),
+        back=acting.back() if acting else url_for("vacancies.list"),
         advice_given=[],
+        acting=acting,
     )
 
 
@@ -90,10 +158,14 @@ def new():
 @allow("employer")
 def show(vacancy_id: uuid.UUID):
     vacancy = services.vacancy_for_employer(current_user, vacancy_id)
-    return render_template("vacancies/show.html", **_preview(vacancy))
+    return render_template(
+        "vacancies/show.html",
+        done=done_for_you("vacancy", [vacancy.id]).get(vacancy.id),
+        **_preview(vacancy),
+    )
 
 
-def _preview(vacancy: Vacancy) -> dict:
+def _preview(vacancy: Vacancy, acting: Acting | None = None) -> dict:
     """What the preview and the check-your-answers page show about a vacancy."""
     check = services.pay_check(vacancy)
     return {
@@ -103,13 +175,24 @@ def _preview(vacancy: Vacancy) -> dict:
         "pay_limited": services.limited_ages_message(check) if check.limits_ages else None,
         "editable": vacancy.status in services.EDITABLE_BY_EMPLOYER,
         "closable": vacancy.status in services.CLOSABLE,
+        "acting": acting,
+        "acting_args": acting.args if acting else {},
     }
 
 
 @bp.route("/vacancies/<uuid:vacancy_id>/edit", methods=["GET", "POST"])
-@allow("employer", "lmra")
+@allow("employer", "lmra", "dam")
 def edit(vacancy_id: uuid.UUID):
-    if current_user.is_staff:
+    acting = _acting()
+    if acting:
+        vacancy = services.vacancy_of_organisation(acting.organisation, vacancy_id)
+        if vacancy.status not in services.EDITABLE_BY_EMPLOYER:
+            abort(404)
+        back = acting.back()
+    elif current_user.is_staff:
+        # The LMRA correcting a submitted vacancy at the call-back.
+        if current_user.role is not Role.LMRA:
+            abort(404)
         vacancy = services.vacancy_for_staff(current_user, vacancy_id)
         if vacancy.status not in services.EDITABLE_BY_STAFF:
             abort(404)
@@ -130,8 +213,12 @@ def edit(vacancy_id: uuid.UUID):
         form.fill_from(vacancy)
     if form.validate_on_submit():
         services.update_vacancy(vacancy, form.to_details(), changed_by=current_user)
+        if acting:
+            acting.record(vacancy, _("Changed %(job_title)s", job_title=vacancy.job_title))
         db.session.commit()
         flash(_("The vacancy has been saved."))
+        if acting and vacancy.status is VacancyStatus.DRAFT:
+            return redirect(url_for("vacancies.submit", vacancy_id=vacancy.id, **acting.args))
         if current_user.is_staff:
             return redirect(back or url_for("main.home"))
         return redirect(url_for("vacancies.show", vacancy_id=vacancy.id))
@@ -141,30 +228,51 @@ def edit(vacancy_id: uuid.UUID):
         vacancy=vacancy,
         back=back,
         advice_given=services.advice_given(vacancy) if current_user.is_staff else [],
+        acting=acting,
     )
 
 
 @bp.route("/vacancies/<uuid:vacancy_id>/submit", methods=["GET", "POST"])
-@allow("employer")
+@allow("employer", "lmra", "dam")
 def submit(vacancy_id: uuid.UUID):
-    vacancy = services.vacancy_for_employer(current_user, vacancy_id)
-    if vacancy.status is not VacancyStatus.DRAFT:
-        return redirect(_after_submission(vacancy))
+    acting = _acting_or_404()
+    if acting:
+        vacancy = services.vacancy_of_organisation(acting.organisation, vacancy_id)
+        if vacancy.status is not VacancyStatus.DRAFT:
+            return redirect(acting.back())
+    else:
+        vacancy = services.vacancy_for_employer(current_user, vacancy_id)
+        if vacancy.status is not VacancyStatus.DRAFT:
+            return redirect(_after_submission(vacancy))
     form = SubmitForm()
     problems = []
     if form.validate_on_submit():
         try:
-            services.submit_vacancy(vacancy, current_user)
+            callback = services.submit_vacancy(
+                vacancy,
+                current_user,
+                notify=services.employer_user_of(acting.organisation) if acting else None,
+            )
         except services.SubmissionRefused as refused:
             problems = refused.problems
         except services.NotADraft:
             db.session.rollback()
-            return redirect(_after_submission(vacancy))
+            return redirect(acting.back() if acting else _after_submission(vacancy))
         else:
+            if acting:
+                acting.record(vacancy, _("Submitted %(job_title)s", job_title=vacancy.job_title))
             db.session.commit()
+            if acting:
+                flash(
+                    _(
+                        "The vacancy has been submitted. The call-back is due by %(due)s.",
+                        due=datetime_long(callback.due_at),
+                    )
+                )
+                return redirect(acting.back())
             return redirect(url_for("vacancies.submitted", vacancy_id=vacancy.id))
     return render_template(
-        "vacancies/submit.html", submit_form=form, problems=problems, **_preview(vacancy)
+        "vacancies/submit.html", submit_form=form, problems=problems, **_preview(vacancy, acting)
     )
 
 

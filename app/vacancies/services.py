@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.accounts.models import EmployerMembership, Organisation, Site
+from app.accounts.models import EmployerMembership, MembershipRole, Organisation, Site
 from app.accounts.rules import normalise_postcode
 from app.accounts.services import district_for_postcode
 from app.auth.models import Role, User
@@ -97,6 +97,26 @@ def organisation_for(user: User) -> Organisation:
     )
 
 
+def organisation_with_sites(organisation_id: uuid.UUID) -> Organisation:
+    """An organisation staff act for (already checked they may see it), with its sites."""
+    return db.one_or_404(
+        select(Organisation)
+        .where(Organisation.id == organisation_id)
+        .options(selectinload(Organisation.sites))
+    )
+
+
+def employer_user_of(organisation: Organisation) -> User | None:
+    """Who speaks for the organisation when staff act for it: an owner, else any user."""
+    return db.session.scalar(
+        select(User)
+        .join(EmployerMembership, EmployerMembership.user_id == User.id)
+        .where(EmployerMembership.organisation_id == organisation.id, User.active.is_(True))
+        .order_by((EmployerMembership.role != MembershipRole.OWNER), EmployerMembership.created_at)
+        .limit(1)
+    )
+
+
 def organisation_id_for(user: User) -> uuid.UUID:
     return db.one_or_404(
         select(EmployerMembership.organisation_id).where(EmployerMembership.user_id == user.id)
@@ -113,6 +133,19 @@ def vacancy_for_employer(user: User, vacancy_id: uuid.UUID) -> Vacancy:
         )
         .where(EmployerMembership.user_id == user.id, Vacancy.id == vacancy_id)
         .options(joinedload(Vacancy.site), joinedload(Vacancy.district))
+    )
+
+
+def vacancy_of_organisation(organisation: Organisation, vacancy_id: uuid.UUID) -> Vacancy:
+    """A vacancy of the organisation staff act for; 404 for any other."""
+    return db.one_or_404(
+        select(Vacancy)
+        .where(Vacancy.id == vacancy_id, Vacancy.organisation_id == organisation.id)
+        .options(
+            joinedload(Vacancy.site),
+            joinedload(Vacancy.district),
+            joinedload(Vacancy.organisation).selectinload(Organisation.sites),
+        )
     )
 
 
@@ -432,10 +465,12 @@ def submission_problems(vacancy: Vacancy, on: dt.date) -> list[Problem]:
     return problems
 
 
-def submit_vacancy(vacancy: Vacancy, submitted_by: User) -> CallBack:
+def submit_vacancy(vacancy: Vacancy, submitted_by: User, *, notify: User | None = None) -> CallBack:
     """Submit a draft: check its pay on the day, record the advice shown, open the call-back.
 
-    Raises SubmissionRefused with what to fix, or NotADraft when it was submitted already.
+    The confirmation goes to `notify` (the employer, when staff submit for it), else to
+    whoever submitted. Raises SubmissionRefused with what to fix, or NotADraft when it was
+    submitted already.
     """
     problems = submission_problems(vacancy, today())
     if problems:
@@ -455,11 +490,12 @@ def submit_vacancy(vacancy: Vacancy, submitted_by: User) -> CallBack:
     vacancy.fair_shot_advice = []
     _record_advice(vacancy)
     callback = open_callback(vacancy, placed_at=moment)
+    recipient = notify or submitted_by
     queue_email(
-        submitted_by.email,
+        recipient.email,
         _("We have your vacancy for %(job_title)s", job_title=vacancy.job_title),
         "vacancy_submitted",
-        user=submitted_by,
+        user=recipient,
         vacancy=vacancy,
         due_at=callback.due_at,
     )

@@ -1,4 +1,5 @@
-"""Access rows for vacancies: the employer's own pages, and the LMRA's corrections."""
+"""Access rows for vacancies: the employer's own pages, the LMRA's corrections, and staff
+with the account acting for the employer (assisted digital)."""
 
 from tests.access.core import EMPLOYER, Route
 from tests.vacancy_factories import VacancyFactory, submitted_vacancy
@@ -12,14 +13,19 @@ def _draft(world) -> str:
     return f"/vacancies/{world.records['draft_vacancy'].id}"
 
 
+def _for_employer(world) -> str:
+    """Staff act for the world's organisation; the parameters mean nothing to an employer."""
+    return f"for_employer={world.organisation.id}&channel=phone"
+
+
+ASSISTING = frozenset({"employer", "lmra", "dam"})
+
 ROUTES: dict[str, Route] = {
     "vacancies.list": Route("GET", lambda w: "/vacancies", EMPLOYER),
-    "vacancies.new": Route("GET", lambda w: "/vacancies/new", EMPLOYER),
+    "vacancies.new": Route("GET", lambda w: f"/vacancies/new?{_for_employer(w)}", ASSISTING),
     "vacancies.show": Route("GET", _vacancy, EMPLOYER),
-    "vacancies.edit": Route(
-        "GET", lambda w: f"{_vacancy(w)}/edit", frozenset({"employer", "lmra"})
-    ),
-    "vacancies.submit": Route("GET", lambda w: f"{_draft(w)}/submit", EMPLOYER),
+    "vacancies.edit": Route("GET", lambda w: f"{_vacancy(w)}/edit?{_for_employer(w)}", ASSISTING),
+    "vacancies.submit": Route("GET", lambda w: f"{_draft(w)}/submit?{_for_employer(w)}", ASSISTING),
     "vacancies.submitted": Route("GET", lambda w: f"{_vacancy(w)}/submitted", EMPLOYER),
     "vacancies.close": Route("GET", lambda w: f"{_vacancy(w)}/close", EMPLOYER),
     "vacancies.copy": Route("POST", lambda w: f"{_vacancy(w)}/copy", EMPLOYER),
