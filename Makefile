@@ -13,14 +13,15 @@ PYTEST_WORKERS ?= 2
 run: setup db ## Set up and serve the portal on http://127.0.0.1:5000 with demo data
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: setup chromium ## Set up and run the whole suite on SQLite, browser tests included
-	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not postgres_only" $(PYTEST_ARGS)
+test: setup chromium ## Set up and run the whole suite on SQLite, browser journeys included
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not postgres_only and not browser" $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m browser $(PYTEST_ARGS)
 
 test-postgres: setup ## The whole suite (but the browser journeys) on PostgreSQL
 	TEST_DATABASE_URL=$(PG_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
 
 test-browser: setup chromium ## Only the browser journeys
-	$(BIN)/pytest -m browser $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m browser $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .
