@@ -14,13 +14,16 @@ from flask import abort, flash, make_response, redirect, render_template, reques
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.auth.models import Role
+from app.customers.models import Customer
+from app.customers.services import CONSENTED
 from app.extensions import db
 from app.pet import course_services as services
-from app.pet import labels
+from app.pet import labels, trainee_rules, trainee_services
 from app.pet.blueprint import bp
 from app.pet.course_forms import (
     ActionForm,
@@ -37,12 +40,16 @@ from app.pet.models import (
     CourseEmployer,
     CourseModel,
     CourseModule,
+    CourseReferral,
     CourseStatus,
 )
 from app.policy import allow
 
 VIEWERS = ("dam", "tppm", "coordinator", "adviser", "lmra", "employer", "provider")
 DESIGNERS = ("dam", "tppm")
+# Who sees what of a course's trainees on its page (the trainee pages decide the same way).
+TRAINEE_STAFF = ("dam", "tppm", "coordinator", "adviser", "lmra")
+REFERRERS = ("dam", "tppm", "adviser", "lmra")
 PAGE_SIZE = 25
 MAX_PAGE = 200
 DESIGN_ID = "course-design"  # the block HTMX swaps when modules move or go
@@ -110,6 +117,59 @@ def _design_context(course: Course) -> dict:
     }
 
 
+def _trainees_context(course: Course) -> dict:
+    """The course's trainees as this user may see them: staff every one, the course's provider
+    those who consent now, each with their status and (JSA claimants) whether the course fits
+    their past 52 weeks. An employer gets only the link to its cohort: never the JSA rule,
+    which says who claims what. Three queries at most, however many trainees."""
+    role = current_user.role.value
+    staff = role in TRAINEE_STAFF
+    provider = current_user.role is Role.PROVIDER
+    context = {
+        "trainees_shown": staff or provider,
+        "may_refer": role in REFERRERS and trainee_services.course_refusal(course) is None,
+        "cohort_link": staff or services.on_course(current_user, course),
+        "trainees": [],
+        "trainee_counts": [],
+        "trainee_total": 0,
+        "most_trainees": trainee_services.MOST_TRAINEES,
+    }
+    if not context["trainees_shown"]:
+        return context
+    referrals = (
+        select(CourseReferral)
+        .join(Customer, Customer.id == CourseReferral.customer_id)
+        .where(CourseReferral.course_id == course.id)
+    )
+    if not trainee_services.sees_everyone(current_user):
+        referrals = referrals.where(CONSENTED)
+    counts = dict(
+        db.session.execute(
+            referrals.with_only_columns(CourseReferral.status, func.count(CourseReferral.id))
+            .group_by(CourseReferral.status)
+            .order_by(None)
+        ).all()
+    )
+    found = list(
+        db.session.scalars(
+            referrals.options(joinedload(CourseReferral.customer))
+            .order_by(Customer.last_name, Customer.first_name, CourseReferral.id)
+            .limit(trainee_services.MOST_TRAINEES)
+        )
+    )
+    fits = trainee_services.jsa_fits(
+        course, [trainee.customer for trainee in found], trainee_services.today()
+    )
+    context.update(
+        trainees=[(trainee, fits.get(trainee.customer_id)) for trainee in found],
+        trainee_counts=[
+            (status, counts[status]) for status in trainee_rules.STATUSES if counts.get(status)
+        ],
+        trainee_total=sum(counts.values()),
+    )
+    return context
+
+
 def _course_page(course: Course, *, form=None, **forms):
     """The course page; `forms` replace the blank ones (to show their errors), and `form`
     is the one whose errors the summary lists."""
@@ -127,9 +187,11 @@ def _course_page(course: Course, *, form=None, **forms):
     employer_on_course = services.on_course(current_user, course)
     if employer_on_course:
         forms.setdefault("comment_form", CommentForm(prefix="comment", formdata=None))
-    return _render(
+    trainees = _trainees_context(course)
+    page = _render(
         "pet/course_show.html",
         **context,
+        **trainees,
         plan=plan,
         open_actions=services.count_open_actions(plan) if plan else 0,
         comments=services.comments_for(current_user, course),
@@ -140,6 +202,16 @@ def _course_page(course: Course, *, form=None, **forms):
         comment_form=forms.get("comment_form"),
         form=form,
     )
+    if current_user.role is Role.PROVIDER and trainees["trainees"]:
+        # A provider's look at the names is audited, as on the trainee list. After rendering:
+        # committing first would expire every row the page reads.
+        trainee_services.record_views(
+            [trainee for trainee, _fit in trainees["trainees"]],
+            current_user,
+            f"Trainees (names, status, JSA rule) on the page of the course {course.title}"[:500],
+        )
+        db.session.commit()
+    return page
 
 
 # --- the list and a new course ---------------------------------------------------------------
