@@ -85,13 +85,16 @@ def app(worker_id_safe: str) -> Iterator[Flask]:
 
     application = create_app(WorkerConfig)
     application.test_client_class = FreshContextClient
+    # No app context is held between tests: each test's db_session fixture pushes its own,
+    # so a test that needs none (a pure rule) really runs without one.
     with application.app_context():
         db.create_all()
-        yield application
+    yield application
+    with application.app_context():
         db.session.remove()
         db.engine.dispose()
-        if application.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-            _schema_admin(f'DROP SCHEMA IF EXISTS "{_schema_name(worker_id_safe)}" CASCADE')
+    if application.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        _schema_admin(f'DROP SCHEMA IF EXISTS "{_schema_name(worker_id_safe)}" CASCADE')
 
 
 @pytest.fixture(autouse=True)
