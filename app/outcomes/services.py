@@ -183,53 +183,18 @@ def record_start(
     ):
         raise ValueError("an employer can record a start only for its own referrals")
     _check_start(referral, start_date, hours_per_week, hourly_pay)
-    customer = referral.customer
-    claim = customer.benefit.value if customer.benefit else None
-    try:
-        group = customer_priority_group(customer, start_date)
-        subsidy = subsidy_eligible(claim, customer.claim_start, start_date)
-    except ValueError:
-        # The benefit claim began after the start date (or the record lacks its date).
-        raise OutcomeRefused(
-            "start_date",
-            _(
-                "The start date is before the person’s benefit claim began. Check the start "
-                "date, or ask their adviser to correct their record"
-            ),
-        ) from None
-    eligible = lep_eligible(group, start_date, customer.under_redundancy_notice)
-    now = utcnow()
-    outcome = JobOutcome(
-        referral_id=referral.id,
-        customer_id=customer.id,
+    outcome = _new_outcome(
+        customer=referral.customer,
         organisation_id=referral.organisation_id,
-        vacancy_id=referral.vacancy_id,
         district_id=referral.vacancy.district_id,
         start_date=start_date,
         hours_per_week=hours_per_week,
         hourly_pay=hourly_pay,
-        priority_group=group,
-        lep_eligible=eligible,
-        counts_as_lep=eligible and agreement_active_on(referral.organisation_id, start_date),
-        subsidy_eligible=subsidy,
-        recorded_by_id=recorded_by.id,
-        recorded_by_employer=by_employer,
-        validation_status=(
-            ValidationStatus.VALIDATED if by_employer else ValidationStatus.AWAITING_EMPLOYER
-        ),
-        validated_at=now if by_employer else None,
-        validated_by_id=recorded_by.id if by_employer else None,
-        dispute_reason="",
-        rejection_reason="",
-        created_at=now,
+        recorded_by=recorded_by,
+        by_employer=by_employer,
+        referral_id=referral.id,
+        vacancy_id=referral.vacancy_id,
     )
-    db.session.add(outcome)
-    for weeks in SUSTAINMENT_WEEKS:
-        db.session.add(
-            SustainmentCheck(
-                outcome=outcome, weeks=weeks, due_on=sustainment_due(start_date, weeks)
-            )
-        )
     _mark_referral_started(referral, recorded_by, start_date)
     if not by_employer:
         _ask_employer_to_confirm(outcome, referral)
@@ -480,12 +445,41 @@ def record_course_start(
     # The same checks as a start from a vacancy. Its own "already recorded" test looks for
     # a vacancy referral with this id, which a course referral never is.
     _check_start(course_referral, start_date, hours_per_week, hourly_pay)
-    customer = course_referral.customer
+    outcome = _new_outcome(
+        customer=course_referral.customer,
+        organisation_id=organisation.id,
+        district_id=course_referral.course.district_id,
+        start_date=start_date,
+        hours_per_week=hours_per_week,
+        hourly_pay=hourly_pay,
+        recorded_by=recorded_by,
+        by_employer=True,
+        course_referral_id=course_referral.id,
+    )
+    return outcome
+
+
+def _new_outcome(
+    *,
+    customer,
+    organisation_id,
+    district_id,
+    start_date: dt.date,
+    hours_per_week: Decimal,
+    hourly_pay: Decimal,
+    recorded_by: User,
+    by_employer: bool,
+    **source: object,
+) -> JobOutcome:
+    """The outcome of a start, from a vacancy or a PET course (`source` names which), with
+    the customer's priority group, eligibility and subsidy fixed on the start date, and
+    its two sustainment questions."""
     claim = customer.benefit.value if customer.benefit else None
     try:
         group = customer_priority_group(customer, start_date)
         subsidy = subsidy_eligible(claim, customer.claim_start, start_date)
     except ValueError:
+        # The benefit claim began after the start date (or the record lacks its date).
         raise OutcomeRefused(
             "start_date",
             _(
@@ -496,24 +490,24 @@ def record_course_start(
     eligible = lep_eligible(group, start_date, customer.under_redundancy_notice)
     now = utcnow()
     outcome = JobOutcome(
-        referral_id=None,
-        vacancy_id=None,
-        course_referral_id=course_referral.id,
+        **source,
         customer_id=customer.id,
-        organisation_id=organisation.id,
-        district_id=course_referral.course.district_id,
+        organisation_id=organisation_id,
+        district_id=district_id,
         start_date=start_date,
         hours_per_week=hours_per_week,
         hourly_pay=hourly_pay,
         priority_group=group,
         lep_eligible=eligible,
-        counts_as_lep=eligible and agreement_active_on(organisation.id, start_date),
+        counts_as_lep=eligible and agreement_active_on(organisation_id, start_date),
         subsidy_eligible=subsidy,
         recorded_by_id=recorded_by.id,
-        recorded_by_employer=True,
-        validation_status=ValidationStatus.VALIDATED,
-        validated_at=now,
-        validated_by_id=recorded_by.id,
+        recorded_by_employer=by_employer,
+        validation_status=(
+            ValidationStatus.VALIDATED if by_employer else ValidationStatus.AWAITING_EMPLOYER
+        ),
+        validated_at=now if by_employer else None,
+        validated_by_id=recorded_by.id if by_employer else None,
         dispute_reason="",
         rejection_reason="",
         created_at=now,
