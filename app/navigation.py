@@ -90,13 +90,21 @@ def navigation_items() -> list[dict]:
         role = current_user.role.value
         items = [item for item in NAVIGATION if role in item.roles]
     endpoint = request.endpoint or ""
+    items = [item for item in items if item.endpoint in current_app.view_functions]
+    active = _active_item(items, endpoint)
     return [
-        {
-            "href": url_for(item.endpoint),
-            "text": item.label,
-            "active": endpoint == item.endpoint
-            or bool(item.section and endpoint.startswith(item.section)),
-        }
+        {"href": url_for(item.endpoint), "text": item.label, "active": item is active}
         for item in items
-        if item.endpoint in current_app.view_functions
     ]
+
+
+def _active_item(items: list[NavItem], endpoint: str) -> NavItem | None:
+    """The one section the page belongs to: its own entry, else the longest matching
+    section prefix (so "My accounts" and "Employer accounts" are never both current)."""
+    best, best_score = None, 0
+    for item in items:
+        if endpoint == item.endpoint:
+            return item
+        if item.section and endpoint.startswith(item.section) and len(item.section) > best_score:
+            best, best_score = item, len(item.section)
+    return best
