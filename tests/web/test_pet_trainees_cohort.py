@@ -19,7 +19,7 @@ from app.outcomes.models import JobOutcome, SustainmentCheck, ValidationStatus
 from app.pet.models import CourseEmployer, CourseReferral, TraineeStatus
 from app.pet.trainee_services import VIEWED_TRAINEE_AUDIT, today
 from tests.factories import OrganisationFactory, employer_user
-from tests.helpers import count_queries, get_page, post_form, sign_in
+from tests.helpers import count_queries, get_page, post_form, sign_in, visible_text
 from tests.pet_factories import CourseFactory
 from tests.web.test_pet_trainees_support import (
     audit_count,
@@ -126,7 +126,7 @@ def test_the_employer_never_sees_benefit_priority_group_or_disability(app, scene
         "grace@jobseeker.example",
         "16-hour",
     ):
-        assert secret not in html, secret
+        assert secret not in visible_text(html), secret
 
 
 def test_each_look_at_the_cohort_is_audited_and_withdrawn_consent_hides_at_once(app, scene):
