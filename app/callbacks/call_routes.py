@@ -14,7 +14,7 @@ from app.agreements.models import Channel
 from app.agreements.services import active_agreement, confirm_agreement, record_agreement
 from app.auth.models import Role
 from app.callbacks import queries, services
-from app.callbacks.forms import AttemptForm, CompleteForm, ErrorSummary, UniqueIdDateInput
+from app.callbacks.forms import AttemptForm, CompleteForm, ErrorSummary
 from app.callbacks.models import AttemptResult, CallBack, CallBackOutcome, CallBackStatus
 from app.callbacks.routes import (
     bp,
@@ -87,7 +87,6 @@ def _agreement_form(*, posted: bool):
     form = AgreementForm(
         prefix="agreement", meta={"csrf": False}, **({} if posted else {"formdata": None})
     )
-    form.agreed_on.widget = UniqueIdDateInput()
     if not posted:
         form.agreed_on.data = london(services.utcnow()).date()
         form.channel.data = Channel.PHONE.value

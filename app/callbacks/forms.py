@@ -36,25 +36,6 @@ OUTCOME_LABELS = {
 }
 
 
-class UniqueIdDateInput(DateInput):
-    """A date input whose container does not share its id with the day box.
-
-    `app.forms.DateInput` gives the day box the field's id (for the error summary link) but
-    leaves the same id on the container; two elements with one id break the link and the
-    label. And govuk-frontend-wtf fails (500) on a post that lacks the date's boxes. Used
-    here until the shared widget is fixed.
-    """
-
-    def map_gov_params(self, field, **kwargs):
-        if field.raw_data is not None and len(field.raw_data) != 3:
-            # Posted without its three boxes (another form's fields were posted): show it
-            # empty rather than fail to unpack day, month and year.
-            field.raw_data = None
-        params = super().map_gov_params(field, **kwargs)
-        params["id"] = f"{field.id}-date"
-        return params
-
-
 class AttemptForm(PortalForm):
     """One call attempt; "asked to call back at a time" needs the date and time."""
 
@@ -66,7 +47,7 @@ class AttemptForm(PortalForm):
     call_back_on = DateField(
         _l("Date to call back"),
         validators=[Optional()],
-        widget=UniqueIdDateInput(),
+        widget=DateInput(),
         format="%d %m %Y",
         description=_l("For example, 23 11 2026"),
     )

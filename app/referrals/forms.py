@@ -33,20 +33,10 @@ MOST_AT_ONCE = 25
 YES, NO = "yes", "no"
 
 
-class DateBoxes(DateInput):
-    """The shared date input, safe for a form that was posted without this field (another
-    action's form on the same page): empty boxes rather than an error."""
-
-    def map_gov_params(self, field, **kwargs):
-        if field.raw_data is not None and len(field.raw_data) != 3:
-            field.raw_data = None
-        return super().map_gov_params(field, **kwargs)
-
-
 def date_field(label, **kwargs) -> DateField:
     return DateField(
         label,
-        widget=DateBoxes(),
+        widget=DateInput(),
         format="%d %m %Y",
         description=_l("For example, 27 3 2026"),
         **kwargs,
