@@ -105,6 +105,22 @@ def eligible_contacts(district_id: uuid.UUID | None = None) -> list[User]:
 # --- handover --------------------------------------------------------------------------------
 
 
+def owner_emails(organisation_id: uuid.UUID) -> list[str]:
+    """Where an employer's email goes: the addresses of its active owners."""
+    return list(
+        db.session.scalars(
+            select(User.email)
+            .join(EmployerMembership, EmployerMembership.user_id == User.id)
+            .where(
+                EmployerMembership.organisation_id == organisation_id,
+                EmployerMembership.role == MembershipRole.OWNER,
+                User.active.is_(True),
+            )
+            .order_by(User.email)
+        )
+    )
+
+
 def owners_of(organisation_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[User]]:
     """Each organisation's owners (the employer users the service writes to), in one query."""
     ids = list(organisation_ids)

@@ -14,7 +14,8 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.accounts.models import EmployerMembership, MembershipRole, Organisation
+from app.accounts.models import Organisation
+from app.accounts.services import owner_emails
 from app.agreements.labels import PRIORITY_GROUP_PLAIN, priority_group_descriptions
 from app.agreements.models import (
     MEASURES_WITH_PLACES,
@@ -303,7 +304,7 @@ def end_agreement(
     agreement.end_reason = reason
     if notify:
         organisation = agreement.organisation
-        for recipient in _owner_emails(agreement.organisation_id):
+        for recipient in owner_emails(agreement.organisation_id):
             queue_email(
                 recipient,
                 _("Your Local Employment Partnership agreement has ended"),
@@ -401,28 +402,13 @@ def _close_requests(organisation: Organisation, handled_by: User) -> None:
 # --- email -----------------------------------------------------------------------------------
 
 
-def _owner_emails(organisation_id: uuid.UUID) -> list[str]:
-    return list(
-        db.session.scalars(
-            select(User.email)
-            .join(EmployerMembership, EmployerMembership.user_id == User.id)
-            .where(
-                EmployerMembership.organisation_id == organisation_id,
-                EmployerMembership.role == MembershipRole.OWNER,
-                User.active.is_(True),
-            )
-            .order_by(User.email)
-        )
-    )
-
-
 def _confirm_to_employer(
     organisation: Organisation, version: AgreementVersion, subject: str
 ) -> None:
     """The written confirmation of a verbal agreement (DOMAIN.md: confirmed in an email)."""
     versions = version.agreement.versions
     previous = versions[-2] if len(versions) > 1 and versions[-1] is version else None
-    for recipient in _owner_emails(organisation.id):
+    for recipient in owner_emails(organisation.id):
         queue_email(
             recipient,
             subject,

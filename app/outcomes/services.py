@@ -18,6 +18,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
 from app.accounts.models import EmployerMembership, MembershipRole
+from app.accounts.services import owner_emails
 from app.agreements.models import Agreement, AgreementStatus
 from app.auth.models import User
 from app.customers.models import Customer
@@ -91,22 +92,6 @@ def agreement_active_on(organisation_id: uuid.UUID, day: dt.date) -> bool:
         .limit(1)
     )
     return found is not None
-
-
-def owner_emails(organisation_id: uuid.UUID) -> list[str]:
-    """Where the employer's emails go: its active owners."""
-    return list(
-        db.session.scalars(
-            select(User.email)
-            .join(EmployerMembership, EmployerMembership.user_id == User.id)
-            .where(
-                EmployerMembership.organisation_id == organisation_id,
-                EmployerMembership.role == MembershipRole.OWNER,
-                User.active.is_(True),
-            )
-            .order_by(User.email)
-        )
-    )
 
 
 # ---------------------------------------------------------------------------------------------

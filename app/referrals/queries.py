@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import case, exists, func, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
-from app.accounts.models import EmployerMembership, MembershipRole, Office
+from app.accounts.models import Office
 from app.auth.models import User
 from app.customers.models import Customer, Readiness
 from app.customers.rules import lep_eligible
@@ -133,23 +133,6 @@ def customers_to_refer(vacancy: Vacancy, customer_ids: list[uuid.UUID]) -> list[
     ).all()
     found = {customer.id: Candidate(customer, bool(referred)) for customer, referred in rows}
     return [found[customer_id] for customer_id in customer_ids if customer_id in found]
-
-
-def owner_emails(organisation_id: uuid.UUID) -> list[str]:
-    """The addresses of the employer's active account owners."""
-    return list(
-        db.session.scalars(
-            select(User.email)
-            .join(EmployerMembership, EmployerMembership.user_id == User.id)
-            .where(
-                EmployerMembership.organisation_id == organisation_id,
-                EmployerMembership.role == MembershipRole.OWNER,
-                User.active.is_(True),
-            )
-            .order_by(User.email)
-            .limit(50)
-        )
-    )
 
 
 # --- the employer: candidates --------------------------------------------------------------

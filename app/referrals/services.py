@@ -14,6 +14,7 @@ from flask import current_app, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from app.accounts.services import owner_emails
 from app.auth.models import User
 from app.customers.models import Customer, Readiness
 from app.customers.rules import lep_eligible
@@ -26,7 +27,7 @@ from app.outcomes.services import record_start
 from app.referrals import rules
 from app.referrals.labels import STATUS_LABELS
 from app.referrals.models import Referral, ReferralEvent, ReferralStatus
-from app.referrals.queries import Candidate, owner_emails, priority_group_or_none
+from app.referrals.queries import Candidate, priority_group_or_none
 from app.vacancies.models import Vacancy
 
 #: How long an interview is booked for in the calendar invitation.
