@@ -3,50 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
-
-import factory
 
 from app.accounts.models import District, Office, Organisation
 from app.auth.models import Role, User
 from app.callbacks.models import CallBack, CallBackStatus
 from app.extensions import db
 from app.models_base import utcnow
-from app.vacancies.models import ContractType, PayPeriod, Vacancy, VacancyStatus
-from tests.factories import BaseFactory, OfficeFactory, OrganisationFactory, StaffFactory
+from app.vacancies.models import Vacancy
+from tests.factories import OfficeFactory, OrganisationFactory, StaffFactory
 from tests.factories import employer_user as make_employer_user
 from tests.helpers import sign_in
-
-
-class CallBackVacancyFactory(BaseFactory):
-    """A vacancy the employer has submitted: complete, sensible, waiting for its call-back.
-
-    Its organisation needs a site and a member (use `submitted_vacancy`).
-    """
-
-    class Meta:
-        model = Vacancy
-
-    organisation = factory.SubFactory(OrganisationFactory)
-    site = factory.LazyAttribute(lambda o: o.organisation.sites[0])
-    district_id = factory.LazyAttribute(lambda o: o.organisation.district_id)
-    created_by = factory.LazyAttribute(
-        lambda o: next((m.user for m in o.organisation.memberships), None)
-    )
-    status = VacancyStatus.SUBMITTED
-    job_title = factory.Sequence(lambda n: f"Warehouse operative {n}")
-    sector = "warehousing"
-    description = "Picking and packing orders for delivery."
-    positions = 2
-    hours_per_week = Decimal("37.50")
-    contract_type = ContractType.PERMANENT
-    pay_amount = Decimal("13.50")
-    pay_period = PayPeriod.HOURLY
-    hourly_pay = factory.SelfAttribute("pay_amount")
-    youngest_age = 18
-    closing_date = factory.LazyFunction(lambda: dt.date.today() + dt.timedelta(days=30))
-    how_to_apply = "Call Sam on 0113 496 0001."
-    submitted_at = factory.LazyFunction(utcnow)
+from tests.vacancy_factories import SubmittedVacancyFactory
 
 
 def submitted_vacancy(organisation: Organisation | None = None, **kwargs) -> Vacancy:
@@ -56,7 +23,7 @@ def submitted_vacancy(organisation: Organisation | None = None, **kwargs) -> Vac
         make_employer_user(organisation, phone=kwargs.pop("owner_phone", "0113 496 0001"))
         db.session.refresh(organisation)
     kwargs.pop("owner_phone", None)
-    return CallBackVacancyFactory(organisation=organisation, **kwargs)
+    return SubmittedVacancyFactory(organisation=organisation, **kwargs)
 
 
 def callback(

@@ -17,37 +17,24 @@ from app.extensions import db
 from app.outcomes.models import JobOutcome
 from app.outcomes.services import record_start
 from app.referrals.models import Referral, ReferralStatus
-from app.vacancies.models import ContractType, PayPeriod, Vacancy, VacancyStatus
+from app.vacancies.models import VacancyStatus
 from tests.customer_factories import AdviserFactory, CustomerFactory
 from tests.factories import (
     BaseFactory,
     OfficeFactory,
-    OrganisationFactory,
     SiteFactory,
     StaffFactory,
 )
+from tests.vacancy_factories import VacancyFactory
 
 
 def _site(organisation):
     return organisation.sites[0] if organisation.sites else SiteFactory(organisation=organisation)
 
 
-class LiveVacancyFactory(BaseFactory):
-    class Meta:
-        model = Vacancy
-
-    organisation = factory.SubFactory(OrganisationFactory)
-    site = factory.LazyAttribute(lambda o: _site(o.organisation))
-    district = factory.SelfAttribute("organisation.district")
+class ShopVacancyFactory(VacancyFactory):
     status = VacancyStatus.LIVE
     job_title = "Shop assistant"
-    sector = "retail"
-    hours_per_week = Decimal("37.5")
-    contract_type = ContractType.PERMANENT
-    pay_amount = Decimal("13.00")
-    pay_period = PayPeriod.HOURLY
-    hourly_pay = Decimal("13.00")
-    youngest_age = 18
 
 
 def staff_in(district, role: Role = Role.LMRA, **kwargs) -> User:
@@ -71,7 +58,7 @@ class OfferedReferralFactory(BaseFactory):
     class Meta:
         model = Referral
 
-    vacancy = factory.SubFactory(LiveVacancyFactory)
+    vacancy = factory.SubFactory(ShopVacancyFactory)
     organisation = factory.SelfAttribute("vacancy.organisation")
     customer = factory.LazyAttribute(lambda o: customer_in(o.vacancy.district))
     referred_by = factory.SelfAttribute("customer.adviser")

@@ -11,9 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterator
-from decimal import Decimal
 
-import factory
 import pytest
 from flask import Flask, g, request_started
 
@@ -22,41 +20,12 @@ from app.agreements.models import Agreement, AgreementStatus
 from app.auth.models import Role, User
 from app.customers.models import Customer
 from app.extensions import db
-from app.models_base import utcnow
 from app.referrals.models import Referral, ReferralEvent, ReferralStatus
-from app.vacancies.models import ContractType, PayPeriod, Vacancy, VacancyStatus
+from app.vacancies.models import Vacancy
 from tests.customer_factories import AdviserFactory, CustomerFactory
-from tests.factories import BaseFactory, OfficeFactory, OrganisationFactory, StaffFactory
+from tests.factories import OfficeFactory, OrganisationFactory, StaffFactory
 from tests.factories import employer_user as make_employer_user
-
-
-class LiveVacancyFactory(BaseFactory):
-    """A live vacancy; its organisation needs a site (use `live_vacancy`)."""
-
-    class Meta:
-        model = Vacancy
-
-    organisation = factory.SubFactory(OrganisationFactory)
-    site = factory.LazyAttribute(lambda o: o.organisation.sites[0])
-    district_id = factory.LazyAttribute(lambda o: o.organisation.district_id)
-    created_by = factory.LazyAttribute(
-        lambda o: next((m.user for m in o.organisation.memberships), None)
-    )
-    status = VacancyStatus.LIVE
-    job_title = factory.Sequence(lambda n: f"Warehouse operative {n}")
-    sector = "warehousing"
-    description = "Picking and packing orders for delivery."
-    positions = 3
-    hours_per_week = Decimal("37.50")
-    contract_type = ContractType.PERMANENT
-    pay_amount = Decimal("13.50")
-    pay_period = PayPeriod.HOURLY
-    hourly_pay = factory.SelfAttribute("pay_amount")
-    youngest_age = 18
-    closing_date = factory.LazyFunction(lambda: dt.date.today() + dt.timedelta(days=30))
-    how_to_apply = "Through Jobcentre Plus."
-    submitted_at = factory.LazyFunction(lambda: utcnow() - dt.timedelta(days=3))
-    live_at = factory.LazyFunction(lambda: utcnow() - dt.timedelta(days=2))
+from tests.vacancy_factories import LiveVacancyFactory
 
 
 def live_vacancy(organisation: Organisation | None = None, **kwargs) -> Vacancy:

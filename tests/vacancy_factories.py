@@ -11,6 +11,7 @@ from app.accounts.models import Organisation, Site
 from app.auth.models import User
 from app.callbacks.models import CallBack
 from app.extensions import db
+from app.models_base import utcnow
 from app.vacancies import services
 from app.vacancies.models import ContractType, PayPeriod, Vacancy, VacancyStatus
 from tests.factories import BaseFactory, OrganisationFactory, SiteFactory
@@ -85,3 +86,37 @@ def vacancy_form(site: Site | None = None, /, **changes) -> dict:
     }
     data.update(changes)
     return data
+
+
+def _first_member(organisation: Organisation) -> User | None:
+    return next((m.user for m in organisation.memberships), None)
+
+
+class WarehouseVacancyFactory(VacancyFactory):
+    """A complete warehouse vacancy posted by the organisation's first member: the shape
+    the call-back and referral tests build on (their assertions name these values)."""
+
+    created_by = factory.LazyAttribute(lambda o: _first_member(o.organisation))
+    job_title = factory.Sequence(lambda n: f"Warehouse operative {n}")
+    sector = "warehousing"
+    occupation = ""
+    description = "Picking and packing orders for delivery."
+    hours_per_week = Decimal("37.50")
+    pay_amount = Decimal("13.50")
+    hourly_pay = factory.SelfAttribute("pay_amount")
+    closing_date = factory.LazyFunction(lambda: dt.date.today() + dt.timedelta(days=30))
+    essential_requirements = ""
+
+
+class SubmittedVacancyFactory(WarehouseVacancyFactory):
+    status = VacancyStatus.SUBMITTED
+    how_to_apply = "Call Sam on 0113 496 0001."
+    submitted_at = factory.LazyFunction(utcnow)
+
+
+class LiveVacancyFactory(WarehouseVacancyFactory):
+    status = VacancyStatus.LIVE
+    positions = 3
+    how_to_apply = "Through Jobcentre Plus."
+    submitted_at = factory.LazyFunction(lambda: utcnow() - dt.timedelta(days=3))
+    live_at = factory.LazyFunction(lambda: utcnow() - dt.timedelta(days=2))

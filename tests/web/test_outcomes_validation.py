@@ -15,8 +15,8 @@ from app.outcomes.panels import home_panel
 from tests.factories import DistrictFactory, OrganisationFactory, employer_user, nation
 from tests.helpers import count_queries, get_page, post_form, sign_in
 from tests.outcome_factories import (
-    LiveVacancyFactory,
     OfferedReferralFactory,
+    ShopVacancyFactory,
     customer_in,
     london_noon,
     record,
@@ -47,7 +47,7 @@ def _district(nation_code: str = "england"):
 def _outcome(district, *, recorded_on: dt.date, name: str = "", status=None, by=None):
     """A start staff recorded (London noon of `recorded_on`), awaiting the employer unless
     `status` says otherwise."""
-    vacancy = LiveVacancyFactory(organisation=OrganisationFactory(district=district))
+    vacancy = ShopVacancyFactory(organisation=OrganisationFactory(district=district))
     customer = customer_in(district, **({"first_name": name} if name else {}))
     referral = OfferedReferralFactory(vacancy=vacancy, customer=customer)
     outcome = record(
@@ -327,7 +327,7 @@ def test_staff_of_the_district_see_everything_about_an_outcome(app, client, toda
 
 def test_staff_view_shows_who_validated_and_the_sustainment_answer(app, client, today, england):
     referral = OfferedReferralFactory(
-        vacancy=LiveVacancyFactory(organisation=OrganisationFactory(district=england))
+        vacancy=ShopVacancyFactory(organisation=OrganisationFactory(district=england))
     )
     owner = employer_user(referral.organisation)
     outcome = record(referral, owner, start=dt.date(2025, 12, 1))
