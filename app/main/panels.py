@@ -1,39 +1,36 @@
 """Home-page panels contributed by each area of the service.
 
-Each area may define `app/<area>/panels.py` with `home_panel(user) -> (template, context) |
-None`; the home page shows them in this order. Panels run their own bounded queries.
+Each is `home_panel(user) -> (template, context) | None`, shown in this order; each runs its
+own bounded queries and returns None for users it has nothing for.
 """
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable
 
+from app.accounts import panels as accounts
+from app.agreements import panels as agreements
 from app.auth.models import User
+from app.callbacks import panels as callbacks
+from app.customers import panels as customers
+from app.outcomes import panels as outcomes
+from app.pet import panels as pet_courses
+from app.pet import trainee_panels as pet_trainees
+from app.referrals import panels as referrals
+from app.vacancies import panels as vacancies
 
-AREAS = (
-    "callbacks",
-    "agreements",
-    "vacancies",
-    "referrals",
-    "outcomes",
-    "customers",
-    "pet",
-    "pet.trainee",  # app/pet/trainee_panels.py
-    "accounts",
+PANELS: tuple[Callable[[User], tuple[str, dict] | None], ...] = (
+    callbacks.home_panel,
+    agreements.home_panel,
+    vacancies.home_panel,
+    referrals.home_panel,
+    outcomes.home_panel,
+    customers.home_panel,
+    pet_courses.home_panel,
+    pet_trainees.home_panel,
+    accounts.home_panel,
 )
 
 
 def home_panels(user: User) -> list[tuple[str, dict]]:
-    panels = []
-    for area in AREAS:
-        name = f"app.{area}_panels" if "." in area else f"app.{area}.panels"
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as error:
-            if error.name != name:
-                raise
-            continue
-        panel = module.home_panel(user)
-        if panel is not None:
-            panels.append(panel)
-    return panels
+    return [panel for home_panel in PANELS if (panel := home_panel(user)) is not None]

@@ -28,3 +28,11 @@ def test_employers_and_staff_get_their_own_entries(client):
     assert "Vacancies" in html and "LEP agreement" in html
     assert "Management information" not in html and "Call-backs" not in html
     assert _current(html) == ["Home"]
+
+
+def test_every_navigation_entry_is_a_real_route_its_roles_may_use(app):
+    from app.navigation import NAVIGATION
+
+    for item in NAVIGATION:
+        view = app.view_functions[item.endpoint]
+        assert item.roles <= view.allowed_roles, item.endpoint
