@@ -23,6 +23,7 @@ from app.forms import (
     text_area,
     text_input,
 )
+from app.outcomes.forms import StartForm as JobStartForm
 from app.pet import trainee_rules as rules
 
 REASON_LENGTH = 500
@@ -264,42 +265,8 @@ class InterviewsForm(PortalForm):
         return not self.errors
 
 
-class HireForm(_DateForm):
-    start_date = date_input(
-        _l("When did they start work?"), description=_l("For example, 27 3 2026")
-    )
-    hours_per_week = text_input(
-        _l("Hours a week"),
-        required(_l("Enter the hours a week, like 37.5")),
-        Length(max=10, message=_l("Enter the hours a week, like 37.5")),
-    )
-    hourly_pay = text_input(
-        _l("Pay per hour"),
-        required(_l("Enter the pay per hour, like 12.71")),
-        Length(max=14, message=_l("Enter the pay per hour, like 12.71")),
-        description=_l("Before tax. It must be at least the National Minimum Wage for their age."),
-    )
-    submit = submit_button(_l("Record the start"))
-    date_field = "start_date"
-    messages = (
-        _l("Enter the date the person started work"),
-        _l("The start date must be a real date, like 27 3 2026"),
-    )
-
-    def validate(self, extra_validators=None) -> bool:
-        super().validate(extra_validators)
-        self.hours = self.pay = None
-        if not self.hours_per_week.errors:
-            self.hours = decimal_or_none(self.hours_per_week.data, 2)
-            if self.hours is None:
-                self.hours_per_week.errors = [_l("Hours a week must be a number, like 37.5")]
-        if not self.hourly_pay.errors:
-            self.pay = decimal_or_none(self.hourly_pay.data, 2)
-            if self.pay is None:
-                self.hourly_pay.errors = [
-                    _l("Pay per hour must be an amount in pounds and pence, like 12.71")
-                ]
-        return not self.errors
+class HireForm(JobStartForm):
+    """Hiring from a cohort records a job start: the same questions and checks as any start."""
 
 
 # --- training providers -----------------------------------------------------------------------
