@@ -5,20 +5,51 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := APP_ENV=development $(BIN)/flask --app wsgi
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+# The benchmark has a database of its own, so the national data never meets the tests.
+BENCH_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/lep_bench
 PYTEST_ARGS ?=
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test test-postgres test-browser lint format messages setup venv assets chromium db clean
+SCALE ?= 1
+SOAK_SECONDS ?= 60
+
+.PHONY: run test test-postgres test-browser test-system soak bench national wrk lint format \
+	messages setup venv assets chromium db clean
 
 run: setup db ## Set up and serve the portal on http://127.0.0.1:5000 with demo data
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: setup chromium ## Set up and run the whole suite on SQLite, browser journeys included
-	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not postgres_only and not browser" $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not postgres_only and not browser and not system and not fuzz" $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m fuzz $(PYTEST_ARGS)
 	$(BIN)/pytest -n $(PYTEST_WORKERS) -m browser $(PYTEST_ARGS)
 
-test-postgres: setup ## The whole suite (but the browser journeys) on PostgreSQL
-	TEST_DATABASE_URL=$(PG_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
+test-postgres: setup ## The whole suite (but the browser journeys and gunicorn runs) on PostgreSQL
+	TEST_DATABASE_URL=$(PG_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser and not system" $(PYTEST_ARGS)
+
+test-system: setup ## Gunicorn against PostgreSQL: two instances, a 15-second load test, faults
+	TEST_DATABASE_URL=$(PG_URL) $(BIN)/pytest -m system $(PYTEST_ARGS)
+
+soak: setup ## The full 60-second load test with 50 simulated users
+	TEST_DATABASE_URL=$(PG_URL) LOAD_SECONDS=$(SOAK_SECONDS) $(BIN)/pytest -m system -k load $(PYTEST_ARGS)
+
+national: setup ## Fill the PostgreSQL database at BENCH_DATABASE_URL with national data at SCALE
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(FLASK) db upgrade
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(FLASK) demo national --scale $(SCALE)
+
+bench: setup wrk ## Measure every key page under gunicorn at SCALE (default 1); see bench/README
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench --scale $(SCALE)
+
+# The benchmark drives the portal with wrk from Debian's packages.
+wrk:
+	@if ! command -v wrk >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing wrk from Debian's packages for the benchmark"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else \
+	    echo "wrk is missing: run 'sudo apt-get install wrk' for the benchmark"; exit 1; \
+	  fi; \
+	fi
 
 test-browser: setup chromium ## Only the browser journeys
 	$(BIN)/pytest -n $(PYTEST_WORKERS) -m browser $(PYTEST_ARGS)
