@@ -72,9 +72,10 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 assets: static/dist/.built
-static/dist/.built: package.json package-lock.json $(shell find assets -type f 2>/dev/null)
+static/dist/.built: $(VENV)/.installed package.json package-lock.json $(shell find assets -type f 2>/dev/null)
 	npm ci --no-audit --no-fund --ignore-scripts
 	npm run build
+	$(BIN)/python -m whitenoise.compress --quiet static/dist
 	touch $@
 
 # Browser tests drive the system Chromium; nothing downloads a browser of its own.

@@ -27,8 +27,9 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     _extensions(app)
     _blueprints(app)
 
-    from app import errors, formatting, security
+    from app import assets, errors, formatting, security
 
+    assets.register(app)
     errors.register(app)
     formatting.register(app)
     security.register(app)

@@ -6,7 +6,8 @@
 // npm package) and everything else is copied from node_modules. The output
 // directory is wiped first, so the result depends only on the sources and on
 // the pinned versions in package-lock.json.
-import { cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { cpSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as sass from "sass";
@@ -51,8 +52,31 @@ for (const [from, to] of copies) {
   cpSync(from, join(out, to), { recursive: true });
 }
 
+// Fingerprint what pages load: each file is renamed NAME.HASH.EXT, so the server can tell
+// browsers to keep it for a year, and dist/manifest.json maps each name to its
+// fingerprinted file for the templates (app/assets.py). app.mjs imports GOV.UK Frontend,
+// so it is rewritten to import the fingerprinted name before its own hash is taken.
+const manifest = {};
+const fingerprint = (name, rewrite = (text) => text) => {
+  const path = join(out, name);
+  const text = rewrite(readFileSync(path, "utf8"));
+  const hash = createHash("sha256").update(text).digest("hex").slice(0, 12);
+  const dot = name.indexOf(".");
+  const hashed = `${name.slice(0, dot)}.${hash}${name.slice(dot)}`;
+  writeFileSync(path, text);
+  renameSync(path, join(out, hashed));
+  manifest[name] = hashed;
+};
+fingerprint("govuk-frontend.min.js");
+fingerprint("htmx.min.js");
+fingerprint("app.css");
+fingerprint("app.mjs", (text) =>
+  text.replace("./govuk-frontend.min.js", `./${manifest["govuk-frontend.min.js"]}`),
+);
+writeFileSync(join(out, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
+
 const ms = Number(process.hrtime.bigint() - started) / 1e6;
-for (const [, to] of [["", "app.css"], ...copies]) {
+for (const to of [...Object.values(manifest), ...copies.map(([, to]) => to).filter((to) => !(to in manifest))]) {
   const path = join(out, to);
   if (statSync(path).isFile()) {
     console.log(`${relative(root, path).padEnd(48)} ${statSync(path).size} bytes`);

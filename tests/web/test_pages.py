@@ -13,6 +13,7 @@ import pytest
 from flask import Flask, g, request_started
 
 from app import create_app
+from app.assets import load_manifest
 from app.auth.models import Role
 from app.extensions import db, limiter
 from config import ProductionConfig, database_url
@@ -106,7 +107,7 @@ def test_public_page_has_no_crown_and_no_gds_transport(client, url):
 
 
 def test_the_stylesheet_has_no_gds_transport_font(client):
-    response = client.get("/static/dist/app.css")
+    response = client.get("/static/dist/" + load_manifest()["app.css"])
     assert response.status_code == 200
     assert "GDS Transport" not in response.get_data(as_text=True)
     response.close()
