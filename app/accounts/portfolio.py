@@ -1,5 +1,5 @@
 """The portfolio query: accounts with their agreement, last contact and next action, filtered,
-counted per filter value (one grouped query per filter) and paged by keyset."""
+counted per filter value (every filter's counts in one statement) and paged by keyset."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from sqlalchemy import Date, and_, case, exists, func, literal, or_, select
+from sqlalchemy import Date, and_, case, cast, exists, func, literal, null, or_, select, union_all
 from sqlalchemy.orm import aliased, selectinload
 
 from app.accounts.models import (
@@ -79,36 +79,31 @@ class Portfolio:
 
 
 def _facts(scope, today: dt.date, q: str):
-    """One row per account in scope with the values every filter reads."""
-    last = (
-        select(
-            ContactLogEntry.organisation_id.label("org_id"),
-            func.max(ContactLogEntry.occurred_on).label("last_on"),
-        )
-        .group_by(ContactLogEntry.organisation_id)
-        .subquery()
+    """One row per account in scope with the values every filter reads.
+
+    The last contact, next action and agreement are correlated subqueries, each an index
+    lookup per account in scope: grouping the whole contact log and joining it would read
+    every account's entries to show one person's few hundred."""
+    last_on = (
+        select(func.max(ContactLogEntry.occurred_on))
+        .where(ContactLogEntry.organisation_id == Organisation.id)
+        .correlate(Organisation)
+        .scalar_subquery()
     )
-    upcoming = (
-        select(
-            NextAction.organisation_id.label("org_id"),
-            func.min(NextAction.due_on).label("due_on"),
-        )
-        .where(NextAction.done_at.is_(None))
-        .group_by(NextAction.organisation_id)
-        .subquery()
+    due_on = (
+        select(func.min(NextAction.due_on))
+        .where(NextAction.organisation_id == Organisation.id, NextAction.done_at.is_(None))
+        .correlate(Organisation)
+        .scalar_subquery()
     )
-    agreements = (
-        select(
-            Agreement.organisation_id.label("org_id"),
-            func.max(case((Agreement.status == AgreementStatus.ACTIVE, 1), else_=0)).label(
-                "active"
-            ),
-        )
-        .group_by(Agreement.organisation_id)
-        .subquery()
+    active = (
+        select(func.max(case((Agreement.status == AgreementStatus.ACTIVE, 1), else_=0)))
+        .where(Agreement.organisation_id == Organisation.id)
+        .correlate(Organisation)
+        .scalar_subquery()
     )
     contact = aliased(User)
-    statement = (
+    raw = (
         select(
             Organisation.id.label("id"),
             Organisation.name.label("name"),
@@ -117,35 +112,17 @@ def _facts(scope, today: dt.date, q: str):
             contact.office_id.label("office"),
             Organisation.sector.label("sector"),
             Organisation.size_band.label("size"),
-            case(
-                (agreements.c.active == 1, literal("active")),
-                (agreements.c.org_id.is_not(None), literal("ended")),
-                else_=literal("none"),
-            ).label("agreement"),
-            case(
-                (last.c.last_on.is_(None), literal("never")),
-                (last.c.last_on >= today - dt.timedelta(days=30), literal("within_30")),
-                (last.c.last_on >= today - dt.timedelta(days=90), literal("31_to_90")),
-                else_=literal("over_90"),
-            ).label("last_contact"),
-            case(
-                (upcoming.c.due_on.is_(None), literal("none")),
-                (upcoming.c.due_on < today, literal("overdue")),
-                else_=literal("due"),
-            ).label("next_action"),
-            func.coalesce(upcoming.c.due_on, literal(NO_DATE, Date)).label("sort_due"),
-            last.c.last_on.label("last_on"),
+            active.label("active"),
+            last_on.label("last_on"),
+            due_on.label("due_on"),
         )
         .select_from(Organisation)
         .outerjoin(contact, contact.id == Organisation.contact_id)
-        .outerjoin(last, last.c.org_id == Organisation.id)
-        .outerjoin(upcoming, upcoming.c.org_id == Organisation.id)
-        .outerjoin(agreements, agreements.c.org_id == Organisation.id)
         .where(*scope)
     )
     if q:
         compact = q.replace(" ", "").upper()
-        statement = statement.where(
+        raw = raw.where(
             or_(
                 func.lower(Organisation.name).contains(q.lower()),
                 exists().where(
@@ -154,7 +131,35 @@ def _facts(scope, today: dt.date, q: str):
                 ),
             )
         )
-    return statement.subquery()
+    accounts = raw.cte("portfolio_accounts")
+    # A CTE that the counts read seven times is computed once (PostgreSQL and SQLite both
+    # materialise a CTE used more than once).
+    return select(
+        accounts.c.id,
+        accounts.c.name,
+        accounts.c.district,
+        accounts.c.office,
+        accounts.c.sector,
+        accounts.c.size,
+        case(
+            (accounts.c.active == 1, literal("active")),
+            (accounts.c.active.is_not(None), literal("ended")),
+            else_=literal("none"),
+        ).label("agreement"),
+        case(
+            (accounts.c.last_on.is_(None), literal("never")),
+            (accounts.c.last_on >= today - dt.timedelta(days=30), literal("within_30")),
+            (accounts.c.last_on >= today - dt.timedelta(days=90), literal("31_to_90")),
+            else_=literal("over_90"),
+        ).label("last_contact"),
+        case(
+            (accounts.c.due_on.is_(None), literal("none")),
+            (accounts.c.due_on < today, literal("overdue")),
+            else_=literal("due"),
+        ).label("next_action"),
+        func.coalesce(accounts.c.due_on, literal(NO_DATE, Date)).label("sort_due"),
+        accounts.c.last_on.label("last_on"),
+    ).cte("portfolio_facts")
 
 
 def _conditions(facts, filters: Filters) -> dict[str, object]:
@@ -169,21 +174,41 @@ def _key(value: object) -> str:
     return str(getattr(value, "value", value)) if value is not None else ""
 
 
+def _counts(facts, conditions: dict[str, object]):
+    """Each filter's values with their counts (under the other filters chosen), as one
+    UNION ALL of grouped counts. Each branch fills its filter's own column, the others are
+    typed NULLs, so every value comes back as its own type (UUID, enum, text)."""
+    branches = []
+    for name in FILTERS:
+        others = [condition for key, condition in conditions.items() if key != name]
+        branches.append(
+            select(
+                literal(name).label("filter"),
+                *(
+                    (
+                        facts.c[column] if column == name else cast(null(), facts.c[column].type)
+                    ).label(column)
+                    for column in FILTERS
+                ),
+                func.count().label("n"),
+            )
+            .where(*others)
+            .group_by(facts.c[name])
+        )
+    return union_all(*branches)
+
+
 def load(scope, filters: Filters, today: dt.date, after: uuid.UUID | None = None) -> Portfolio:
     """A page of the portfolio, and each filter's values with their counts.
 
-    Queries: one grouped count per filter, one for the page (and one for the cursor's row
+    Queries: one for every filter's counts, one for the page (and one for the cursor's row
     after the first page), whatever the number of accounts.
     """
     facts = _facts(scope, today, filters.q)
     conditions = _conditions(facts, filters)
-    counts: dict[str, dict[str, int]] = {}
-    for name in FILTERS:
-        others = [condition for key, condition in conditions.items() if key != name]
-        rows = db.session.execute(
-            select(facts.c[name], func.count()).where(*others).group_by(facts.c[name])
-        )
-        counts[name] = {_key(value): n for value, n in rows}
+    counts: dict[str, dict[str, int]] = {name: {} for name in FILTERS}
+    for row in db.session.execute(_counts(facts, conditions)).mappings():
+        counts[row["filter"]][_key(row[row["filter"]])] = row["n"]
     chosen = filters.values.get("next_action")
     total = (
         counts["next_action"].get(str(chosen), 0) if chosen else sum(counts["next_action"].values())

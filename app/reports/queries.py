@@ -2,6 +2,8 @@
 
 Every function takes a `Scope` (the period and the place) and runs exactly one statement
 (correlated subqueries count as part of it), grouping in the database: no loop over records.
+Where figures differ only in how they group the same records, they slice one shared
+statement's bounded rows (`_shared`), which runs once per request.
 Only portable SQL: period boundaries are plain dates and UTC moments from `rules.Period`,
 never `date_trunc` or `strftime`, so the same figures come out on SQLite and PostgreSQL.
 
@@ -20,8 +22,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from flask import g, has_app_context
 from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.sql import ColumnElement
 
@@ -111,14 +115,24 @@ def _rows(statement) -> list[dict]:
     return [dict(row._mapping) for row in db.session.execute(statement)]
 
 
+def _shared(statement: Callable[[Scope], list[dict]], scope: Scope) -> list[dict]:
+    """The rows of a statement that several figures on one page slice: run once per scope
+    within a request (or command), so a page costs one query per statement, not per figure."""
+    if not has_app_context():
+        return statement(scope)
+    cache = g.setdefault("report_statements", {})
+    key = (statement.__name__, scope)
+    if key not in cache:
+        cache[key] = statement(scope)
+    return cache[key]
+
+
 # Job outcomes -------------------------------------------------------------------------------
 
 
-def outcomes_against_target(scope: Scope) -> list[dict]:
-    """Per district: the outcomes target for the period, LEP outcomes and those validated.
-
-    The target is the sum of the district's targets whose periods lie wholly inside the
-    chosen period (a year shows its months' or quarters' targets added up)."""
+def _district_outcomes(scope: Scope) -> list[dict]:
+    """Per district in scope: the outcomes target, LEP outcomes, those validated and the
+    starts eligible for the subsidy, in one statement that two figures share."""
     period = scope.period
     outcome_filter = [
         JobOutcome.district_id == District.id,
@@ -142,51 +156,56 @@ def outcomes_against_target(scope: Scope) -> list[dict]:
         )
         .correlate(District)
     ).scalar_subquery()
+    subsidy = (
+        select(func.count(JobOutcome.id))
+        .where(
+            JobOutcome.district_id == District.id,
+            JobOutcome.subsidy_eligible.is_(True),
+            JobOutcome.validation_status != ValidationStatus.REJECTED,
+            JobOutcome.start_date >= period.first,
+            JobOutcome.start_date <= period.last,
+            *_outcome_office(scope),
+        )
+        .correlate(District)
+    ).scalar_subquery()
     return _rows(
         select(
             District.name.label("district"),
             target.label("target"),
             outcomes.label("outcomes"),
             validated.label("validated"),
+            subsidy.label("starts"),
         )
         .where(*_districts_in_scope(scope))
         .order_by(District.name)
     )
 
 
-def _outcomes_split(scope: Scope, key: ColumnElement, *, join_organisation: bool) -> list[dict]:
-    statement = select(key.label("group"), func.count(JobOutcome.id).label("outcomes"))
-    if join_organisation:
-        statement = statement.join(Organisation, Organisation.id == JobOutcome.organisation_id)
-    else:
-        statement = statement.select_from(JobOutcome)
-    return _rows(
-        statement.where(
-            *_counted_outcome(scope.period),
-            *_in_place(scope, JobOutcome.district_id),
-            *_outcome_office(scope),
-        )
-        .group_by(key)
-        .order_by(key)
-    )
+def outcomes_against_target(scope: Scope) -> list[dict]:
+    """Per district: the outcomes target for the period, LEP outcomes and those validated.
+
+    The target is the sum of the district's targets whose periods lie wholly inside the
+    chosen period (a year shows its months' or quarters' targets added up)."""
+    keys = ("district", "target", "outcomes", "validated")
+    return [{key: row[key] for key in keys} for row in _shared(_district_outcomes, scope)]
 
 
-def outcomes_by_priority_group(scope: Scope) -> list[dict]:
-    """LEP outcomes split into PG1 and 2 (disadvantaged), newly unemployed (PG3), others."""
-    key = case(
+def subsidy_eligible_starts(scope: Scope) -> list[dict]:
+    """Per district with any: starts in the period eligible for the £1,000 recruitment
+    subsidy (any start, LEP or not, unless rejected)."""
+    return [
+        {"district": row["district"], "starts": row["starts"]}
+        for row in _shared(_district_outcomes, scope)
+        if row["starts"]
+    ]
+
+
+def _priority_key() -> ColumnElement:
+    return case(
         (JobOutcome.priority_group.in_((1, 2)), literal("a_pg1_2")),
         (JobOutcome.priority_group == 3, literal("b_newly_unemployed")),
         else_=literal("c_others"),
     )
-    return _outcomes_split(scope, key, join_organisation=False)
-
-
-def outcomes_by_sector(scope: Scope) -> list[dict]:
-    return _outcomes_split(scope, Organisation.sector, join_organisation=True)
-
-
-def outcomes_by_size(scope: Scope) -> list[dict]:
-    return _outcomes_split(scope, Organisation.size_band, join_organisation=True)
 
 
 def _first_agreement_in(period: Period):
@@ -200,31 +219,55 @@ def _first_agreement_in(period: Period):
     return and_(first_started >= period.first, first_started <= period.last)
 
 
-def outcomes_by_new_employer(scope: Scope) -> list[dict]:
-    """LEP outcomes with employers new to LEPs (first agreement in the period) and others."""
-    key = case((_first_agreement_in(scope.period), literal("a_new")), else_=literal("b_existing"))
-    return _outcomes_split(scope, key, join_organisation=False)
-
-
-def subsidy_eligible_starts(scope: Scope) -> list[dict]:
-    """Per district: starts in the period eligible for the £1,000 recruitment subsidy (any
-    start, LEP or not, unless rejected)."""
-    period = scope.period
-    key = District.name
+def _outcome_groups(scope: Scope) -> list[dict]:
+    """LEP outcomes counted by priority group, sector, employer size and whether the
+    employer is new to LEPs together: at most 3 x sectors x 2 x 2 rows, which four figures
+    each add up along their own key."""
+    new = case((_first_agreement_in(scope.period), literal("a_new")), else_=literal("b_existing"))
+    keys = (
+        _priority_key().label("priority"),
+        Organisation.sector.label("sector"),
+        Organisation.size_band.label("size"),
+        new.label("new"),
+    )
     return _rows(
-        select(key.label("district"), func.count(JobOutcome.id).label("starts"))
-        .join(District, District.id == JobOutcome.district_id)
+        select(*keys, func.count(JobOutcome.id).label("outcomes"))
+        .join(Organisation, Organisation.id == JobOutcome.organisation_id)
         .where(
-            JobOutcome.subsidy_eligible.is_(True),
-            JobOutcome.validation_status != ValidationStatus.REJECTED,
-            JobOutcome.start_date >= period.first,
-            JobOutcome.start_date <= period.last,
+            *_counted_outcome(scope.period),
             *_in_place(scope, JobOutcome.district_id),
             *_outcome_office(scope),
         )
-        .group_by(key)
-        .order_by(key)
+        .group_by(*keys)
     )
+
+
+def _outcomes_split(scope: Scope, key: str) -> list[dict]:
+    totals: dict = {}
+    for row in _shared(_outcome_groups, scope):
+        totals[row[key]] = totals.get(row[key], 0) + row["outcomes"]
+    return [
+        {"group": group, "outcomes": outcomes}
+        for group, outcomes in sorted(totals.items(), key=lambda item: (item[0] is None, item[0]))
+    ]
+
+
+def outcomes_by_priority_group(scope: Scope) -> list[dict]:
+    """LEP outcomes split into PG1 and 2 (disadvantaged), newly unemployed (PG3), others."""
+    return _outcomes_split(scope, "priority")
+
+
+def outcomes_by_sector(scope: Scope) -> list[dict]:
+    return _outcomes_split(scope, "sector")
+
+
+def outcomes_by_size(scope: Scope) -> list[dict]:
+    return _outcomes_split(scope, "size")
+
+
+def outcomes_by_new_employer(scope: Scope) -> list[dict]:
+    """LEP outcomes with employers new to LEPs (first agreement in the period) and others."""
+    return _outcomes_split(scope, "new")
 
 
 def waiting_for_validation(scope: Scope) -> list[dict]:
