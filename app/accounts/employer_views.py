@@ -72,7 +72,7 @@ def service_record():
     """What the service did for the employer (and a head office's branches): this quarter's
     figures in one line, and a dated timeline."""
     organisation = employer_organisation_or_404(current_user)
-    ids = queries.family_ids(organisation) if organisation.parent_id is None else [organisation.id]
+    ids = queries.family_ids(organisation)
     start, end = quarter_of(today())
     return render_template(
         "accounts/service_record.html",

@@ -60,6 +60,6 @@ def _employer(user: User) -> tuple[str, dict] | None:
     )
     if organisation is None:
         return None
-    ids = queries.family_ids(organisation) if organisation.parent_id is None else [organisation.id]
+    ids = queries.family(organisation)
     start, end = quarter_of(today())
     return TEMPLATE, {"kind": "employer", "figures": queries.service_figures(ids, start, end)}

@@ -7,8 +7,9 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import Select, and_, case, func, or_, select, true
 from sqlalchemy.orm import selectinload
+from sqlalchemy.sql import ColumnElement
 
 from app.accounts.models import (
     AssistedChange,
@@ -459,78 +460,61 @@ def _day_start(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
 
 
+def _total(condition) -> ColumnElement:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
 def service_figures(
-    organisation_ids: list[uuid.UUID], start: dt.date, end: dt.date
+    organisation_ids: list[uuid.UUID] | Select, start: dt.date, end: dt.date
 ) -> ServiceFigures:
-    """What the service did for the employer between two dates, one grouped query per kind
-    of record."""
+    """What the service did for the employer between two dates, in one statement: each kind
+    of record is one aggregate row, and the rows are joined side by side."""
     after, before = _day_start(start), _day_start(end + dt.timedelta(days=1))
     now = utcnow()
-    callbacks, on_time = db.session.execute(
+    callbacks = (
         select(
-            func.count(CallBack.id),
-            func.coalesce(func.sum(case((CallBack.breached.is_(False), 1), else_=0)), 0),
-        ).where(
+            func.count(CallBack.id).label("callbacks"),
+            _total(CallBack.breached.is_(False)).label("on_time"),
+        )
+        .where(
             CallBack.organisation_id.in_(organisation_ids),
             CallBack.status == CallBackStatus.COMPLETED,
             CallBack.completed_at >= after,
             CallBack.completed_at < before,
         )
-    ).one()
-    referral_rows = db.session.execute(
+        .subquery()
+    )
+    referrals = (
         select(
-            func.coalesce(
-                func.sum(
-                    case(
-                        (and_(Referral.created_at >= after, Referral.created_at < before), 1),
-                        else_=0,
-                    )
-                ),
-                0,
+            _total(and_(Referral.created_at >= after, Referral.created_at < before)).label(
+                "referrals"
             ),
-            func.coalesce(
-                func.sum(
-                    case(
-                        (
-                            and_(
-                                Referral.interview_at >= after,
-                                Referral.interview_at < before,
-                                Referral.interview_at <= now,
-                            ),
-                            1,
-                        ),
-                        else_=0,
-                    )
-                ),
-                0,
-            ),
-            func.coalesce(
-                func.sum(
-                    case(
-                        (
-                            and_(
-                                Referral.work_trial_start >= start,
-                                Referral.work_trial_start <= end,
-                            ),
-                            1,
-                        ),
-                        else_=0,
-                    )
-                ),
-                0,
-            ),
-        ).where(Referral.organisation_id.in_(organisation_ids))
-    ).one()
-    starts = db.session.scalar(
-        select(func.count(JobOutcome.id)).where(
+            _total(
+                and_(
+                    Referral.interview_at >= after,
+                    Referral.interview_at < before,
+                    Referral.interview_at <= now,
+                )
+            ).label("interviews"),
+            _total(
+                and_(Referral.work_trial_start >= start, Referral.work_trial_start <= end)
+            ).label("work_trials"),
+        )
+        .where(Referral.organisation_id.in_(organisation_ids))
+        .subquery()
+    )
+    starts = (
+        select(func.count(JobOutcome.id).label("starts"))
+        .where(
             JobOutcome.organisation_id.in_(organisation_ids),
             counted_starts(),
             JobOutcome.start_date >= start,
             JobOutcome.start_date <= end,
         )
+        .subquery()
     )
-    course_count = db.session.scalar(
-        select(func.count(func.distinct(Course.id)))
+    courses = (
+        select(func.count(func.distinct(Course.id)).label("courses"))
         .join(CourseEmployer, CourseEmployer.course_id == Course.id)
         .where(
             CourseEmployer.organisation_id.in_(organisation_ids),
@@ -538,33 +522,57 @@ def service_figures(
             Course.start_date >= start,
             Course.start_date <= end,
         )
+        .subquery()
     )
-    contacts = dict(
-        db.session.execute(
-            select(ContactLogEntry.kind, func.count(ContactLogEntry.id))
-            .where(
-                ContactLogEntry.organisation_id.in_(organisation_ids),
-                ContactLogEntry.occurred_on >= start,
-                ContactLogEntry.occurred_on <= end,
-            )
-            .group_by(ContactLogEntry.kind)
-        ).all()
+    contacts = (
+        select(
+            _total(ContactLogEntry.kind.in_([ContactKind.VISIT, ContactKind.MEETING])).label(
+                "visits"
+            ),
+            _total(ContactLogEntry.kind == ContactKind.CALL).label("calls"),
+        )
+        .where(
+            ContactLogEntry.organisation_id.in_(organisation_ids),
+            ContactLogEntry.occurred_on >= start,
+            ContactLogEntry.occurred_on <= end,
+        )
+        .subquery()
     )
+    row = db.session.execute(
+        select(callbacks, referrals, starts, courses, contacts).select_from(
+            callbacks.join(referrals, true())
+            .join(starts, true())
+            .join(courses, true())
+            .join(contacts, true())
+        )
+    ).one()
     return ServiceFigures(
-        callbacks=int(callbacks),
-        callbacks_on_time=int(on_time),
-        referrals=int(referral_rows[0]),
-        interviews=int(referral_rows[1]),
-        work_trials=int(referral_rows[2]),
-        starts=int(starts or 0),
-        courses=int(course_count or 0),
-        visits=int(contacts.get(ContactKind.VISIT, 0) + contacts.get(ContactKind.MEETING, 0)),
-        calls=int(contacts.get(ContactKind.CALL, 0)),
+        callbacks=int(row.callbacks),
+        callbacks_on_time=int(row.on_time),
+        referrals=int(row.referrals),
+        interviews=int(row.interviews),
+        work_trials=int(row.work_trials),
+        starts=int(row.starts or 0),
+        courses=int(row.courses or 0),
+        visits=int(row.visits),
+        calls=int(row.calls),
+    )
+
+
+def family(organisation: Organisation) -> list[uuid.UUID] | Select:
+    """What the organisation's users may see, to filter by: a branch is itself; a head office
+    is itself and its branches (a subquery, so no statement runs to list them)."""
+    if organisation.parent_id is not None:
+        return [organisation.id]
+    return select(Organisation.id).where(
+        or_(Organisation.id == organisation.id, Organisation.parent_id == organisation.id)
     )
 
 
 def family_ids(organisation: Organisation) -> list[uuid.UUID]:
-    """The organisation and, for a head office, its branches: what its users may see."""
+    """The organisation and, for a head office, its branches, listed."""
+    if organisation.parent_id is not None:
+        return [organisation.id]
     branch_ids = list(
         db.session.scalars(select(Organisation.id).where(Organisation.parent_id == organisation.id))
     )

@@ -15,7 +15,7 @@ from app.callbacks.models import CallBack, CallBackStatus
 from app.extensions import db
 from tests.account_factories import account, branch_of, contact_entry, pledge, staff_in, start_at
 from tests.factories import DistrictFactory, employer_user
-from tests.helpers import get_page, post_form, sign_in
+from tests.helpers import count_queries, get_page, post_form, sign_in
 from tests.referral_factories import fresh_request_globals, live_vacancy, referral  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("fresh_request_globals")
@@ -174,3 +174,25 @@ def test_the_service_record_figures_match_independent_counts(client):
     assert f"{expected_referrals} referrals, 1 interview, 1 start this quarter" in home
     assert "Talked about the Christmas recruitment." not in html  # staff notes stay private
     assert "Visit" in html and "Call-back made within 48 hours" in html
+
+
+def _home_queries(client) -> int:
+    with count_queries() as statements:
+        get_page(client, "/")
+    return len(statements)
+
+
+def test_the_employer_home_runs_the_same_queries_for_few_and_many_records(client, national):
+    """Every panel of a head office's home page, within the national-scale budget of 12."""
+    head = national["head"]
+    sign_in(client, head.memberships[0].user)
+    few = _home_queries(client)
+    for branch in (national["leeds"], national["bristol"]):
+        vacancy = live_vacancy(branch)
+        for _ in range(3):
+            referral(vacancy)
+        start_at(branch, today())
+        contact_entry(branch, national["manager"], kind=ContactKind.VISIT, on=today())
+    db.session.flush()
+    many = _home_queries(client)
+    assert few == many <= 12
