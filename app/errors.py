@@ -1,13 +1,26 @@
-"""Error pages in the service's own style, for every HTTP error; never a bare traceback."""
+"""Error pages in the service's own style, for every HTTP error; never a bare traceback.
+
+When the database cannot be reached (restarting, failing over, out of connections) every
+request that needs it gets the 503 page, whether the failure came while loading the signed-in
+user, in the view, or at its commit. That page is rendered without the database: the
+session is rolled back (its objects expire, so reading `current_user.name` would query
+again), and the page is drawn for nobody in particular, without the navigation.
+"""
 
 from __future__ import annotations
 
 from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import (
+    DBAPIError,
+    InterfaceError,
+    OperationalError,
+    SQLAlchemyError,
+)
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
-from app.extensions import db
+from app.extensions import db, login_manager
 
 TITLES = {
     400: _l("Sorry, there is a problem with your request"),
@@ -36,6 +49,20 @@ MESSAGES = {
     500: _l("Try again later. Anything you had already saved has not been lost."),
     503: _l("Try again in a few minutes. Anything you had already saved has not been lost."),
 }
+# Seconds a client (or a load balancer) should wait before asking again after a 503.
+RETRY_AFTER_SECONDS = 30
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """Whether `error` means the database could not be used just now, rather than a bug.
+
+    psycopg reports a lost connection as OperationalError or InterfaceError ("the connection
+    is closed"); SQLAlchemy marks any error it took for a disconnect as
+    `connection_invalidated`; a pool timeout means every connection was busy.
+    """
+    if isinstance(error, DBAPIError):
+        return error.connection_invalidated or isinstance(error, OperationalError | InterfaceError)
+    return isinstance(error, PoolTimeout)
 
 
 def render_error(code: int):
@@ -45,23 +72,45 @@ def render_error(code: int):
     return render_template(template, code=code, title=title, message=message), code
 
 
+def render_unavailable():
+    """The 503 page, drawn without a single query."""
+    _roll_back_quietly()
+    # Flask-Login would otherwise load the user (or refresh the expired one) from the
+    # database the first time the page reads `current_user`.
+    login_manager._update_request_context_with_user()
+    body, code = render_error(ServiceUnavailable.code)
+    return body, code, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+
+
+def _roll_back_quietly() -> None:
+    """Roll back; on a dead connection the rollback itself fails, so give the connection
+    back to the pool instead (it discards it, and pre-ping replaces it next time)."""
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        db.session.close()
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
+        if error.code == ServiceUnavailable.code:
+            return render_unavailable()
         if error.code >= 500:
-            db.session.rollback()
+            _roll_back_quietly()
         return render_error(error.code)
 
-    @app.errorhandler(OperationalError)
-    def database_unavailable(error: OperationalError):
-        db.session.rollback()
+    @app.errorhandler(SQLAlchemyError)
+    def database_error(error: SQLAlchemyError):
+        if not database_unavailable(error):
+            return unexpected(error)
         app.logger.error("Database unavailable: %s", error)
-        return render_error(ServiceUnavailable.code)
+        return render_unavailable()
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
-        db.session.rollback()
+        _roll_back_quietly()
         app.logger.exception("Unhandled error", exc_info=error)
         return render_error(InternalServerError.code)
