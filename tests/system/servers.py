@@ -1,0 +1,215 @@
+"""The processes a system test runs: the portal's own commands, gunicorn, an SMTP server.
+
+Everything here starts a real process (or, for SMTP, a real server on a socket) and stops
+it again; the fixtures in conftest.py make sure that happens even when a test fails.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from email import message_from_bytes
+from pathlib import Path
+
+import requests
+from aiosmtpd.controller import Controller
+
+REPO = Path(__file__).resolve().parents[2]
+# Signs the sessions of every instance of one test, as one production secret would.
+SECRET_KEY = "system-test-secret-not-for-production"
+STARTUP_SECONDS = 90  # a loaded two-core machine imports the app slowly
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on just now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def portal_environment(database_url: str, **settings: str) -> dict[str, str]:
+    """The environment of a production process: what a deployer sets, and nothing of the
+    test run's own (no TEST_DATABASE_URL, no stray DATABASE_URL)."""
+    environment = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("TEST_", "DATABASE_", "RATELIMIT_", "MAIL_", "FLASK_"))
+    }
+    environment.update(
+        APP_ENV="production",
+        SECRET_KEY=SECRET_KEY,
+        DATABASE_URL=database_url,
+        PYTHONUNBUFFERED="1",
+        **settings,
+    )
+    return environment
+
+
+def flask_command(*arguments: str) -> list[str]:
+    return [sys.executable, "-m", "flask", "--app", "wsgi", *arguments]
+
+
+def run_flask(environment: dict[str, str], *arguments: str) -> str:
+    """Run one `flask` command as a deployer would; its output, or an error with it."""
+    finished = subprocess.run(
+        flask_command(*arguments),
+        cwd=REPO,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    if finished.returncode != 0:
+        raise RuntimeError(
+            f"flask {' '.join(arguments)} failed ({finished.returncode}):\n"
+            f"{finished.stdout[-3000:]}\n{finished.stderr[-3000:]}"
+        )
+    return finished.stdout
+
+
+def migrate_and_seed(database_url: str) -> None:
+    """What a new deployment runs once: the migrations, then the demo data."""
+    environment = portal_environment(database_url)
+    run_flask(environment, "db", "upgrade")
+    run_flask(environment, "demo", "seed")
+
+
+@dataclass
+class Gunicorn:
+    """One instance of the portal: a gunicorn master and its workers on a loopback port."""
+
+    environment: dict[str, str]
+    log_path: Path
+    workers: int = 2
+    threads: int = 2
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> Gunicorn:
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "wsgi:app",
+            f"--bind=127.0.0.1:{self.port}",
+            f"--workers={self.workers}",
+            f"--threads={self.threads}",
+            # The app is imported once and the workers forked from it: quicker to start on
+            # two cores. Nothing connects to the database at import, so no connection is
+            # shared between workers.
+            "--preload",
+            "--graceful-timeout=5",
+            f"--error-logfile={self.log_path}",
+        ]
+        with self.log_path.open("ab") as log:
+            # A session of its own, so that stopping it can reach every worker.
+            self.process = subprocess.Popen(
+                command,
+                cwd=REPO,
+                env=self.environment,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        self._wait_until_answering()
+        return self
+
+    def _wait_until_answering(self) -> None:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while time.monotonic() < deadline:
+            if self.process is None or self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn on {self.url} exited:\n{self.log_tail()}")
+            try:
+                if requests.get(f"{self.url}/sign-in", timeout=5).status_code == 200:
+                    return
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"gunicorn on {self.url} did not answer in time:\n{self.log_tail()}")
+
+    def worker_pids(self) -> set[int]:
+        """The master's children: a worker that died and was replaced changes this set."""
+        assert self.process is not None
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return {int(pid) for pid in children.read_text().split()}
+
+    def log_tail(self, characters: int = 4000) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")[-characters:]
+        except FileNotFoundError:
+            return "(no log)"
+
+    def stop(self) -> None:
+        """TERM lets the workers finish their requests; KILL the group if they do not."""
+        process, self.process = self.process, None
+        if process is None or process.poll() is not None:
+            return
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=5)
+
+
+# --- SMTP --------------------------------------------------------------------------------------
+
+
+class Inbox:
+    """An SMTP server's record: each message's Message-ID, and which connection brought it.
+
+    The server holds every message until `senders` connections have delivered one, so that
+    several senders are sure to overlap however unevenly their processes start.
+    """
+
+    def __init__(self, senders: int = 1, hold_seconds: float = 60, delay: float = 0) -> None:
+        self.senders = senders
+        self.hold_seconds = hold_seconds
+        self.delay = delay
+        self.message_ids: Counter[str] = Counter()
+        self.by_connection: Counter[tuple] = Counter()
+        self._lock = threading.Lock()
+        self._all_connected: asyncio.Event | None = None
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        if self._all_connected is None:
+            self._all_connected = asyncio.Event()
+        message = message_from_bytes(envelope.content)
+        with self._lock:
+            self.message_ids[message["Message-ID"]] += 1
+            self.by_connection[session.peer] += 1
+            if len(self.by_connection) >= self.senders:
+                self._all_connected.set()
+        # On time-out the message goes through: the test's assertions report the senders
+        # that never overlapped.
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._all_connected.wait(), self.hold_seconds)
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        return "250 Message accepted for delivery"
+
+
+@contextmanager
+def smtp_server(inbox: Inbox) -> Iterator[int]:
+    """An SMTP server on a free loopback port; yields the port."""
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield controller.port
+    finally:
+        controller.stop()
