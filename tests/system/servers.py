@@ -114,6 +114,8 @@ class Gunicorn:
             # shared between workers.
             "--preload",
             "--graceful-timeout=5",
+            # Every master would otherwise take the one control socket in ~/.gunicorn.
+            "--no-control-socket",
             f"--error-logfile={self.log_path}",
         ]
         with self.log_path.open("ab") as log:
