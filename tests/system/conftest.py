@@ -155,4 +155,6 @@ def start_gunicorn(
         yield start
     finally:
         for instance in started:
-            instance.stop()
+            instance.begin_stopping()
+        for instance in started:
+            instance.finish_stopping()

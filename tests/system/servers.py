@@ -157,11 +157,20 @@ class Gunicorn:
             return "(no log)"
 
     def stop(self) -> None:
-        """TERM lets the workers finish their requests; KILL the group if they do not."""
+        self.begin_stopping()
+        self.finish_stopping()
+
+    def begin_stopping(self) -> None:
+        """TERM lets the workers finish their requests (gunicorn takes a few seconds, so
+        several instances are best stopped together)."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+
+    def finish_stopping(self) -> None:
+        """Wait for the master; KILL its whole group if it does not end."""
         process, self.process = self.process, None
-        if process is None or process.poll() is not None:
+        if process is None:
             return
-        process.send_signal(signal.SIGTERM)
         try:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
