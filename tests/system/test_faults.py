@@ -8,9 +8,9 @@ pytest-postgresql, never the shared one: stopping that would break every other t
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shutil
+import tempfile
 import threading
 import time
 import uuid
@@ -29,6 +29,7 @@ from pytest_postgresql.executors import PostgreSQLExecutor
 from app.demo.seed import DEMO_PASSWORD
 from tests.conftest import skip_or_fail
 from tests.system.servers import migrate_and_seed
+from tests.system.simulated_users import vacancy_answers
 from tests.system.visitors import Visitor, location_path, page_title
 
 pytestmark = pytest.mark.system
@@ -53,10 +54,29 @@ PG_CTL = pg_ctl()
 throwaway_postgresql = factories.postgresql_proc(port=None, executable=PG_CTL or "pg_ctl")
 
 
+@pytest.fixture(scope="session")
+def unprivileged_clusters() -> Iterator[None]:
+    """As root: a directory of the postgres account's for the throwaway cluster (see
+    pg_ctl_unprivileged), removed after the server has stopped."""
+    if os.geteuid() != 0:
+        yield
+        return
+    clusters = Path(tempfile.mkdtemp(prefix="lep-system-postgresql-"))
+    shutil.chown(clusters, os.environ.get("PG_CTL_ACCOUNT", "postgres"))
+    os.environ["LEP_PG_CLUSTERS"] = str(clusters)
+    try:
+        yield
+    finally:
+        del os.environ["LEP_PG_CLUSTERS"]
+        shutil.rmtree(clusters, ignore_errors=True)
+
+
 @pytest.fixture(scope="module")
 def database_server(request: pytest.FixtureRequest) -> PostgreSQLExecutor:
     if PG_CTL is None:
         skip_or_fail("needs the PostgreSQL server binaries (pg_ctl) for a throwaway server")
+    # Set up first so that it is torn down last, after the server has stopped.
+    request.getfixturevalue("unprivileged_clusters")
     return request.getfixturevalue("throwaway_postgresql")
 
 
@@ -83,27 +103,6 @@ def fault_database(database_server: PostgreSQLExecutor) -> str:
 @pytest.fixture(scope="module")
 def portal(fault_database, start_gunicorn):
     return start_gunicorn(fault_database, workers=2, threads=2)
-
-
-def vacancy_answers(title: str, site_id: str) -> dict:
-    closing = dt.date.today() + dt.timedelta(days=28)
-    return {
-        "site": site_id,
-        "job_title": title,
-        "sector": "hospitality",
-        "description": "Baking bread and serving customers.",
-        "positions": "1",
-        "hours_per_week": "30",
-        "contract_type": "permanent",
-        "work_kind": "paid",
-        "pay_amount": "13.00",
-        "pay_period": "hourly",
-        "youngest_age": "18",
-        "entry_level": "yes",
-        "involves_driving": "no",
-        "how_to_apply": "Call in at the shop.",
-        "closing_date": [str(closing.day), str(closing.month), str(closing.year)],
-    }
 
 
 @dataclass
