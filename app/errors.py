@@ -4,12 +4,14 @@ When the database cannot be reached (restarting, failing over, out of connection
 request that needs it gets the 503 page, whether the failure came while loading the signed-in
 user, in the view, or at its commit. That page is rendered without the database: the
 session is rolled back (its objects expire, so reading `current_user.name` would query
-again), and the page is drawn for nobody in particular, without the navigation.
+again), and the page is drawn for nobody in particular, without the navigation. A connection
+lost only by the end of the request leaves the response as it was: nothing it reports is
+undone by the rollback that fails.
 """
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import (
     DBAPIError,
@@ -83,15 +85,34 @@ def render_unavailable():
 
 
 def _roll_back_quietly() -> None:
-    """Roll back; on a dead connection the rollback itself fails, so give the connection
-    back to the pool instead (it discards it, and pre-ping replaces it next time)."""
+    """Roll back. On a connection that died the rollback itself fails; that loses nothing (a
+    rollback only discards), and SQLAlchemy has invalidated the connection, so the next
+    checkout gets a fresh one."""
     try:
         db.session.rollback()
-    except SQLAlchemyError:
-        db.session.close()
+    except SQLAlchemyError as error:
+        current_app.logger.warning("Rollback on a lost database connection: %s", error)
+
+
+def _remove_session_quietly(_error: BaseException | None) -> None:
+    """Hand the request's connection back at the end of the request, as Flask-SQLAlchemy's
+    own teardown does, but without letting a connection that died after the last query
+    turn a finished response into gunicorn's bare 500: the rollback that closing does can
+    only discard, and everything the response reports was committed before."""
+    try:
+        db.session.remove()
+    except SQLAlchemyError as error:
+        if not database_unavailable(error):
+            raise
+        current_app.logger.warning("Database connection lost by the end of a request: %s", error)
+        db.session.remove()  # the connection is invalidated now: this only clears up
 
 
 def register(app: Flask) -> None:
+    # Registered after Flask-SQLAlchemy's teardown, so it runs before it (Flask runs them in
+    # reverse), and that one then finds nothing left to remove.
+    app.teardown_appcontext(_remove_session_quietly)
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400:

@@ -85,6 +85,23 @@ def test_a_rollback_that_fails_too_still_gives_the_503_page(client, employer, mo
     )
 
 
+def test_a_connection_lost_by_the_end_of_the_request_leaves_the_finished_page(
+    client, employer, monkeypatch
+):
+    remove = db.session.remove
+    failures = [lost_connection()]
+
+    def remove_failing_once() -> None:
+        if failures:
+            raise failures.pop()
+        remove()
+
+    monkeypatch.setattr(db.session, "remove", remove_failing_once)
+    response = client.get("/vacancies")
+    assert response.status_code == 200
+    assert failures == []  # the teardown did meet the lost connection
+
+
 def test_an_htmx_request_gets_the_503_partial(client, employer, monkeypatch):
     monkeypatch.setattr(login_manager, "_user_callback", raising(lost_connection()))
     response = client.get("/vacancies", headers={"HX-Request": "true"})
