@@ -136,20 +136,30 @@ def rate_limits(redis_url: str) -> Iterator[RateLimits]:
 @pytest.fixture(scope="module")
 def start_gunicorn(
     tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[Callable[..., Gunicorn]]:
-    """Start instances of the portal; every one is stopped when the module ends."""
+) -> Iterator[Callable[..., list[Gunicorn]]]:
+    """Start instances of the portal, all at once (each imports the app: slow on two
+    cores), and wait until each answers; every one is stopped when the module ends."""
     started: list[Gunicorn] = []
     logs = tmp_path_factory.mktemp("gunicorn")
 
-    def start(database_url: str, *, workers: int = 2, threads: int = 2, **settings: str):
-        instance = Gunicorn(
-            environment=portal_environment(database_url, **settings),
-            log_path=Path(logs) / f"gunicorn-{len(started)}.log",
-            workers=workers,
-            threads=threads,
-        )
-        started.append(instance)
-        return instance.start()
+    def start(
+        database_url: str, *, count: int = 1, workers: int = 2, threads: int = 2, **settings: str
+    ) -> list[Gunicorn]:
+        instances = [
+            Gunicorn(
+                environment=portal_environment(database_url, **settings),
+                log_path=Path(logs) / f"gunicorn-{len(started) + number}.log",
+                workers=workers,
+                threads=threads,
+            )
+            for number in range(count)
+        ]
+        started.extend(instances)
+        for instance in instances:
+            instance.launch()
+        for instance in instances:
+            instance.wait_until_answering()
+        return instances
 
     try:
         yield start

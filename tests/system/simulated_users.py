@@ -21,8 +21,8 @@ import requests
 from tests.system.visitors import Hit, Visitor, location_path, page_title
 
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-# Between two clicks: short, so that fifty people keep two cores busy.
-THINK_SECONDS = (0.05, 0.4)
+# Between two clicks: quick readers, so that fifty of them keep two cores busy.
+THINK_SECONDS = (0.2, 1.0)
 
 
 @dataclass(frozen=True)

@@ -35,10 +35,7 @@ def instances(portal_database, rate_limits, start_gunicorn):
         "RATELIMIT_KEY_PREFIX": rate_limits.prefix,
         "SIGN_IN_RATE_LIMIT": f"{SIGN_IN_LIMIT} per minute",
     }
-    return (
-        start_gunicorn(portal_database, **settings),
-        start_gunicorn(portal_database, **settings),
-    )
+    return start_gunicorn(portal_database, count=2, **settings)
 
 
 def test_the_sign_in_limit_is_one_limit_whichever_instance_answers(instances, rate_limits):
