@@ -10,6 +10,7 @@ for each module, and drops them at the end, whatever happened.
 from __future__ import annotations
 
 import os
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -25,6 +26,13 @@ from tests.system.servers import Gunicorn, migrate_and_seed, portal_environment
 
 RUN = uuid.uuid4().hex[:8]
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The fault test last: it needs nothing from the shared server, so the other modules'
+    databases are dropped in the background meanwhile."""
+    faults = Path(__file__).with_name("test_faults.py")
+    items.sort(key=lambda item: item.path == faults)
 
 
 @pytest.fixture(autouse=True)
@@ -50,39 +58,76 @@ def admin_engine() -> Iterator[sa.Engine]:
     engine.dispose()
 
 
-def database_url_named(admin_engine: sa.Engine, name: str) -> str:
-    return make_url(admin_engine.url).set(database=name).render_as_string(hide_password=False)
+class Databases:
+    """The databases this run makes on the shared server, and their dropping.
 
+    Every DROP DATABASE waits for a checkpoint, which takes seconds on a busy server, so a
+    module's database is dropped in the background while the next module runs, and the run
+    waits for every drop when it ends, failed or not."""
 
-def drop_database(admin_engine: sa.Engine, name: str) -> None:
-    with admin_engine.connect() as connection:
-        # FORCE: a gunicorn that did not stop cleanly may still hold connections.
-        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    def __init__(self, admin_engine: sa.Engine) -> None:
+        self.admin_engine = admin_engine
+        self.dropping: list[threading.Thread] = []
+        self.failures: list[BaseException] = []
+
+    def create(self, name: str, template: str | None = None) -> str:
+        """A new database (a copy of `template`, if given); its URL."""
+        copy = f' TEMPLATE "{template}"' if template else ""
+        with self.admin_engine.connect() as connection:
+            connection.exec_driver_sql(f'CREATE DATABASE "{name}"{copy}')
+        return (
+            make_url(self.admin_engine.url).set(database=name).render_as_string(hide_password=False)
+        )
+
+    def drop_soon(self, name: str) -> None:
+        thread = threading.Thread(target=self._drop, args=(name,), name=f"drop {name}")
+        thread.start()
+        self.dropping.append(thread)
+
+    def _drop(self, name: str) -> None:
+        try:
+            with self.admin_engine.connect() as connection:
+                # FORCE: a gunicorn that did not stop cleanly may still be connected.
+                connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        except sa.exc.SQLAlchemyError as error:
+            self.failures.append(error)
+
+    def wait(self) -> None:
+        for thread in self.dropping:
+            thread.join(timeout=120)
+        if self.failures:
+            raise self.failures[0]
 
 
 @pytest.fixture(scope="session")
-def seeded_template(admin_engine: sa.Engine) -> Iterator[str]:
+def databases(admin_engine: sa.Engine) -> Iterator[Databases]:
+    made = Databases(admin_engine)
+    try:
+        yield made
+    finally:
+        made.wait()
+
+
+@pytest.fixture(scope="session")
+def seeded_template(databases: Databases) -> Iterator[str]:
     """A database migrated and seeded once per run, the template of every module's copy."""
     name = f"lep_system_{RUN}_template"
-    with admin_engine.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    url = databases.create(name)
     try:
-        migrate_and_seed(database_url_named(admin_engine, name))
+        migrate_and_seed(url)
         yield name
     finally:
-        drop_database(admin_engine, name)
+        databases.drop_soon(name)
 
 
 @pytest.fixture(scope="module")
-def portal_database(admin_engine: sa.Engine, seeded_template: str) -> Iterator[str]:
+def portal_database(databases: Databases, seeded_template: str) -> Iterator[str]:
     """A fresh migrated and seeded database for one module; its URL."""
     name = f"lep_system_{uuid.uuid4().hex[:8]}"
-    with admin_engine.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE "{seeded_template}"')
     try:
-        yield database_url_named(admin_engine, name)
+        yield databases.create(name, template=seeded_template)
     finally:
-        drop_database(admin_engine, name)
+        databases.drop_soon(name)
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ it again; the fixtures in conftest.py make sure that happens even when a test fa
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import signal
 import socket
@@ -17,7 +16,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from email import message_from_bytes
 from pathlib import Path
@@ -100,11 +99,6 @@ class Gunicorn:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> Gunicorn:
-        self.launch()
-        self.wait_until_answering()
-        return self
-
     def launch(self) -> None:
         command = [
             sys.executable,
@@ -159,10 +153,6 @@ class Gunicorn:
         except FileNotFoundError:
             return "(no log)"
 
-    def stop(self) -> None:
-        self.begin_stopping()
-        self.finish_stopping()
-
     def begin_stopping(self) -> None:
         """TERM lets the workers finish their requests (gunicorn takes a few seconds, so
         several instances are best stopped together)."""
@@ -188,10 +178,11 @@ class Inbox:
     """An SMTP server's record: each message's Message-ID, and which connection brought it.
 
     The server holds every message until `senders` connections have delivered one, so that
-    several senders are sure to overlap however unevenly their processes start.
+    several senders are sure to overlap however unevenly their processes start (for at most
+    `hold_seconds`, less than the senders' 30-second SMTP timeout).
     """
 
-    def __init__(self, senders: int = 1, hold_seconds: float = 60, delay: float = 0) -> None:
+    def __init__(self, senders: int = 1, hold_seconds: float = 20, delay: float = 0) -> None:
         self.senders = senders
         self.hold_seconds = hold_seconds
         self.delay = delay
@@ -211,7 +202,7 @@ class Inbox:
                 self._all_connected.set()
         # On time-out the message goes through: the test's assertions report the senders
         # that never overlapped.
-        with contextlib.suppress(TimeoutError):
+        with suppress(TimeoutError):
             await asyncio.wait_for(self._all_connected.wait(), self.hold_seconds)
         if self.delay:
             await asyncio.sleep(self.delay)
