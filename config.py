@@ -6,6 +6,7 @@ tests have safe defaults; production refuses to start without its secrets.
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -18,6 +19,17 @@ def database_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+def production_engine_options(url: str) -> dict:
+    """Per process: at least as many connections as gunicorn threads, so that no thread
+    waits for one. A thread that still has to wait gives up after `pool_timeout` with the
+    503 page, well inside gunicorn's 30-second worker timeout; so does a connection attempt
+    to a database host that does not answer (`connect_timeout`, PostgreSQL only)."""
+    options: dict = {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 5, "pool_timeout": 10}
+    if url.startswith("postgresql"):
+        options["connect_args"] = {"connect_timeout": 5}
+    return options
 
 
 class Config:
@@ -37,6 +49,8 @@ class Config:
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
     # Flask-Limiter: memory for one process, redis://127.0.0.1:6379 when several run.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Keeps this portal's counters apart from anything else in the same Redis.
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "lep-portal")
     RATELIMIT_HEADERS_ENABLED = True
     SIGN_IN_RATE_LIMIT = os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute;50 per hour")
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
@@ -88,7 +102,7 @@ class ProductionConfig(Config):
     REMEMBER_COOKIE_SECURE = True
     SESSION_COOKIE_NAME = "__Host-session"
     HSTS = True
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 5}
+    SQLALCHEMY_ENGINE_OPTIONS = production_engine_options(Config.SQLALCHEMY_DATABASE_URI)
 
     @classmethod
     def check(cls) -> None:
@@ -96,6 +110,15 @@ class ProductionConfig(Config):
         if missing:
             raise RuntimeError(
                 "Production configuration needs these environment variables: " + ", ".join(missing)
+            )
+        if cls.RATELIMIT_STORAGE_URI.startswith("memory://"):
+            # A process cannot tell whether it is the only one, so this warns rather than
+            # refuses: with several gunicorn workers or instances each keeps its own
+            # counters, and the sign-in limit is multiplied by their number.
+            logging.getLogger(__name__).warning(
+                "RATELIMIT_STORAGE_URI is memory://: rate limits hold only within one "
+                "process. Set it to a redis:// URL when more than one process serves the "
+                "portal."
             )
 
 

@@ -1,0 +1,1 @@
+"""The portal as several processes: gunicorn instances, load, database faults."""
