@@ -168,6 +168,10 @@ class Portal:
                 str(threads),
                 "--log-level",
                 "warning",
+                "--preload",
+                # Gunicorn 27's default control socket is one per user: another master
+                # (a test run, a second bench) would collide with it.
+                "--no-control-socket",
             ],
             cwd=ROOT,
             env=environment,
