@@ -30,6 +30,7 @@ from app.accounts.models import EmployerMembership
 from app.auth.models import User
 from app.callbacks.models import CallBack, CallBackStatus
 from app.demo import national_employers, national_people, national_training, national_world
+from app.demo.national_employers import EmployersPass
 from app.demo.national_load import (
     Progress,
     Streams,
@@ -40,7 +41,10 @@ from app.demo.national_load import (
     put_back_schema,
     take_off_schema,
 )
+from app.demo.national_parallel import default_workers, run_chunks
+from app.demo.national_people import CustomersPass, ReferralsPass
 from app.demo.national_plan import Clock, Plan
+from app.demo.national_training import TrainingPass
 from app.demo.national_world import (
     BENCH_ADMIN,
     BENCH_COORDINATOR,
@@ -56,6 +60,9 @@ from app.referrals.models import Referral
 from app.vacancies.models import Vacancy, VacancyStatus
 
 DEFAULT_SEED: Final = 2008
+#: How many pieces each pass is cut into. Fixed, because a chunk's rows follow from its
+#: place in the pass: the same rows whatever the number of workers.
+CHUNKS: Final = 48
 
 COLUMNS: Final[dict[str, tuple[str, ...]]] = {
     **national_world.COLUMNS,
@@ -105,6 +112,7 @@ def load_national(
     today: dt.date | None = None,
     replace: bool = False,
     password_method: str = "scrypt",
+    workers: int | None = None,
     echo: Callable[[str], None] | None = None,
     progress_stream=None,
 ) -> Summary:
@@ -129,7 +137,7 @@ def load_national(
     streams = Streams(conninfo, COLUMNS)
     progress = Progress(streams, progress_stream)
     try:
-        _passes(world, streams, progress, plan)
+        _passes(world, streams, progress, plan, workers or default_workers())
     except BaseException:
         streams.abort()
         raise
@@ -140,33 +148,34 @@ def load_national(
     return Summary(streams.counts(), time.monotonic() - started, plan)
 
 
-def _passes(world: World, streams: Streams, progress: Progress, plan: Plan) -> None:
+def _passes(world: World, streams: Streams, progress: Progress, plan: Plan, workers: int) -> None:
     tick = progress.tick
+
+    def run(name: str, made_by, total: int) -> list:
+        progress.begin(name, total)
+        results = run_chunks(made_by.chunks(CHUNKS), made_by.run_chunk, streams, tick, workers)
+        progress.end()
+        return results
+
     progress.begin("structure", plan.staff + 10)
     national_world.structure(world, streams, tick)
     progress.end()
     streams.close(["nation", "district", "office", "training_provider", "outcome_target"])
 
-    progress.begin("employers", plan.organisations)
-    national_employers.employers(world, streams, tick)
-    progress.end()
-    streams.close(national_employers.COLUMNS)
-    streams.close(["user_account"])
+    employers = EmployersPass(world)
+    employers.merge(run("employers", employers, plan.organisations))
+    streams.close([*national_employers.COLUMNS, "user_account"])
 
-    progress.begin("customers", plan.customers)
-    national_people.customers(world, streams, tick)
-    progress.end()
+    customers = CustomersPass(world)
+    customers.merge(run("customers", customers, plan.customers))
     streams.close(["customer", "consent"])
 
-    outcomes = national_people.Outcomes(world, streams)
-    progress.begin("training", plan.courses)
-    national_training.training(world, streams, tick, outcomes)
-    progress.end()
+    training = TrainingPass(world)
+    hires = sum(run("training", training, len(training.course_districts)))
     streams.close(national_training.COLUMNS)
 
-    progress.begin("referrals", len(world.arrays["vac_status"]))
-    national_people.referrals(world, streams, tick, outcomes)
-    progress.end()
+    referrals = ReferralsPass(world, hires)
+    run("referrals", referrals, len(referrals.counts))
     streams.close(list(streams.open))
 
 

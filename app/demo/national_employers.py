@@ -34,6 +34,7 @@ from app.demo.national_data import (
     STREETS,
     SURNAMES,
 )
+from app.demo.national_parallel import chunk_ranges
 from app.demo.national_plan import DAY, HOUR, pounds
 from app.demo.national_world import (
     BENCH_DISTRICT,
@@ -189,10 +190,9 @@ def _stochastic(value: float, random_: Callable[[], float]) -> int:
 
 
 class EmployersPass:
-    def __init__(self, world: World, out: Out, tick: Callable[[int], None]) -> None:
+    def __init__(self, world: World) -> None:
         self.world = world
-        self.out = out
-        self.tick = tick
+        world.reseed("employers", -1)
         self.rng = world.rng
         self.ids = world.ids
         self.clock = world.clock
@@ -330,26 +330,59 @@ class EmployersPass:
         self.log_factor = plan.contact_log / whole
         self.log_per_kind = per_kind
 
+        # Names, and the single point of contact: a DAM for large accounts (the head
+        # office's national account manager for its branches too), an LMRA for SMEs.
+        self.national_names = self._national_names()
+        contacts = array("i")
+        names = world.org_names
+        for o in range(n):
+            kind = kinds[o]
+            towns = world.districts[districts[o]].towns
+            town = towns[int(random_() * len(towns))]
+            if kind == NATIONAL:
+                names.append(self.national_names[o])
+            elif kind == BRANCH:
+                names.append(f"{self.national_names[parents[o]]} {town}")
+            else:
+                names.append(self._name(o, town))
+            if o == 0 or (kind == BRANCH and parents[o] == 0):
+                contacts.append(world.bench["dam"])
+            elif kind == SME:
+                contacts.append(world.pick_staff(districts[o], Role.LMRA))
+            else:
+                contacts.append(world.pick_staff(districts[o], Role.DAM))
+        # National employers agree at head office, at a meeting, whatever their call-backs;
+        # planned here because their branches' call-backs ask whether it covers them.
+        self.national_agreements: dict[int, list[tuple[int, int]]] = {}
+        today = clock.today
+        for o in range(plan.nationals):
+            first = max(created_days[o], clock.start - 365)
+            start = first + int(random_() * (today - first) * 0.5)
+            if o and random_() < 0.1 and today - start > 120:
+                end = start + 60 + int(random_() * (today - start - 60))
+                self.national_agreements[o] = [(start, end), (end + 1, 99_999)]
+            else:
+                self.national_agreements[o] = [(start, 99_999)]
+        # Where each organisation's sites, users and vacancies start among all of them.
+        extras = [self.queue_extra.get(o, 0) + (1 if o == 0 else 0) for o in range(n)]
+        self.site_start = _starts(self.site_counts)
+        self.user_start = _starts(self.user_counts)
+        self.vacancy_start = _starts([self.vacancy_counts[o] + extras[o] for o in range(n)])
+        self.claimed_org = min(o for o, count in self.queue_extra.items() if count)
+        org_space = self.ids["organisation"]
+        self.org_ids = world.org_ids = [org_space(o) for o in range(n)]
+        user_space = self.ids["employer_user"]
+        world.employer_user_ids = [user_space(u) for u in range(self.user_start[n])]
+
         # Compact state for later passes.
         world.arrays.update(
             org_kind=kinds,
             org_district=districts,
             org_sector=sectors,
-            org_contact=array("i", [0]) * n,
-            org_user0=array("i", [0]) * n,
+            org_contact=contacts,
+            org_user0=array("i", self.user_start[:n]),
             org_users=self.user_counts,
             org_agreement=array("i", [-1]) * (4 * n),  # start, end, second start, second end
-            vac_org=array("i"),
-            vac_district=array("H"),
-            vac_status=array("B"),
-            vac_live=array("H"),
-            vac_end=array("H"),
-            vac_positions=array("H"),
-            vac_pay=array("I"),
-            vac_hours=array("H"),
-            vac_flags=array("B"),
-            vac_youngest=array("B"),
-            vac_weight=array("f"),
         )
 
     # --- names ------------------------------------------------------------------------------
@@ -419,58 +452,75 @@ class EmployersPass:
 
     # --- the pass ---------------------------------------------------------------------------
 
-    def run(self) -> None:
+    def chunks(self, pieces: int) -> list[tuple[int, int]]:
+        """Organisation ranges of about equal work (a vacancy is most of it)."""
+        counts = self.vacancy_counts
+        return chunk_ranges([4 + counts[o] for o in range(len(counts))], pieces)
+
+    def run_chunk(self, number: int, chunk: tuple[int, int], out: Out) -> dict:
+        """Make the organisations of [start, stop); return their compact state."""
+        start, stop = chunk
         world = self.world
-        n = world.plan.organisations
-        org_space = self.ids["organisation"]
-        self.org_ids = org_ids = [org_space(o) for o in range(n)]
-        world.org_ids = org_ids
-        national_names = self._national_names()
-        self.national_names = national_names
-        self.site_index = 0
-        self.user_index = 0
-        self.vacancy_index = 0
-        self.version_index = 0
-        self.measure_index = 0
-        self.agreement_index = 0
-        self.attempt_index = 0
-        self.log_index = 0
-        self.action_index = 0
-        self.change_index = 0
-        self.pledge_index = 0
-        self.request_index = 0
-        self.bench_claimed = False
+        world.reseed("employers", start)
+        self.out = out
+        self.tick = out.tick
+        # Rows whose numbers are not planned count from this chunk's own base.
+        base = number << 36
+        self.change_index = self.agreement_index = self.version_index = base
+        self.measure_index = self.attempt_index = self.log_index = base
+        self.action_index = self.pledge_index = self.request_index = base
+        self.vacancy_index = self.vacancy_start[start]
+        self.agreements: list[tuple[int, int, int, int, int]] = []
+        self.bench_vacancy = -1
+        self.vac = {
+            "vac_org": array("i"),
+            "vac_district": array("H"),
+            "vac_status": array("B"),
+            "vac_live": array("H"),
+            "vac_end": array("H"),
+            "vac_positions": array("H"),
+            "vac_pay": array("I"),
+            "vac_hours": array("H"),
+            "vac_flags": array("B"),
+            "vac_youngest": array("B"),
+            "vac_weight": array("f"),
+        }
         districts = world.arrays["org_district"]
         created_days = self.created_days
-        for o in range(n):
+        for o in range(start, stop):
             self._organisation(o, self.kinds[o], districts[o], created_days[o])
-            self.tick(1)
+            out.tick(1)
+        return {
+            "arrays": self.vac,
+            "agreements": self.agreements,
+            "bench_vacancy": self.bench_vacancy,
+        }
+
+    def merge(self, results: list[dict]) -> None:
+        """The chunks' compact state, in order, onto the world."""
+        world = self.world
+        arrays = world.arrays
+        for name in results[0]["arrays"]:
+            joined = array(results[0]["arrays"][name].typecode)
+            for result in results:
+                joined.extend(result["arrays"][name])
+            arrays[name] = joined
+        slots = arrays["org_agreement"]
+        for result in results:
+            for o, *ranges in result["agreements"]:
+                slots[4 * o : 4 * o + 4] = array("i", ranges)
+            if result["bench_vacancy"] >= 0:
+                world.bench["vacancy"] = result["bench_vacancy"]
 
     def _organisation(self, o: int, kind: int, district: int, created_day: int) -> None:
         world, rng, clock, out, ids = self.world, self.rng, self.clock, self.out, self.ids
         random_ = rng.random
         arrays = world.arrays
-        towns = world.districts[district].towns
-        town = towns[int(random_() * len(towns))]
         parent = self.parents[o]
-        if kind == NATIONAL:
-            name = self.national_names[o]
-        elif kind == BRANCH:
-            name = f"{self.national_names[parent]} {town}"
-        else:
-            name = self._name(o, town)
-        world.org_names.append(name)
+        name = world.org_names[o]
         domain = slug(self.national_names[parent] if kind == BRANCH else name) + ".example"
         sector = SECTORS[self.sectors[o]]
-        # The single point of contact: a DAM for large accounts (the head office's national
-        # account manager for its branches), an LMRA for SMEs.
-        if o == 0 or (kind == BRANCH and parent == 0):
-            contact = world.bench["dam"]
-        elif kind == SME:
-            contact = world.pick_staff(district, Role.LMRA)
-        else:
-            contact = world.pick_staff(district, Role.DAM)
-        arrays["org_contact"][o] = contact
+        contact = arrays["org_contact"][o]
         contact_id = world.staff_ids[contact]
         created = world.work_moment(created_day)
         org_id = self.org_ids[o]
@@ -511,8 +561,7 @@ class EmployersPass:
                 site_name = "Head office" if kind == LARGE else "Main site"
             else:
                 site_name = f"{site_town} {street}"
-            site_id = site_space(self.site_index)
-            self.site_index += 1
+            site_id = site_space(self.site_start[o] + s)
             since = created + s * 37 * DAY if s else created
             out["site"].write(
                 f"{site_id}\t{org_id}\t{copy_text(site_name)}\t{1 + int(random_() * 180)} {street}"
@@ -523,15 +572,13 @@ class EmployersPass:
             site_districts.append(where)
 
         # Employer users: the first is an owner and speaks for the organisation.
-        user_space = ids["employer_user"]
         membership_space = ids["employer_membership"]
-        first_user = self.user_index
-        arrays["org_user0"][o] = first_user
+        first_user = self.user_start[o]
         owner_name = ""
         users = out["user_account"]
+        user_ids = world.employer_user_ids
         for u in range(self.user_counts[o]):
-            index = self.user_index
-            self.user_index += 1
+            index = first_user + u
             first, last = world.name()
             if u == 0:
                 owner_name = f"{first} {last}"
@@ -542,7 +589,7 @@ class EmployersPass:
             active = u == 0 or random_() < 0.97
             verified = clock.ts(joined + 10 * MINUTE) if u == 0 or random_() < 0.96 else NULL
             phone = f"07700 900{index % 1000:03d}" if random_() < 0.7 else NULL
-            user_id = user_space(index)
+            user_id = user_ids[index]
             users.write(
                 f"{user_id}\t{email}\t{first} {last}\t{phone}\temployer\t{world.password_hash}"
                 f"\t{verified}\t{boolean(active)}\t{world.stamp()}\t{NULL}\t{NULL}\t{NULL}"
@@ -614,6 +661,7 @@ class EmployersPass:
             v.bench = True
             result.append(v)
         # Call-backs waiting in the benchmark LMRA's queue, whatever the scale.
+        claimed = False
         for _ in range(self.queue_extra.get(o, 0)):
             v = _Vacancy(0, today - 1)
             v.site, v.district = 0, site_districts[0]
@@ -625,8 +673,8 @@ class EmployersPass:
             v.completed = v.live = v.closed = v.claimed = 0
             v.breached = False
             v.claimer = -1
-            if not self.bench_claimed:
-                self.bench_claimed = True
+            if o == self.claimed_org and not claimed:
+                claimed = True
                 v.claimer = world.bench["lmra"]
                 v.claimed = now - HOUR
             result.append(v)
@@ -683,11 +731,10 @@ class EmployersPass:
     ) -> None:
         world, clock, ids = self.world, self.clock, self.ids
         random_ = self.rng.random
-        arrays = world.arrays
         wages = world.wages
         vacancy_space, callback_space = ids["vacancy"], ids["callback"]
         attempt_space = ids["call_attempt"]
-        user_space = ids["employer_user"]
+        user_ids = world.employer_user_ids
         write_vacancy = self.out["vacancy"].write
         write_callback = self.out["callback"].write
         write_attempt = self.out["call_attempt"].write
@@ -699,24 +746,15 @@ class EmployersPass:
         parent = self.parents[o]
         covered = list(agreements)
         if parent >= 0:
-            pa = arrays["org_agreement"]
-            for k in (0, 2):
-                if pa[4 * parent + k] >= 0:
-                    covered.append((pa[4 * parent + k], pa[4 * parent + k + 1]))
+            # A head-office agreement covers every branch.
+            covered.extend(self.national_agreements[parent])
         signing = self._signing
         first_vacancy = self.vacancy_index
-        vac_org, vac_district, vac_status = (
-            arrays["vac_org"],
-            arrays["vac_district"],
-            arrays["vac_status"],
-        )
-        vac_live, vac_end, vac_positions = (
-            arrays["vac_live"],
-            arrays["vac_end"],
-            arrays["vac_positions"],
-        )
-        vac_pay, vac_hours, vac_flags = arrays["vac_pay"], arrays["vac_hours"], arrays["vac_flags"]
-        vac_youngest, vac_weight = arrays["vac_youngest"], arrays["vac_weight"]
+        vac = self.vac
+        vac_org, vac_district, vac_status = vac["vac_org"], vac["vac_district"], vac["vac_status"]
+        vac_live, vac_end, vac_positions = vac["vac_live"], vac["vac_end"], vac["vac_positions"]
+        vac_pay, vac_hours, vac_flags = vac["vac_pay"], vac["vac_hours"], vac["vac_flags"]
+        vac_youngest, vac_weight = vac["vac_youngest"], vac["vac_weight"]
         paretovariate = self.rng.paretovariate
         for v in vacancies:
             gi = self.vacancy_index
@@ -724,7 +762,7 @@ class EmployersPass:
             vacancy_id = vacancy_space(gi)
             bench = v.bench
             if bench:
-                world.bench["vacancy"] = gi
+                self.bench_vacancy = gi
             status = v.status
             # What the job is.
             sector = sector_index if random_() < 0.9 else int(random_() * len(SECTORS))
@@ -789,7 +827,7 @@ class EmployersPass:
                 "[]" if status == DRAFT else self._advice_json(requirement, apply, entry, driving)
             )
             if random_() < 0.92:
-                author = user_space(first_user + int(random_() * user_count))
+                author = user_ids[first_user + int(random_() * user_count)]
             else:
                 author = world.staff_id(v.district, Role.LMRA)
             copied = (
@@ -936,10 +974,12 @@ class EmployersPass:
         self, o: int, kind: int, created_day: int, contact: int, vacancies: list[_Vacancy]
     ) -> list[tuple[int, int]]:
         """The organisation's agreements as (first day, last day) ranges; rows written."""
-        world, clock = self.world, self.clock
+        clock = self.clock
         random_ = self.rng.random
         today = clock.today
         self._signing = None
+        if kind == NATIONAL:
+            return self._national_agreement(o, contact)
         if o != 0 and random_() >= self.agreement_chance[kind]:
             if random_() < 0.04:
                 self._request(o, contact, created_day)
@@ -965,11 +1005,22 @@ class EmployersPass:
             again = end + 30 + int(random_() * (today - end - 30))
             self._write_agreement(o, again, None, contact, contact, None)
             ranges.append((again, 99_999))
-        slots = world.arrays["org_agreement"]
-        for k, (first, last) in enumerate(ranges[:2]):
-            slots[4 * o + 2 * k] = first
-            slots[4 * o + 2 * k + 1] = last
+        self._keep(o, ranges)
         return ranges
+
+    def _national_agreement(self, o: int, contact: int) -> list[tuple[int, int]]:
+        """A national employer's head-office agreement, as planned (its branches' call-backs
+        depend on it, and may be made in another chunk)."""
+        ranges = self.national_agreements[o]
+        for start, end in ranges:
+            self._write_agreement(o, start, None if end == 99_999 else end, contact, contact, None)
+        self._keep(o, ranges)
+        return ranges
+
+    def _keep(self, o: int, ranges: list[tuple[int, int]]) -> None:
+        """Agreement ranges for the compact state (only the first two count)."""
+        flat = [value for pair in ranges[:2] for value in pair]
+        self.agreements.append((o, *flat, *([-1] * (4 - len(flat)))))
 
     def _write_agreement(
         self,
@@ -1062,7 +1113,7 @@ class EmployersPass:
         contact_id = world.staff_ids[contact]
         self.out["agreement_request"].write(
             f"{ids['agreement_request'](self.request_index)}\t{self.org_ids[o]}"
-            f"\t{ids['employer_user'](user0)}\t{contact_id}"
+            f"\t{world.employer_user_ids[user0]}\t{contact_id}"
             f"\tWe would like to hear about guaranteed interviews.\t{interest}"
             f"\t{'handled' if handled else 'open'}\t{contact_id if handled else NULL}"
             f"\t{clock.ts(asked + 2 * DAY) if handled else NULL}\t{clock.ts(asked)}\n"
@@ -1158,5 +1209,11 @@ class EmployersPass:
             self.pledge_index += 1
 
 
-def employers(world: World, out: Out, tick: Callable[[int], None]) -> None:
-    EmployersPass(world, out, tick).run()
+def _starts(counts) -> array:
+    """Where each run starts when runs of these lengths follow each other (and the total)."""
+    starts = array("i", [0])
+    total = 0
+    for count in counts:
+        total += count
+        starts.append(total)
+    return starts

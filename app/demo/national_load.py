@@ -258,6 +258,15 @@ class CopyStream:
             self.rows += len(buffer)
             buffer.clear()
 
+    def write_text(self, text: str, rows: int) -> None:
+        """Lines already joined (by a worker process)."""
+        if self._buffer:
+            self._copy.write("".join(self._buffer))
+            self.rows += len(self._buffer)
+            self._buffer.clear()
+        self._copy.write(text)
+        self.rows += rows
+
     def close(self) -> None:
         if self._buffer:
             self._copy.write("".join(self._buffer))
@@ -300,6 +309,9 @@ class Streams:
                 raise RuntimeError(f"{table} was already loaded")
             stream = self.open[table] = CopyStream(self.conninfo, table, self.columns[table])
         return stream
+
+    def write_text(self, table: str, text: str, rows: int) -> None:
+        self[table].write_text(text, rows)
 
     def close(self, tables: Iterable[str]) -> None:
         for table in tables:

@@ -18,10 +18,12 @@ from app.customers.rules import lep_eligible, priority_group, subsidy_eligible
 from app.demo.national_data import (
     AVAILABILITY,
     EXPERIENCE,
+    FIRST_NAMES,
     JOBS,
     NOT_SELECTED_REASONS,
     SKILLS,
     SUITABILITY_REASONS,
+    SURNAMES,
 )
 from app.demo.national_employers import (
     FILLED,
@@ -31,6 +33,7 @@ from app.demo.national_employers import (
     SECTORS,
     WITHDRAWN,
 )
+from app.demo.national_parallel import chunk_ranges
 from app.demo.national_plan import DAY, HOUR, pounds
 from app.demo.national_world import (
     FALSE,
@@ -54,10 +57,15 @@ NO_CLAIM: Final = -1_000_000
 #: Most referrals one vacancy gets (a bulk recruitment).
 MOST_REFERRALS: Final = 250
 #: The benchmark vacancy's referrals by status: fifty, every status.
-BENCH_REFERRALS: Final = (
+BENCH_PLAN: Final = (
     ("referred", 12), ("shortlisted", 8), ("interview_arranged", 8), ("work_trial", 4),
     ("offered", 3), ("started", 3), ("not_selected", 8), ("withdrawn", 4),
 )  # fmt: skip
+# Statuses at which the candidate has been met (an interview), or may have had a trial.
+MET: Final = frozenset({"interview_arranged", "work_trial", "offered", "started"})
+TRIALLED: Final = frozenset({"offered", "started"})
+# Statuses the employer moved the referral to some days after it was made.
+MOVED: Final = frozenset({"not_selected", "withdrawn", "offered", "shortlisted", "started"})
 PATHS: Final = {
     "referred": ("referred",),
     "shortlisted": ("referred", "shortlisted"),
@@ -106,30 +114,62 @@ COLUMNS: Final[dict[str, tuple[str, ...]]] = {
 # --- customers -------------------------------------------------------------------------------
 
 
-def customers(world: World, out: Out, tick: Callable[[int], None]) -> None:
-    """Customers of each district in the order they registered, with their consent."""
-    plan, rng, clock, ids = world.plan, world.rng, world.clock, world.ids
-    random_ = rng.random
-    customer_space, consent_space = ids["customer"], ids["consent"]
-    write, write_consent = out["customer"].write, out["consent"].write
-    ts, date = clock.ts, clock.date
-    dob_array, benefit_array, claim_array = array("i"), array("B"), array("i")
-    flags_array, adviser_array, created_array = array("B"), array("i"), array("H")
-    pools: list[tuple[array, array]] = []
-    weights = [d.weight for d in world.districts]
-    goal_titles = {sector: ", ".join(t for t, _ in jobs[:2]) for sector, jobs in JOBS.items()}
-    consent_index = 0
-    index = 0
-    for district, count in zip(world.districts, _shares(plan.customers, weights, 60), strict=True):
-        pool_index, pool_days = array("i"), array("H")
-        days = sorted(
-            clock.start - int(random_() * 730) if random_() < 0.4 else world.draw_day()
-            for _ in range(count)
-        )
-        district_id = world.district_ids[district.index]
-        for day in days:
-            created = world.work_moment(day)
-            first, last = world.name()
+class CustomersPass:
+    """Customers of each district in the order they registered, with their consent; made in
+    chunks of consecutive customers."""
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+        world.reseed("customers", -1)
+        clock, random_ = world.clock, world.rng.random
+        weights = [d.weight for d in world.districts]
+        self.districts = array("H")
+        self.days = array("H")
+        for district, count in zip(
+            world.districts, _shares(world.plan.customers, weights, 150), strict=True
+        ):
+            self.districts.extend([district.index] * count)
+            self.days.extend(
+                sorted(
+                    clock.start - int(random_() * 730) if random_() < 0.4 else world.draw_day()
+                    for _ in range(count)
+                )
+            )
+
+    def chunks(self, pieces: int) -> list[tuple[int, int]]:
+        return chunk_ranges([1] * len(self.days), pieces)
+
+    def run_chunk(self, number: int, chunk: tuple[int, int], out: Out) -> dict:
+        start, stop = chunk
+        world = self.world
+        world.reseed("customers", start)
+        clock, ids = world.clock, world.ids
+        random_ = world.rng.random
+        customer_space, consent_space = ids["customer"], ids["consent"]
+        write, write_consent = out["customer"].write, out["consent"].write
+        ts, date = clock.ts, clock.date
+        dob_array, benefit_array, claim_array = array("i"), array("B"), array("i")
+        flags_array, adviser_array = array("B"), array("i")
+        pools: dict[int, tuple[array, array]] = {}
+        goal_titles = {sector: ", ".join(t for t, _ in jobs[:2]) for sector, jobs in JOBS.items()}
+        consent_index = number << 36
+        now = clock.now
+        names, surnames = len(FIRST_NAMES), len(SURNAMES)
+        staff_ids = world.staff_ids
+        adviser_offices = [world.office_ids[member.office] for member in world.staff]
+        customer_ids: list[str] = []
+        goal_texts: dict[tuple[str, ...], str] = {}
+        flag_texts: dict[int, str] = {}
+        max_hours = ("37", "40", NULL, "30")
+        miles = ("5", "10", "10", "15", "20")
+        districts, days = self.districts, self.days
+        for index in range(start, stop):
+            day = days[index]
+            district_index = districts[index]
+            district_id = world.district_ids[district_index]
+            created = day * DAY + 28_800 + int(random_() * 36_000)
+            first = FIRST_NAMES[int(random_() * names)]
+            last = SURNAMES[int(random_() * surnames)]
             age = 16 + int(48 * random_() ** 1.5)
             dob = day - int(age * 365.25) - int(random_() * 364)
             r = random_()
@@ -156,33 +196,47 @@ def customers(world: World, out: Out, tick: Callable[[int], None]) -> None:
             r = random_()
             readiness = "green" if r < 0.55 else "amber" if r < 0.85 else "red"
             consent = random_() < (0.6 if readiness == "red" else 0.9)
-            adviser = world.pick_staff(district.index, Role.ADVISER)
-            adviser_id = world.staff_ids[adviser]
-            office_id = world.office_ids[world.staff[adviser].office]
-            readiness_at = min(created + int((1 + random_() * 13) * DAY), clock.now - HOUR)
-            goals = [SECTORS[int(random_() * 13)] for _ in range(1 + int(random_() * 3))]
-            goals = list(dict.fromkeys(goals))
-            max_hours = ("37", "40", NULL, "30")[int(random_() * 4)]
+            adviser = world.pick_staff(district_index, Role.ADVISER)
+            adviser_id = staff_ids[adviser]
+            office_id = adviser_offices[adviser]
+            readiness_at = ts(min(created + int((1 + random_() * 13) * DAY), now - HOUR))
+            goals = tuple(
+                dict.fromkeys(SECTORS[int(random_() * 13)] for _ in range(1 + int(random_() * 3)))
+            )
+            goal_text = goal_texts.get(goals)
+            if goal_text is None:
+                goal_text = goal_texts[goals] = f"{json_text(list(goals))}\t{goal_titles[goals[0]]}"
+            flag_text = flag_texts.get(flags)
+            if flag_text is None:
+                flag_text = flag_texts[flags] = "\t".join(
+                    boolean(flags & flag)
+                    for flag in (
+                        LONE_PARENT,
+                        DISABLED,
+                        NDDP,
+                        EMPLOYED,
+                        REDUNDANCY,
+                        OTHER_DISADVANTAGE,
+                    )
+                )
+            customer_id = customer_space(index)
+            customer_ids.append(customer_id)
             write(
-                f"{customer_space(index)}\tC{index + 1:08d}\t{first}\t{last}"
+                f"{customer_id}\tC{index + 1:08d}\t{first}\t{last}"
                 f"\t{f'{first}.{last}{index}@example.net'.lower() if random_() < 0.6 else NULL}"
                 f"\t{f'07700 9{index % 100000:05d}' if random_() < 0.75 else NULL}"
-                f"\t{clock.any_date(dob)}\t{world.postcode(district.index)}"
-                f"\t{boolean(flags & WARD)}"
+                f"\t{clock.any_date(dob)}\t{world.postcode(district_index)}"
+                f"\t{TRUE if flags & WARD else FALSE}"
                 f"\t{BENEFITS[benefit] or NULL}\t{date(claim) if claim != NO_CLAIM else NULL}"
-                f"\t{boolean(flags & LONE_PARENT)}\t{boolean(flags & DISABLED)}"
-                f"\t{boolean(flags & NDDP)}\t{boolean(flags & EMPLOYED)}"
-                f"\t{boolean(flags & REDUNDANCY)}\t{boolean(flags & OTHER_DISADVANTAGE)}"
-                f"\t{json_text(goals)}\t{goal_titles[goals[0]]}"
-                f"\t{'16' if random_() < 0.5 else NULL}\t{max_hours}"
-                f"\t{(5, 10, 10, 15, 20)[int(random_() * 5)]}"
+                f"\t{flag_text}\t{goal_text}"
+                f"\t{'16' if random_() < 0.5 else NULL}\t{max_hours[int(random_() * 4)]}"
+                f"\t{miles[int(random_() * 5)]}"
                 f"\t{EXPERIENCE[int(random_() * len(EXPERIENCE))]}"
                 f"\t{SKILLS[int(random_() * len(SKILLS))]}"
                 f"\t{AVAILABILITY[int(random_() * len(AVAILABILITY))]}\t{readiness}"
-                f"\t{ts(readiness_at)}\t{adviser_id}\t{boolean(consent)}\t{adviser_id}"
-                f"\t{office_id}\t{district_id}\t{ts(readiness_at)}\t{ts(created)}\n"
+                f"\t{readiness_at}\t{adviser_id}\t{TRUE if consent else FALSE}\t{adviser_id}"
+                f"\t{office_id}\t{district_id}\t{readiness_at}\t{ts(created)}\n"
             )
-            customer_id = customer_space(index)
             if consent or random_() < 0.5:
                 write_consent(
                     f"{consent_space(consent_index)}\t{customer_id}\t{TRUE}"
@@ -190,7 +244,7 @@ def customers(world: World, out: Out, tick: Callable[[int], None]) -> None:
                 )
                 consent_index += 1
                 if not consent:
-                    withdrawn = min(created + int((2 + random_() * 60) * DAY), clock.now - HOUR)
+                    withdrawn = min(created + int((2 + random_() * 60) * DAY), now - HOUR)
                     write_consent(
                         f"{consent_space(consent_index)}\t{customer_id}\t{FALSE}"
                         f"\t{ts(withdrawn)}\t{adviser_id}\tWithdrew consent by phone\n"
@@ -201,22 +255,39 @@ def customers(world: World, out: Out, tick: Callable[[int], None]) -> None:
             claim_array.append(claim)
             flags_array.append(flags)
             adviser_array.append(adviser)
-            created_array.append(day)
             if consent and readiness != "red":
-                pool_index.append(index)
-                pool_days.append(day)
-            index += 1
-            tick(1)
-        pools.append((pool_index, pool_days))
-    world.arrays.update(
-        cust_dob=dob_array,
-        cust_benefit=benefit_array,
-        cust_claim=claim_array,
-        cust_flags=flags_array,
-        cust_adviser=adviser_array,
-        cust_created=created_array,
-    )
-    world.pools = pools
+                pool = pools.get(district_index)
+                if pool is None:
+                    pool = pools[district_index] = (array("i"), array("H"))
+                pool[0].append(index)
+                pool[1].append(day)
+            out.tick(1)
+        return {
+            "ids": customer_ids,
+            "pools": pools,
+            "arrays": {
+                "cust_dob": dob_array,
+                "cust_benefit": benefit_array,
+                "cust_claim": claim_array,
+                "cust_flags": flags_array,
+                "cust_adviser": adviser_array,
+            },
+        }
+
+    def merge(self, results: list[dict]) -> None:
+        world = self.world
+        world.arrays["cust_created"] = self.days
+        for name in results[0]["arrays"]:
+            joined = array(results[0]["arrays"][name].typecode)
+            for result in results:
+                joined.extend(result["arrays"][name])
+            world.arrays[name] = joined
+        world.customer_ids = [value for result in results for value in result["ids"]]
+        world.pools = [(array("i"), array("H")) for _ in world.districts]
+        for result in results:
+            for district, (indexes, days) in result["pools"].items():
+                world.pools[district][0].extend(indexes)
+                world.pools[district][1].extend(days)
 
 
 class Customers:
@@ -249,14 +320,14 @@ class Customers:
         on = self.clock.as_date(day)
         return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
-    def pick(self, district: int, day: int, random_: Callable[[], float]) -> int:
-        """A referable customer of the district registered before `day`, mostly recently
-        (within eighteen months); -1 if there is none."""
+    def pick(self, district: int, day: int, random_: Callable[[], float], window: int = 540) -> int:
+        """A referable customer of the district registered before `day`, within `window`
+        days of it (most referrals are of people recently on the register); -1 if none."""
         indexes, days = self.pools[district]
         high = bisect.bisect_left(days, day)
         if high == 0:
             return -1
-        low = bisect.bisect_left(days, day - 540)
+        low = bisect.bisect_left(days, day - window)
         if high - low < 3:
             low = 0
         return indexes[low + int(random_() * (high - low))]
@@ -273,15 +344,16 @@ class Customers:
 class Outcomes:
     """Job outcomes and their two sustainment questions, from a referral or a PET hire."""
 
-    def __init__(self, world: World, out: Out) -> None:
+    def __init__(self, world: World, out: Out, kind: str = "job_outcome") -> None:
+        """`kind` names the id space: outcomes of referrals are numbered by their referral,
+        hires from PET cohorts ("pet_outcome") by their course referral."""
         self.world = world
         self.customers = Customers(world)
         self.write = out["job_outcome"].write
         self.write_check = out["sustainment_check"].write
-        self.index = 0
-        self.check_index = 0
-        self.outcome_space = world.ids["job_outcome"]
-        self.check_space = world.ids["sustainment_check"]
+        self.count = 0
+        self.outcome_space = world.ids[kind]
+        self.check_space = world.ids[f"{kind}_check"]
         self.agreements = world.arrays["org_agreement"]
 
     def agreement_on(self, organisation: int, day: int) -> bool:
@@ -294,6 +366,7 @@ class Outcomes:
     def record(
         self,
         *,
+        index: int,
         customer: int,
         organisation: int,
         district: int,
@@ -365,10 +438,10 @@ class Outcomes:
             when = min(recorded + int((8 + random_() * 12) * DAY), now - HOUR)
             rejected_at, rejected_by = ts(when), coordinator
             rejection_reason = "Not a start with this employer."
-        outcome_id = self.outcome_space(self.index)
-        self.index += 1
+        outcome_id = self.outcome_space(index)
+        self.count += 1
         self.write(
-            f"{outcome_id}\t{referral_id}\t{world.ids['customer'](customer)}"
+            f"{outcome_id}\t{referral_id}\t{world.customer_ids[customer]}"
             f"\t{world.org_ids[organisation]}\t{vacancy_id}\t{world.district_ids[district]}"
             f"\t{clock.date(start)}\t{hours // 100}.{hours % 100:02d}\t{pounds(pay)}\t{group}"
             f"\t{boolean(eligible)}\t{boolean(counts)}\t{boolean(subsidy)}"
@@ -379,7 +452,7 @@ class Outcomes:
         )
         asked_about = status in ("validated", "awaiting_employer")
         still = True
-        for weeks in SUSTAINMENT_WEEKS:
+        for number, weeks in enumerate(SUSTAINMENT_WEEKS):
             due = start + 7 * weeks
             asked = due * DAY + 7 * HOUR
             answered_at = answer = answered_by = NULL
@@ -393,10 +466,9 @@ class Outcomes:
             else:
                 asked_text = NULL
             self.write_check(
-                f"{self.check_space(self.check_index)}\t{outcome_id}\t{weeks}\t{clock.date(due)}"
-                f"\t{asked_text}\t{answered_at}\t{answer}\t{answered_by}\n"
+                f"{self.check_space(2 * index + number)}\t{outcome_id}\t{weeks}"
+                f"\t{clock.date(due)}\t{asked_text}\t{answered_at}\t{answer}\t{answered_by}\n"
             )
-            self.check_index += 1
 
 
 # --- referrals -------------------------------------------------------------------------------
@@ -405,18 +477,17 @@ class Outcomes:
 class ReferralsPass:
     """Referrals of customers to vacancies that went live, and the starts among them."""
 
-    def __init__(
-        self, world: World, out: Out, tick: Callable[[int], None], outcomes: Outcomes
-    ) -> None:
+    def __init__(self, world: World, pet_outcomes: int) -> None:
         self.world = world
-        self.out = out
-        self.tick = tick
-        self.outcomes = outcomes
-        self.people = outcomes.customers
-        self.index = 0
-        self.event_index = 0
+        world.reseed("referrals", -1)
+        self.counts, self.fill = self._plan(pet_outcomes)
+        self.starts = array("q", [0])
+        total = 0
+        for count in self.counts:
+            total += count
+            self.starts.append(total)
 
-    def _plan(self) -> tuple[array, float]:
+    def _plan(self, pet_outcomes: int) -> tuple[array, float]:
         """How many referrals each vacancy gets, and the chance a filled place was filled
         through a referral, so the totals come out as planned."""
         world = self.world
@@ -440,25 +511,47 @@ class ReferralsPass:
                 places += min(positions[gi], count)
             elif status[gi] == LIVE and today - live_days[gi] > 21:
                 places += 0.3 * min(positions[gi], count)
-        counts[bench] = 50
-        wanted = max(0, plan.outcomes - self.outcomes.index - 3)
+        counts[bench] = sum(count for _status, count in BENCH_PLAN)
+        wanted = max(0, plan.outcomes - pet_outcomes - 3)
         return counts, min(1.0, wanted / max(1.0, places))
 
-    def run(self) -> None:
+    def chunks(self, pieces: int) -> list[tuple[int, int]]:
+        return chunk_ranges([1 + count for count in self.counts], pieces)
+
+    def run_chunk(self, number: int, chunk: tuple[int, int], out: Out) -> int:
+        start, stop = chunk
         world = self.world
-        arrays = world.arrays
-        counts, fill = self._plan()
-        self.fill = fill
-        statuses = arrays["vac_status"]
+        world.reseed("referrals", start)
+        self.out = out
+        self.outcomes = Outcomes(world, out)
+        self.people = self.outcomes.customers
+        # Referrals are numbered by vacancy (a skipped one leaves a gap), events by chunk.
+        self.index = self.starts[start]
+        self.event_index = number << 36
+        # The hot loop's lookups, held as attributes of their own.
+        self.random = world.rng.random
+        self.ts, self.date = world.clock.ts, world.clock.date
+        self.today, self.now = world.clock.today, world.clock.now
+        self.staff_ids = world.staff_ids
+        self.staff_offices = [world.office_ids[member.office] for member in world.staff]
+        self.advisers = world.arrays["cust_adviser"]
+        self.customer_ids = world.customer_ids
+        self.user_ids = world.employer_user_ids
+        self.write_referral = out["referral"].write
+        self.referral_space = world.ids["referral"]
+        statuses = world.arrays["vac_status"]
         bench = world.bench["vacancy"]
-        tick = self.tick
-        for gi, count in enumerate(counts):
+        counts = self.counts
+        for gi in range(start, stop):
+            count = counts[gi]
             if count:
+                self.index = self.starts[gi]
                 if gi == bench:
                     self._bench_vacancy(gi)
                 else:
                     self._vacancy(gi, count, statuses[gi])
-            tick(1)
+            out.tick(1)
+        return self.outcomes.count
 
     def _context(self, gi: int) -> dict:
         world = self.world
@@ -467,7 +560,10 @@ class ReferralsPass:
         users = arrays["org_users"][o]
         return {
             "o": o,
+            "org_id": world.org_ids[o],
+            "vacancy_id": world.ids["vacancy"](gi),
             "district": arrays["vac_district"][gi],
+            "district_id": world.district_ids[arrays["vac_district"][gi]],
             "live": arrays["vac_live"][gi],
             "end": arrays["vac_end"][gi],
             "positions": arrays["vac_positions"][gi],
@@ -551,46 +647,35 @@ class ReferralsPass:
         recorded_day: int | None = None,
         start: int | None = None,
     ) -> tuple[str, int, str, str]:
-        world = self.world
-        random_ = world.rng.random
-        clock = world.clock
-        ids = world.ids
-        ts, date = clock.ts, clock.date
-        today, now = clock.today, clock.now
+        random_ = self.random
+        ts = self.ts
+        today, now = self.today, self.now
         district = c["district"]
-        created = world.work_moment(day)
+        created = day * DAY + 28_800 + int(random_() * 36_000)
         if random_() < 0.85:
-            referrer = world.arrays["cust_adviser"][customer]
+            referrer = self.advisers[customer]
         else:
-            referrer = world.pick_staff(district, Role.LMRA)
-        referrer_id = world.staff_ids[referrer]
-        office_id = world.office_ids[world.staff[referrer].office]
-        employer_user = ids["employer_user"](c["user0"] + int(random_() * c["users"]))
-        interview_at = NULL
-        place = ""
-        trial_start = trial_end = NULL
+            referrer = self.world.pick_staff(district, Role.LMRA)
+        referrer_id = self.staff_ids[referrer]
+        employer_user = self.user_ids[c["user0"] + int(random_() * c["users"])]
+        interview_at = trial_start = trial_end = rating = rated_at = rated_by = NULL
+        place = reason = rating_reason = ""
         updated = created
-        met = status in ("interview_arranged", "work_trial", "offered", "started") or (
-            status == "not_selected" and random_() < 0.5
-        )
-        if met:
+        if status in MET or (status == "not_selected" and random_() < 0.5):
             when = (day + 3 + int(random_() * 11)) * DAY + (9 if random_() < 0.5 else 13) * HOUR
             if status != "interview_arranged":
                 when = min(when, now - DAY)
             interview_at = ts(when)
             place = "At the site: ask for the manager"
             updated = min(max(updated, when - 2 * DAY), now - HOUR)
-        if status == "work_trial" or (
-            status in ("offered", "started") and c["flags"] & OFFERS_TRIAL
-        ):
+        if status == "work_trial" or (status in TRIALLED and c["flags"] & OFFERS_TRIAL):
             first = day + 5 + int(random_() * 10)
             if status != "work_trial":
                 first = min(first, today - 10)
-            trial_start, trial_end = date(first), date(first + 5)
-        guaranteed = bool(c["flags"] & OFFERS_INTERVIEW) and random_() < 0.6
-        reason = NOT_SELECTED_REASONS[int(random_() * 4)] if status == "not_selected" else ""
-        rating = rated_at = rated_by = NULL
-        rating_reason = ""
+            trial_start, trial_end = self.date(first), self.date(first + 5)
+        guaranteed = TRUE if c["flags"] & OFFERS_INTERVIEW and random_() < 0.6 else FALSE
+        if status == "not_selected":
+            reason = NOT_SELECTED_REASONS[int(random_() * 4)]
         if status != "referred" and random_() < 0.45:
             when = created + int((2 + random_() * 8) * DAY)
             if when < now:
@@ -598,24 +683,29 @@ class ReferralsPass:
                 rating = "1" if r < 0.1 else "2" if r < 0.3 else "3" if r < 0.75 else "4"
                 rated_at, rated_by = ts(when), employer_user
                 rating_reason = SUITABILITY_REASONS[int(random_() * 4)]
-                updated = max(updated, when)
-        if status in ("not_selected", "withdrawn", "offered", "shortlisted", "started"):
-            updated = max(updated, min(created + int((1 + random_() * 20) * DAY), now - HOUR))
-        referral_id = ids["referral"](self.index)
+                if when > updated:
+                    updated = when
+        if status in MOVED:
+            moved = min(created + int((1 + random_() * 20) * DAY), now - HOUR)
+            if moved > updated:
+                updated = moved
+        referral_id = self.referral_space(self.index)
         self.index += 1
-        vacancy_id = ids["vacancy"](gi)
-        self.out["referral"].write(
-            f"{referral_id}\t{ids['customer'](customer)}\t{vacancy_id}\t{world.org_ids[c['o']]}"
-            f"\t{referrer_id}\t{world.district_ids[district]}\t{office_id}\t\t{status}"
-            f"\t{interview_at}\t{place}\t{boolean(guaranteed)}\t{trial_start}\t{trial_end}"
+        vacancy_id = c["vacancy_id"]
+        self.write_referral(
+            f"{referral_id}\t{self.customer_ids[customer]}\t{vacancy_id}\t{c['org_id']}"
+            f"\t{referrer_id}\t{c['district_id']}\t{self.staff_offices[referrer]}\t\t{status}"
+            f"\t{interview_at}\t{place}\t{guaranteed}\t{trial_start}\t{trial_end}"
             f"\t{reason}\t{rating}\t{rating_reason}\t{rated_at}\t{rated_by}\t{ts(updated)}"
             f"\t{ts(created)}\n"
         )
         if status == "started":
             if start is None:
                 start = min(today - 1, day + 7 + int(random_() * 28))
+            world = self.world
             coordinator = world.staff_ids[world.districts[district].staff[Role.COORDINATOR][0]]
             self.outcomes.record(
+                index=self.index - 1,
                 customer=customer,
                 organisation=c["o"],
                 district=district,
@@ -645,7 +735,7 @@ class ReferralsPass:
         people = self.people
         chosen: set[int] = set()
         starts = 0
-        for status, count in BENCH_REFERRALS:
+        for status, count in BENCH_PLAN:
             for _ in range(count):
                 day = (
                     live
@@ -654,7 +744,7 @@ class ReferralsPass:
                 )
                 customer = -1
                 for _attempt in range(200):
-                    customer = people.pick(district, day, random_)
+                    customer = people.pick(district, day, random_, window=100_000)
                     if customer >= 0 and customer not in chosen and people.age(customer, day) >= 18:
                         break
                 if customer < 0 or customer in chosen:
@@ -700,7 +790,3 @@ class ReferralsPass:
 def _stochastic(value: float, random_: Callable[[], float]) -> int:
     whole = int(value)
     return whole + (1 if random_() < value - whole else 0)
-
-
-def referrals(world: World, out: Out, tick: Callable[[int], None], outcomes: Outcomes) -> None:
-    ReferralsPass(world, out, tick, outcomes).run()

@@ -87,7 +87,7 @@ class Plan:
             vacancies=scaled(2_000_000, scale, 40),
             open_vacancies=scaled(600_000, scale, 12),
             agreements=scaled(150_000, scale, 12),
-            customers=scaled(1_500_000, scale, 60 * districts),
+            customers=scaled(1_500_000, scale, 150 * districts),
             referrals=scaled(4_000_000, scale, 80),
             outcomes=scaled(750_000, scale, 15),
             courses=max(districts + 1, scaled(20_000, scale)),
@@ -99,35 +99,49 @@ class Plan:
 # --- ids -------------------------------------------------------------------------------------
 
 _MASK60: Final = (1 << 60) - 1
+_K1: Final = 0x9E3779B97F4A7C1
+_K2: Final = 0xBF58476D1CE4E5B
 
 
 def _mix60(value: int) -> int:
-    """A bijection of 60-bit numbers that scatters consecutive ones (a SplitMix finaliser cut
-    to 60 bits): ids look random, so indexes are as scattered as with uuid4, yet each id
-    follows from its row number and foreign keys need no lookup table."""
-    value = (value * 0x9E3779B97F4A7C1) & _MASK60
+    """A bijection of 60-bit numbers that scatters consecutive ones (two multiply and
+    xor-shift rounds of a SplitMix finaliser, cut to 60 bits): ids look random, so indexes
+    are as scattered as with uuid4, yet each id follows from its row number and foreign keys
+    need no lookup table."""
+    value = (value * _K1) & _MASK60
     value ^= value >> 29
-    value = (value * 0xBF58476D1CE4E5B) & _MASK60
-    value ^= value >> 32
-    value = (value * 0x94D049BB133111F) & _MASK60
-    return value ^ (value >> 29)
+    value = (value * _K2) & _MASK60
+    return value ^ (value >> 32)
 
 
 class IdSpace:
     """The UUIDs of one kind of row: the row number scattered into 60 bits, the version 4
-    nibble, and a tail fixed by (seed, kind) so that kinds never share an id."""
+    nibble, and a tail fixed by (seed, kind) so that kinds never share an id.
+
+    Calling it is the hot path of the whole load (tens of millions of calls), hence the
+    closure with everything in local variables."""
 
     def __init__(self, seed: int, kind: str) -> None:
         digest = hashlib.blake2b(f"{seed}:{kind}".encode(), digest_size=16).hexdigest()
         self.key = int(digest[:15], 16)
         self.tail = "89ab"[int(digest[15], 16) & 3] + digest[16:19] + "-" + digest[19:31]
+        template = "%08x-%04x-4%03x-" + self.tail
+
+        def make(index: int, key: int = self.key, mask: int = _MASK60) -> str:
+            value = ((index ^ key) * _K1) & mask
+            value ^= value >> 29
+            value = (value * _K2) & mask
+            value ^= value >> 32
+            return template % (value >> 28, (value >> 12) & 0xFFFF, value & 0xFFF)
+
+        self.make = make
 
     def __call__(self, index: int) -> str:
-        h = f"{_mix60(index ^ self.key):015x}"
-        return f"{h[:8]}-{h[8:12]}-4{h[12:]}-{self.tail}"
+        return self.make(index)
 
     def many(self, count: int) -> list[str]:
-        return [self(index) for index in range(count)]
+        make = self.make
+        return [make(index) for index in range(count)]
 
 
 class Ids:
@@ -138,7 +152,8 @@ class Ids:
         "outcome_target", "organisation", "site", "employer_membership", "contact_change",
         "contact_log_entry", "next_action", "jobs_pledge", "agreement", "agreement_version",
         "agreed_measure", "agreement_request", "vacancy", "callback", "call_attempt",
-        "customer", "consent", "referral", "referral_event", "job_outcome", "sustainment_check",
+        "customer", "consent", "referral", "referral_event", "job_outcome", "job_outcome_check",
+        "pet_outcome", "pet_outcome_check",
         "course", "course_employer", "course_module", "course_comment", "delivery_plan",
         "action_point", "course_referral", "attendance",
     )  # fmt: skip
@@ -149,8 +164,8 @@ class Ids:
         if len(tails) != len(self.spaces):  # astronomically unlikely; then change the seed
             raise ValueError(f"seed {seed} gives two kinds of row the same id tail")
 
-    def __getitem__(self, kind: str) -> IdSpace:
-        return self.spaces[kind]
+    def __getitem__(self, kind: str) -> Callable[[int], str]:
+        return self.spaces[kind].make
 
 
 # --- time ------------------------------------------------------------------------------------
@@ -162,36 +177,42 @@ class Clock:
 
     def __init__(self, today: dt.date) -> None:
         self.today_date = today
-        self.base = today - dt.timedelta(days=366 * (YEARS_OF_ACTIVITY + 3))
+        # Far enough back for the claims of customers who registered long ago.
+        self.base = today - dt.timedelta(days=366 * (YEARS_OF_ACTIVITY + 7))
         self.today = (today - self.base).days
         #: The moment the data stands at: midnight (UTC) at the start of `today`.
         self.now = self.today * DAY
         self.start = self.today - 365 * YEARS_OF_ACTIVITY - 1
         span = self.today + 800
-        self._dates = [(self.base + dt.timedelta(days=d)).isoformat() for d in range(span)]
-        self._times: list[str] | None = None
+        self.dates = [self.base + dt.timedelta(days=d) for d in range(span)]
+        self._dates = dates = [day.isoformat() for day in self.dates]
+        times = [f" {s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}+00" for s in range(DAY)]
         self._offsets: dict[int, int] = {}
+        self._far: dict[int, str] = {}
 
-    def date(self, day: int) -> str:
-        return self._dates[day]
+        # The two hot formatters, as closures over their tables.
+        def ts(seconds: int, dates: list[str] = dates, times: list[str] = times) -> str:
+            return dates[seconds // 86_400] + times[seconds % 86_400]
+
+        self.ts = ts
+        self.date = dates.__getitem__
 
     def any_date(self, day: int) -> str:
         """A date of any day, however far back (a date of birth)."""
-        return (self.base + dt.timedelta(days=day)).isoformat()
+        if 0 <= day < len(self._dates):
+            return self._dates[day]
+        text = self._far.get(day)
+        if text is None:
+            text = self._far[day] = (self.base + dt.timedelta(days=day)).isoformat()
+        return text
 
     def as_date(self, day: int) -> dt.date:
+        if 0 <= day < len(self.dates):
+            return self.dates[day]
         return self.base + dt.timedelta(days=day)
 
     def day_of(self, value: dt.date) -> int:
         return (value - self.base).days
-
-    def ts(self, seconds: int) -> str:
-        times = self._times
-        if times is None:
-            times = self._times = [
-                f" {s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}+00" for s in range(DAY)
-            ]
-        return self._dates[seconds // DAY] + times[seconds % DAY]
 
     def london_offset(self, seconds: int) -> int:
         """Seconds London is ahead of UTC at an instant (0 or 3,600)."""

@@ -5,6 +5,7 @@ cohorts (job outcomes)."""
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable
 from typing import Final
 
@@ -17,6 +18,7 @@ from app.demo.national_data import (
     STREETS,
 )
 from app.demo.national_employers import NATIONAL, SECTORS, SME
+from app.demo.national_parallel import chunk_ranges
 from app.demo.national_people import Outcomes
 from app.demo.national_plan import DAY, HOUR
 from app.demo.national_world import (
@@ -102,14 +104,9 @@ def _modules(sector: str, work_trial: bool) -> list[tuple[int, str, str, int, st
 
 
 class TrainingPass:
-    def __init__(
-        self, world: World, out: Out, tick: Callable[[int], None], outcomes: Outcomes
-    ) -> None:
+    def __init__(self, world: World) -> None:
         self.world = world
-        self.out = out
-        self.tick = tick
-        self.outcomes = outcomes
-        self.people = outcomes.customers
+        world.reseed("training", -1)
         self.ids = world.ids
         self.clock = world.clock
         self.random = world.rng.random
@@ -130,13 +127,14 @@ class TrainingPass:
                 self.smes[districts[o]].setdefault(sectors[o], []).append(o)
             elif kind != NATIONAL or o == 0:
                 self.large[districts[o]].append(o)
+        self._plan_courses()
 
     def _next(self, kind: str) -> str:
         index = self.counters[kind]
         self.counters[kind] = index + 1
         return self.ids[kind](index)
 
-    def run(self) -> None:
+    def _plan_courses(self) -> None:
         world = self.world
         plan = world.plan
         weights = [d.weight for d in world.districts]
@@ -158,14 +156,28 @@ class TrainingPass:
         }
         per_course = sum(expected[s] * shares[s] for s in expected)
         self.trainee_factor = max(0.0, plan.trainees - 24) / max(1, plan.courses - 1) / per_course
-        course = 0
-        self._course(course, BENCH_DISTRICT, bench=True)
-        self.tick(1)
+        # Course 0 is the benchmark's; the rest district by district.
+        self.course_districts = array("H", [BENCH_DISTRICT])
         for district, count in enumerate(per_district):
-            for _ in range(count):
-                course += 1
-                self._course(course, district)
-                self.tick(1)
+            self.course_districts.extend([district] * count)
+
+    def chunks(self, pieces: int) -> list[tuple[int, int]]:
+        return chunk_ranges([1] * len(self.course_districts), pieces)
+
+    def run_chunk(self, number: int, chunk: tuple[int, int], out: Out) -> int:
+        """Make courses [start, stop); returns how many trainees were hired."""
+        start, stop = chunk
+        world = self.world
+        world.reseed("training", start)
+        self.out = out
+        self.outcomes = Outcomes(world, out, kind="pet_outcome")
+        self.people = self.outcomes.customers
+        base = number << 36
+        self.counters = dict.fromkeys(self.counters, base)
+        for index in range(start, stop):
+            self._course(index, self.course_districts[index], bench=index == 0)
+            out.tick(1)
+        return self.outcomes.count
 
     def _course(self, index: int, district: int, bench: bool = False) -> None:
         world, clock, out = self.world, self.clock, self.out
@@ -258,7 +270,7 @@ class TrainingPass:
                 f"\t{copy_text(module_title)}\t{kind}\t{hours:.1f}\t{copy_text(description)}\n"
             )
         if status in ("design", "agreed") and random_() < 0.5:
-            author = world.ids["employer_user"](arrays["org_user0"][employers[0]])
+            author = world.employer_user_ids[arrays["org_user0"][employers[0]]]
             when = world.work_moment(min(today - 1, designed + 3))
             resolved = clock.ts(when + DAY) if status == "agreed" else NULL
             out["course_comment"].write(
@@ -380,7 +392,7 @@ class TrainingPass:
             referred = min(today - 1, first_day - 5 - int(random_() * 25))
             customer = -1
             for _attempt in range(8 if not bench else 400):
-                candidate = people.pick(district, referred, random_)
+                candidate = people.pick(district, referred, random_, 100_000 if bench else 540)
                 if candidate < 0 or candidate in chosen:
                     continue
                 if people.age(candidate, referred) < 18 or not people.pet_eligible(
@@ -441,7 +453,7 @@ class TrainingPass:
                     returned = random_() < 0.5
             referral_id = self._next("course_referral")
             write(
-                f"{referral_id}\t{course_id}\t{ids['customer'](customer)}"
+                f"{referral_id}\t{course_id}\t{world.customer_ids[customer]}"
                 f"\t{world.staff_ids[referrer]}\t{OWNING_PROVIDERS[k % 3]}\t{tppm_id}"
                 f"\t{trainee_status}\t{decided}\t{decline_reason}\t{started}\t{left}"
                 f"\t{leave_reason}\t{completed}\t{boolean(returned)}\t{interview}"
@@ -459,8 +471,9 @@ class TrainingPass:
                 )
             if hired:
                 o = interview_org
-                employer_user = ids["employer_user"](arrays["org_user0"][o])
+                employer_user = world.employer_user_ids[arrays["org_user0"][o]]
                 self.outcomes.record(
+                    index=self.counters["course_referral"] - 1,
                     customer=customer,
                     organisation=o,
                     district=district,
@@ -489,7 +502,3 @@ class TrainingPass:
         if course_status == "cancelled":
             return "referred" if r < 0.5 else "declined"
         return "referred"
-
-
-def training(world: World, out: Out, tick: Callable[[int], None], outcomes: Outcomes) -> None:
-    TrainingPass(world, out, tick, outcomes).run()

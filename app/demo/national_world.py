@@ -162,11 +162,20 @@ class World:
         self.provider_users: list[list[int]] = []  # employer-user-like ids per provider
         self.district_picker: Picker | None = None
         # Filled by later passes (see each pass for what it adds).
+        self._postcodes: dict[int, list[str]] = {}
         self.arrays: dict[str, array] = {}
         self.bench: dict[str, int] = {}
         self.org_ids: list[str] = []
+        # Ids of rows referred to again and again, kept rather than made each time.
+        self.employer_user_ids: list[str] = []
+        self.customer_ids: list[str] = []
         self.org_names: list[str] = []
         self.pools: list[tuple[array, array]] = []
+
+    def reseed(self, name: str, start: int) -> None:
+        """Start a pass's planning (start -1) or one of its chunks on a generator of its own,
+        so no chunk's rows depend on another's or on the order they are made in."""
+        self.rng.seed(f"{self.seed}:{name}:{start}")
 
     # --- small helpers used by every pass --------------------------------------------------
 
@@ -178,6 +187,14 @@ class World:
         )
 
     def postcode(self, district: int) -> str:
+        """A postcode in the district: one of a few thousand made for it (many addresses
+        share a postcode, and drawing from a list is much faster than making one)."""
+        pool = self._postcodes.get(district)
+        if pool is None:
+            pool = self._postcodes[district] = [self._new_postcode(district) for _ in range(2000)]
+        return pool[int(self.rng.random() * 2000)]
+
+    def _new_postcode(self, district: int) -> str:
         rng = self.rng.random
         areas = self.districts[district].areas
         area = areas[int(rng() * len(areas))]
@@ -254,6 +271,7 @@ def _shares(total: int, weights: list[float], minimum: int) -> list[int]:
 def structure(world: World, out: Out, tick: Callable[[int], None]) -> None:
     """Nations, districts, offices, staff, training providers and their users, and the
     districts' outcome targets."""
+    world.reseed("structure", -1)
     plan, rng, ids, clock = world.plan, world.rng, world.ids, world.clock
     for code, name in NATIONS.items():
         out["nation"].write(f"{code}\t{name}\n")
@@ -267,6 +285,8 @@ def structure(world: World, out: Out, tick: Callable[[int], None]) -> None:
         )
     weights = [d.weight for d in world.districts]
     world.district_picker = Picker(rng, list(range(len(world.districts))), weights)
+    for district in world.districts:
+        world.postcode(district.index)  # each district's postcodes, made once, here
 
     office_space = ids["office"]
     office = 0
