@@ -37,9 +37,20 @@ def seed_command() -> None:
     default=None,
     help="The day the data stands at.  [default: today]",
 )
-@click.option("--replace", is_flag=True, help="Empty every table first (else a database "
-              "holding data is refused).")  # fmt: skip
-def national_command(scale: float, seed: int | None, today: dt.datetime | None, replace: bool):
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Empty every table first (a database holding data is refused otherwise).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes making rows (the rows are the same whatever the number).  [default: CPUs]",
+)
+def national_command(
+    scale: float, seed: int | None, today: dt.datetime | None, replace: bool, workers: int | None
+) -> None:
     """Fill the PostgreSQL database with national-scale demonstration data (COPY)."""
     from app.demo.national import BENCH_USERS, DEFAULT_SEED, load_national
     from app.demo.national_load import Refused
@@ -58,6 +69,7 @@ def national_command(scale: float, seed: int | None, today: dt.datetime | None, 
             seed=DEFAULT_SEED if seed is None else seed,
             today=today.date() if today else None,
             replace=replace,
+            workers=workers,
             password_method=current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"),
         )
     except Refused as refused:

@@ -296,12 +296,14 @@ class EmployersPass:
 
         # Vacancies: a few employers post thousands, many post one or two (Pareto), in
         # proportion to the part of the three years they were with the service.
-        base = {NATIONAL: 150.0, BRANCH: 3.0, LARGE: 6.0, SME: 0.6}
-        cap = {NATIONAL: 25.0, BRANCH: 40.0, LARGE: 60.0, SME: 40.0}
-        alpha = {NATIONAL: 1.5, BRANCH: 1.3, LARGE: 1.2, SME: 1.1}
+        # (Pareto draws start at 1; SMEs' are moved down so that most post once or twice.)
+        base = {NATIONAL: 150.0, BRANCH: 3.0, LARGE: 6.0, SME: 1.0}
+        cap = {NATIONAL: 25.0, BRANCH: 40.0, LARGE: 60.0, SME: 60.0}
+        alpha = {NATIONAL: 1.5, BRANCH: 1.3, LARGE: 1.2, SME: 1.05}
+        floor = {NATIONAL: 0.0, BRANCH: 0.0, LARGE: 0.0, SME: 0.75}
         weights = [
             base[kinds[o]]
-            * min(pareto(alpha[kinds[o]]), cap[kinds[o]])
+            * (min(pareto(alpha[kinds[o]]), cap[kinds[o]]) - floor[kinds[o]])
             * min(1.0, (clock.today - created_days[o]) / window)
             for o in range(n)
         ]
@@ -835,16 +837,17 @@ class EmployersPass:
                 if gi > first_vacancy and random_() < 0.06
                 else NULL
             )
-            # Dates.
+            # Dates (each instant formatted once: the call-back shares them).
             placed = v.placed
+            created_at = ts(v.created)
             if status == DRAFT:
                 closing = date(v.day + 30 + int(random_() * 60)) if random_() < 0.5 else NULL
                 submitted_at = live_at = closed_at = NULL
-                updated = v.created
+                updated_at = created_at
             elif status == SUBMITTED:
                 closing = date(today + 7 + int(random_() * 110))
                 submitted_at, live_at, closed_at = ts(placed), NULL, NULL
-                updated = placed
+                updated_at = submitted_at
             elif status == LIVE:
                 placed_day = placed // DAY
                 latest = placed_day + 365
@@ -856,21 +859,22 @@ class EmployersPass:
                 if bench:
                     closing = date(today + 30)
                 submitted_at, live_at, closed_at = ts(placed), ts(v.live), NULL
-                updated = v.live
+                updated_at = live_at
             else:
                 close_day = v.closed // DAY
                 closing = date(max(placed // DAY + 7, close_day - 5 + int(random_() * 10)))
                 submitted_at, live_at, closed_at = ts(placed), ts(v.live), ts(v.closed)
-                updated = v.closed
+                updated_at = closed_at
             write_vacancy(
                 f"{vacancy_id}\t{org_id}\t{site_ids[v.site]}\t{district_ids[v.district]}\t{author}"
                 f"\t{STATUS_TEXT[status]}\t{title}\t{sector_name}\t{occupation}"
                 f"\t{DESCRIPTIONS[int(random_() * len(DESCRIPTIONS))]}\t{positions}"
                 f"\t{hours // 100}.{hours % 100:02d}\t{contract}\t{pounds(amount)}\t{period}"
                 f"\t{pounds(hourly_pay)}\t{youngest}\t{closing}\t{essential}\t{desirable}"
-                f"\t{HOW_TO_APPLY[apply]}\t{boolean(entry)}\t{boolean(driving)}"
-                f"\t{boolean(offers_trial)}\t{boolean(offers_interview)}\t{advice}\t{ts(updated)}"
-                f"\t{submitted_at}\t{live_at}\t{closed_at}\t{copied}\t{ts(v.created)}\n"
+                f"\t{HOW_TO_APPLY[apply]}\t{TRUE if entry else FALSE}\t{TRUE if driving else FALSE}"
+                f"\t{TRUE if offers_trial else FALSE}\t{TRUE if offers_interview else FALSE}"
+                f"\t{advice}\t{updated_at}\t{submitted_at}\t{live_at}\t{closed_at}\t{copied}"
+                f"\t{created_at}\n"
             )
             # Compact state for referrals and job outcomes.
             vac_org.append(o)
@@ -927,11 +931,11 @@ class EmployersPass:
             note = CALL_NOTES[int(random_() * 3)] if done and random_() < 0.1 else ""
             write_callback(
                 f"{callback_id}\t{vacancy_id}\t{org_id}\t{district_ids[v.district]}\t{office_id}"
-                f"\t{cb_status}\t{ts(placed)}\t{ts(due)}\t{claimer_id}"
+                f"\t{cb_status}\t{submitted_at}\t{ts(due)}\t{claimer_id}"
                 f"\t{ts(v.claimed) if claimer >= 0 else NULL}\t{claimer_id if done else NULL}"
-                f"\t{ts(done) if done else NULL}\t{outcome or NULL}"
+                f"\t{live_at if done else NULL}\t{outcome or NULL}"
                 f"\t{(TRUE if v.breached else FALSE) if done else NULL}\t{breach_notice}"
-                f"\t{due_soon_notice}\t{note}\t{ts(placed)}\n"
+                f"\t{due_soon_notice}\t{note}\t{submitted_at}\n"
             )
             # Call attempts: until someone answered (completed), or so far (claimed).
             if claimer < 0:
