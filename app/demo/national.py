@@ -9,17 +9,21 @@ vacancies of which 600,000 open, 150,000 agreements, 1,500,000 customers, 4,000,
 entries over the last three years. Every count scales with S.
 
 The rows are made by the passes in `national_world` (structure), `national_employers`,
-`national_people` and `national_training`, and loaded by `national_load`.
+`national_people` and `national_training`, cut into chunks that worker processes make at once
+(`national_parallel`), and loaded by `national_load`. `bench_pages` names the benchmark's key
+pages and who opens them; every benchmark user's password is the demo password
+(app.demo.seed.DEMO_PASSWORD).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, TextIO
 
 import sqlalchemy as sa
 from sqlalchemy import func, select
@@ -55,6 +59,8 @@ from app.demo.national_world import (
 )
 from app.demo.seed import DEMO_PASSWORD
 from app.extensions import db
+from app.formatting import london
+from app.models_base import utcnow
 from app.pet.models import CourseEmployer, CourseReferral, TraineeStatus
 from app.referrals.models import Referral
 from app.vacancies.models import Vacancy, VacancyStatus
@@ -114,19 +120,18 @@ def load_national(
     password_method: str = "scrypt",
     workers: int | None = None,
     echo: Callable[[str], None] | None = None,
-    progress_stream=None,
+    progress_stream: TextIO | None = None,
 ) -> Summary:
-    """Fill the (migrated, PostgreSQL) database at `url`. Raises national_load.Refused if it
-    is not migrated, or holds data and `replace` is not given."""
-    import sys
-
+    """Fill the (migrated, PostgreSQL) database at `url` with the data of `scale` as it
+    stands on `today` (default: today in the UK). Raises national_load.Refused if the
+    database is not migrated, or holds data and `replace` is not given."""
     started = time.monotonic()
     say = echo or (lambda text: (sys.stderr.write(text), sys.stderr.flush()))
     conninfo = psycopg_conninfo(url)
     tables = app_tables()
     check_database(conninfo, tables, replace=replace)
     plan = Plan.at(scale)
-    clock = Clock(today or dt.date.today())
+    clock = Clock(today or london(utcnow()).date())
     if replace:
         say("Emptying every table\n")
         empty_tables(conninfo, tables)
@@ -136,13 +141,14 @@ def load_national(
     world = World(plan, seed, clock, demo_password_hash(seed, password_method))
     streams = Streams(conninfo, COLUMNS)
     progress = Progress(streams, progress_stream)
+    workers = workers or default_workers()
     try:
-        _passes(world, streams, progress, plan, workers or default_workers())
+        _passes(world, streams, progress, plan, workers)
     except BaseException:
         streams.abort()
         raise
     say("Putting keys, indexes and foreign keys back (checking every row)\n")
-    put_back_schema(conninfo, say)
+    put_back_schema(conninfo, say, workers)
     say("Analysing\n")
     analyze(conninfo, tables)
     return Summary(streams.counts(), time.monotonic() - started, plan)

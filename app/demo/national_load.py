@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Final, TextIO
 
 import psycopg
@@ -174,53 +176,157 @@ def take_off_schema(conninfo: str, tables: list[str], echo: Callable[[str], None
         ).fetchone()[0]
 
 
-def put_back_schema(conninfo: str, echo: Callable[[str], None]) -> None:
-    """Build the keys, then the indexes, then the foreign keys (each checked against every
-    row) from the saved definitions, and forget them. Anything already there is skipped, so
-    this can run again after a failure."""
+def put_back_schema(conninfo: str, echo: Callable[[str], None], workers: int = 2) -> None:
+    """Build the keys, then the indexes, then the foreign keys from the saved definitions,
+    several at once, and forget them. Foreign keys are added NOT VALID, then validated (every
+    row checked) a table at a time: validation locks only its own table, so tables validate
+    side by side. Anything already there is skipped, so this can run again after a failure."""
     with _connect(conninfo, autocommit=True) as connection:
-        connection.execute("SET maintenance_work_mem = '512MB'")
         saved = connection.execute(
             sql.SQL("SELECT kind, table_name, name, definition FROM {} ORDER BY position").format(
                 sql.Identifier(SAVED_DDL)
             )
         ).fetchall()
-        constraints = {name for (name,) in connection.execute(
-            "SELECT conname FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace "
-            "WHERE n.nspname = current_schema()"
-        )}  # fmt: skip
-        indexes = {name for (name,) in connection.execute(
-            "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"
-        )}  # fmt: skip
-        order = {_KEYS: 0, _INDEXES: 1, _FOREIGN_KEYS: 2}
-        todo = sorted(saved, key=lambda row: order[row[0]])
-        started = shown = time.monotonic()
-        for number, (kind, table, name, definition) in enumerate(todo, 1):
-            if name in constraints or name in indexes:
-                continue
-            began = time.monotonic()
-            if kind == _INDEXES:
-                connection.execute(definition)
-            else:
-                connection.execute(
-                    sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} ").format(
+        present = dict(
+            connection.execute(
+                "SELECT conname, convalidated FROM pg_constraint c "
+                "JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname = current_schema()"
+            ).fetchall()
+        )
+        present.update(
+            (name, True)
+            for (name,) in connection.execute(
+                "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"
+            )
+        )
+        sizes = dict(
+            connection.execute(
+                "SELECT relname, pg_relation_size(c.oid) FROM pg_class c "
+                "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = current_schema() AND c.relkind = 'r'"
+            ).fetchall()
+        )
+    started = time.monotonic()
+    runner = _Runner(conninfo, echo, workers)
+    try:
+        # Keys: one task per table (they share its lock), the biggest tables first.
+        keys: dict[str, list[tuple[str, str]]] = {}
+        for kind, table, name, definition in saved:
+            if kind == _KEYS and name not in present:
+                keys.setdefault(table, []).append((name, definition))
+        runner.run(
+            "key",
+            [
+                (table, [_add(table, name, definition) for name, definition in items])
+                for table, items in sorted(keys.items(), key=lambda item: -sizes.get(item[0], 0))
+            ],
+        )
+        indexes = [
+            (table, [sql.SQL(definition)], name)
+            for kind, table, name, definition in saved
+            if kind == _INDEXES and name not in present
+        ]
+        indexes.sort(key=lambda task: -sizes.get(task[0], 0))
+        runner.run("index", [(name, statements) for _table, statements, name in indexes])
+        # Foreign keys: added unchecked one after another (a moment each), then checked.
+        foreign = [row for row in saved if row[0] == _FOREIGN_KEYS]
+        runner.run(
+            "foreign key",
+            [
+                (
+                    "added",
+                    [
+                        _add(table, name, definition + " NOT VALID")
+                        for _k, table, name, definition in foreign
+                        if name not in present
+                    ],
+                ),
+            ],
+            one_by_one=True,
+        )
+        checks: dict[str, list[sql.Composable]] = {}
+        for _kind, table, name, _definition in foreign:
+            if not present.get(name, False):
+                checks.setdefault(table, []).append(
+                    sql.SQL("ALTER TABLE {} VALIDATE CONSTRAINT {}").format(
                         sql.Identifier(table), sql.Identifier(name)
                     )
-                    + sql.SQL(definition)
                 )
-            took = time.monotonic() - began
-            what = kind.replace("_", " ")
-            line = f"  {number:>3}/{len(todo)} {what:<11} {name[:52]:<52} {took:6.1f} s"
-            # The slow ones stay on the screen; the rest share one line.
-            if took >= 2:
-                echo(f"\r{line}\033[K\n")
-            elif time.monotonic() - shown > 0.25:
-                echo(f"\r{line}\033[K")
-                shown = time.monotonic()
-        echo(
-            f"\r  keys, indexes and foreign keys back in {time.monotonic() - started:.0f} s\033[K\n"
+        runner.run(
+            "check",
+            sorted(checks.items(), key=lambda item: -sizes.get(item[0], 0)),
         )
+    finally:
+        runner.close()
+    echo(f"\r  keys, indexes and foreign keys back in {time.monotonic() - started:.0f} s\033[K\n")
+    with _connect(conninfo, autocommit=True) as connection:
         connection.execute(sql.SQL("DROP TABLE {}").format(sql.Identifier(SAVED_DDL)))
+
+
+def _add(table: str, name: str, definition: str) -> sql.Composable:
+    return sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} ").format(
+        sql.Identifier(table), sql.Identifier(name)
+    ) + sql.SQL(definition)
+
+
+class _Runner:
+    """Runs DDL tasks (each a list of statements, in order) on a few connections at once."""
+
+    def __init__(self, conninfo: str, echo: Callable[[str], None], workers: int) -> None:
+        self.conninfo = conninfo
+        self.echo = echo
+        self.workers = max(1, workers)
+        self.local = threading.local()
+        self.connections: list[psycopg.Connection] = []
+        self.lock = threading.Lock()
+        self.shown = 0.0
+
+    def _connection(self) -> psycopg.Connection:
+        connection = getattr(self.local, "connection", None)
+        if connection is None:
+            connection = _connect(self.conninfo, autocommit=True)
+            # Sorting for an index build: plenty, but shared by the builds running at once.
+            connection.execute("SET maintenance_work_mem = '384MB'")
+            self.local.connection = connection
+            with self.lock:
+                self.connections.append(connection)
+        return connection
+
+    def run(
+        self, what: str, tasks: list[tuple[str, list[sql.Composable]]], one_by_one: bool = False
+    ) -> None:
+        done = 0
+
+        def task(item: tuple[str, list[sql.Composable]]) -> None:
+            nonlocal done
+            name, statements = item
+            began = time.monotonic()
+            connection = self._connection()
+            for statement in statements:
+                connection.execute(statement)
+            took = time.monotonic() - began
+            with self.lock:
+                done += 1
+                line = f"  {what:<11} {done:>3}/{len(tasks)} {name[:50]:<50} {took:6.1f} s"
+                # The slow ones stay on the screen; the rest share one line.
+                if took >= 5:
+                    self.echo(f"\r{line}\033[K\n")
+                elif time.monotonic() - self.shown > 0.25:
+                    self.echo(f"\r{line}\033[K")
+                    self.shown = time.monotonic()
+
+        if one_by_one or self.workers == 1:
+            for item in tasks:
+                task(item)
+            return
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
+            for future in [pool.submit(task, item) for item in tasks]:
+                future.result()
+
+    def close(self) -> None:
+        for connection in self.connections:
+            with contextlib.suppress(Exception):
+                connection.close()
 
 
 def analyze(conninfo: str, tables: Iterable[str]) -> None:
@@ -258,8 +364,8 @@ class CopyStream:
             self.rows += len(buffer)
             buffer.clear()
 
-    def write_text(self, text: str, rows: int) -> None:
-        """Lines already joined (by a worker process)."""
+    def write_text(self, text: str | bytes, rows: int) -> None:
+        """Lines already joined (by a worker process, perhaps already encoded)."""
         if self._buffer:
             self._copy.write("".join(self._buffer))
             self.rows += len(self._buffer)
@@ -310,7 +416,7 @@ class Streams:
             stream = self.open[table] = CopyStream(self.conninfo, table, self.columns[table])
         return stream
 
-    def write_text(self, table: str, text: str, rows: int) -> None:
+    def write_text(self, table: str, text: str | bytes, rows: int) -> None:
         self[table].write_text(text, rows)
 
     def close(self, tables: Iterable[str]) -> None:
@@ -353,8 +459,9 @@ class Progress:
         self._show(force=True)
 
     def tick(self, count: int = 1) -> None:
+        # Workers report in batches, so every report may be the one to show.
         self.done += count
-        if self.done & 1023 == 0:
+        if time.monotonic() - self.shown >= 0.25:
             self._show()
 
     def _show(self, force: bool = False) -> None:

@@ -23,7 +23,7 @@ TICKS_PER_MESSAGE: Final = 2000
 
 
 class Sink(Protocol):
-    def write_text(self, table: str, text: str, rows: int) -> None: ...
+    def write_text(self, table: str, text: str | bytes, rows: int) -> None: ...
 
 
 class _Buffer:
@@ -47,7 +47,7 @@ class ChunkOut:
 
     def __init__(
         self,
-        send_rows: Callable[[str, str, int], None],
+        send_rows: Callable[[str, str | bytes, int], None],
         send_ticks: Callable[[int], None],
     ) -> None:
         self._send_rows = send_rows
@@ -107,8 +107,9 @@ def run_chunks(
 
 
 def _worker(connection: Connection, chunks: Sequence[Any], work: Work) -> None:
-    def send_rows(table: str, text: str, rows: int) -> None:
-        connection.send(("rows", table, text, rows))
+    def send_rows(table: str, text: str | bytes, rows: int) -> None:
+        # As UTF-8 bytes: they cross the pipe and go to PostgreSQL without decoding again.
+        connection.send(("rows", table, text.encode() if isinstance(text, str) else text, rows))
 
     def send_ticks(count: int) -> None:
         connection.send(("tick", count))

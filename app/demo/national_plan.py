@@ -115,33 +115,31 @@ def _mix60(value: int) -> int:
 
 
 class IdSpace:
-    """The UUIDs of one kind of row: the row number scattered into 60 bits, the version 4
-    nibble, and a tail fixed by (seed, kind) so that kinds never share an id.
+    """The UUIDs of one kind of row: the row number scattered into the first 60 bits, and a
+    tail fixed by (seed, kind) so that kinds never share an id. Written as 32 hex digits
+    without hyphens, which PostgreSQL reads as a uuid (the app shows them hyphenated).
 
     Calling it is the hot path of the whole load (tens of millions of calls), hence the
-    closure with everything in local variables."""
+    closure with everything in local variables and one formatting operation."""
 
     def __init__(self, seed: int, kind: str) -> None:
         digest = hashlib.blake2b(f"{seed}:{kind}".encode(), digest_size=16).hexdigest()
         self.key = int(digest[:15], 16)
-        self.tail = "89ab"[int(digest[15], 16) & 3] + digest[16:19] + "-" + digest[19:31]
-        template = "%08x-%04x-4%03x-" + self.tail
+        self.tail = digest[15:32]
 
-        def make(index: int, key: int = self.key, mask: int = _MASK60) -> str:
+        def make(
+            index: int, key: int = self.key, mask: int = _MASK60, tail: str = self.tail
+        ) -> str:
             value = ((index ^ key) * _K1) & mask
             value ^= value >> 29
             value = (value * _K2) & mask
             value ^= value >> 32
-            return template % (value >> 28, (value >> 12) & 0xFFFF, value & 0xFFF)
+            return "%015x" % value + tail  # noqa: UP031 - faster than an f-string here
 
         self.make = make
 
     def __call__(self, index: int) -> str:
         return self.make(index)
-
-    def many(self, count: int) -> list[str]:
-        make = self.make
-        return [make(index) for index in range(count)]
 
 
 class Ids:
