@@ -2,9 +2,11 @@
 employers, SMEs), their sites, employer users, agreements, account management, and their
 vacancies with the 48-hour call-back of each.
 
-One organisation at a time: its whole story (vacancies in date order, call-backs, when it
-signed an agreement) is made together so that the rows agree with each other, then written
-to each table's stream. What later passes need is kept in compact arrays on the world.
+First a plan of every organisation (kind, district, sector, name, contact, how many sites,
+users and vacancies, national employers' head-office agreements), then the organisations in
+chunks. Within a chunk, one organisation at a time: its whole story (vacancies in date order,
+call-backs, when it signed an agreement) is made together so that the rows agree with each
+other. What later passes need comes back as compact arrays and goes onto the world.
 """
 
 from __future__ import annotations
