@@ -35,6 +35,7 @@ class JobOutcome(UUIDPrimaryKey, Timestamps, db.Model):
             "ix_job_outcome_district_validation", "district_id", "validation_status", "created_at"
         ),
         Index("ix_job_outcome_organisation_start", "organisation_id", "start_date"),
+        Index("ix_job_outcome_start", "start_date"),
     )
 
     referral_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("referral.id"), unique=True)

@@ -171,12 +171,19 @@ class TraineeRow:
     fit: Fit | None = None
 
 
-def _attendance_totals():
+def _attendance_totals(course: Course):
+    """Hours attended and weeks recorded per trainee of this course: filtered to the course
+    before grouping, or PostgreSQL groups every trainee's attendance in the country."""
     return (
         select(
             Attendance.course_referral_id.label("course_referral_id"),
             func.sum(Attendance.hours_attended).label("attended"),
             func.count(Attendance.id).label("weeks"),
+        )
+        .where(
+            Attendance.course_referral_id.in_(
+                select(CourseReferral.id).where(CourseReferral.course_id == course.id)
+            )
         )
         .group_by(Attendance.course_referral_id)
         .subquery()
@@ -192,7 +199,7 @@ def scheduled_for(course: Course, trainee: CourseReferral, on: dt.date) -> float
 
 
 def _rows(course: Course, statement: Select, on: dt.date, *, with_fit: bool) -> list[TraineeRow]:
-    totals = _attendance_totals()
+    totals = _attendance_totals(course)
     found = db.session.execute(
         statement.add_columns(func.coalesce(totals.c.attended, 0), func.coalesce(totals.c.weeks, 0))
         .outerjoin(totals, totals.c.course_referral_id == CourseReferral.id)

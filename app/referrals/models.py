@@ -46,6 +46,9 @@ class Referral(UUIDPrimaryKey, Timestamps, db.Model):
         Index("ix_referral_organisation_status", "organisation_id", "status"),
         # Referral quality: a district's ratings over a period.
         Index("ix_referral_district_rated", "district_id", "rated_at"),
+        # Management information counts work trials and interviews by district and period.
+        Index("ix_referral_district_trial", "district_id", "work_trial_start"),
+        Index("ix_referral_district_interview", "district_id", "interview_at"),
     )
 
     customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customer.id"), index=True)

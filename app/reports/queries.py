@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import g, has_app_context
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import and_, case, func, literal, select, union_all
 from sqlalchemy.sql import ColumnElement
 
 from app.accounts.models import District, Office, Organisation, OutcomeTarget
@@ -360,39 +360,52 @@ def agreements_signed(scope: Scope) -> list[dict]:
 
 def measures_delivered(scope: Scope) -> list[dict]:
     """Per district: work trials started, guaranteed interviews held and job placements
-    (starts recorded against a referral) in the period, from referrals."""
+    (starts recorded against a referral) in the period, from referrals.
+
+    Three index range scans (trials by start day, interviews by time, starts by day) added
+    up by district, rather than every referral of the place tested against all three."""
     period = scope.period
     start, end = period.moments()
-    trial = and_(
-        Referral.work_trial_start.is_not(None),
+    place = _in_place(scope, Referral.district_id, Referral.office_id)
+
+    def counted(trial: int, interview: int, placement: int):
+        return (
+            Referral.district_id.label("district_id"),
+            literal(trial).label("trial"),
+            literal(interview).label("interview"),
+            literal(placement).label("placement"),
+        )
+
+    trials = select(*counted(1, 0, 0)).where(
         Referral.work_trial_start >= period.first,
         Referral.work_trial_start <= period.last,
+        *place,
     )
-    interview = and_(
+    interviews = select(*counted(0, 1, 0)).where(
         Referral.guaranteed_interview.is_(True),
         Referral.interview_at >= start,
         Referral.interview_at < end,
+        *place,
     )
-    placed = and_(
-        JobOutcome.id.is_not(None),
-        JobOutcome.validation_status != ValidationStatus.REJECTED,
-        JobOutcome.start_date >= period.first,
-        JobOutcome.start_date <= period.last,
+    placements = (
+        select(*counted(0, 0, 1))
+        .join(JobOutcome, JobOutcome.referral_id == Referral.id)
+        .where(
+            JobOutcome.validation_status != ValidationStatus.REJECTED,
+            JobOutcome.start_date >= period.first,
+            JobOutcome.start_date <= period.last,
+            *place,
+        )
     )
+    measures = union_all(trials, interviews, placements).subquery()
     return _rows(
         select(
             District.name.label("district"),
-            _count_if(trial).label("work_trials"),
-            _count_if(interview).label("guaranteed_interviews"),
-            _count_if(placed).label("placements"),
+            func.sum(measures.c.trial).label("work_trials"),
+            func.sum(measures.c.interview).label("guaranteed_interviews"),
+            func.sum(measures.c.placement).label("placements"),
         )
-        .select_from(Referral)
-        .join(District, District.id == Referral.district_id)
-        .outerjoin(JobOutcome, JobOutcome.referral_id == Referral.id)
-        .where(
-            or_(trial, interview, placed),
-            *_in_place(scope, Referral.district_id, Referral.office_id),
-        )
+        .join(District, District.id == measures.c.district_id)
         .group_by(District.name)
         .order_by(District.name)
     )

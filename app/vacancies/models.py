@@ -42,6 +42,8 @@ class Vacancy(UUIDPrimaryKey, Timestamps, db.Model):
     __table_args__ = (
         Index("ix_vacancy_organisation_status", "organisation_id", "status", "created_at"),
         Index("ix_vacancy_district_status", "district_id", "status"),
+        # The employer's vacancy list, newest first, with no status chosen.
+        Index("ix_vacancy_organisation_created", "organisation_id", "created_at", "id"),
     )
 
     organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisation.id"))
