@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -33,18 +34,25 @@ from wtforms.validators import Email, InputRequired, Length
 
 
 class PortalForm(FlaskForm):
-    """Base form: strips surrounding spaces from every text answer."""
+    """Base form: cleans every text answer (see `clean_text`)."""
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
             filters = unbound_field.kwargs.get("filters", [])
             if unbound_field.field_class in (StringField, TextAreaField):
-                unbound_field.kwargs["filters"] = [*filters, _strip]
+                unbound_field.kwargs["filters"] = [*filters, clean_text]
             return unbound_field.bind(form=form, **options)
 
 
-def _strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
+# Characters nobody types: C0 controls but tab, line feed and carriage return; DEL; C1
+# controls. They arrive by pasting or by hand-made requests, nobody can see them, and
+# PostgreSQL refuses NUL in text (a 500 where it is saved).
+UNTYPEABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def clean_text(value: str | None) -> str | None:
+    """Drop the characters nobody types and the spaces around the answer."""
+    return UNTYPEABLE.sub("", value).strip() if isinstance(value, str) else value
 
 
 def text_input(label, *validators, **kwargs) -> StringField:

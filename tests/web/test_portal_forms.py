@@ -1,0 +1,41 @@
+"""What every form gets from `app.forms.PortalForm`: text answers cleaned of the characters
+nobody types."""
+
+from __future__ import annotations
+
+import pytest
+from werkzeug.datastructures import MultiDict
+
+from app.forms import PortalForm, clean_text, required, text_area, text_input
+
+
+class NoteForm(PortalForm):
+    title = text_input("Title", required("Enter a title"))
+    note = text_area("Note")
+
+
+def _form(app, **fields: str) -> NoteForm:
+    with app.test_request_context(method="POST", data=MultiDict(fields)):
+        form = NoteForm()
+        form.validate()
+        return form
+
+
+@pytest.mark.parametrize(
+    ("sent", "kept"),
+    [
+        ("  Night shift  ", "Night shift"),
+        ("Ada\x00Lovelace", "AdaLovelace"),  # PostgreSQL refuses NUL in text
+        ("\x1b[2Jcleared\x07", "[2Jcleared"),
+        ("first line\r\nsecond\tline", "first line\r\nsecond\tline"),
+        ("\x85\x9fC1 controls\x7f", "C1 controls"),
+        ("Zoë 山田 👩🏽‍💻", "Zoë 山田 👩🏽‍💻"),
+    ],
+)
+def test_text_answers_lose_only_the_characters_nobody_types(sent, kept):
+    assert clean_text(sent) == kept
+
+
+def test_a_text_area_is_cleaned_too(app):
+    form = _form(app, title="Shift", note="Bring\x00 boots\x0b")
+    assert form.note.data == "Bring boots"
