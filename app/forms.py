@@ -30,7 +30,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import Email, InputRequired, Length
+from wtforms.validators import Email, InputRequired, Length, StopValidation
 
 
 class PortalForm(FlaskForm):
@@ -106,8 +106,20 @@ def submit_button(label) -> SubmitField:
     return SubmitField(label, widget=GovSubmitInput())
 
 
+class AnswerRequired(InputRequired):
+    """An answer is required, and an answer that cleaning leaves empty (only spaces, or only
+    characters nobody types) is none: InputRequired alone looks at the raw answer, so the
+    field would pass and be saved blank, or reach a service that refuses it with a 500."""
+
+    def __call__(self, form, field) -> None:
+        super().__call__(form, field)
+        if field.data == "":
+            field.errors[:] = []
+            raise StopValidation(self.message)
+
+
 def required(message) -> InputRequired:
-    return InputRequired(message=message)
+    return AnswerRequired(message=message)
 
 
 def email_field(label=None, **kwargs) -> StringField:

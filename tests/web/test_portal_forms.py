@@ -1,5 +1,5 @@
 """What every form gets from `app.forms.PortalForm`: text answers cleaned of the characters
-nobody types."""
+nobody types, and a required answer that cleaning leaves empty refused like a missing one."""
 
 from __future__ import annotations
 
@@ -39,3 +39,15 @@ def test_text_answers_lose_only_the_characters_nobody_types(sent, kept):
 def test_a_text_area_is_cleaned_too(app):
     form = _form(app, title="Shift", note="Bring\x00 boots\x0b")
     assert form.note.data == "Bring boots"
+
+
+@pytest.mark.parametrize("sent", ["   ", "\r", "\x00", "\t\x07\n"])
+def test_a_required_answer_that_cleaning_empties_is_no_answer(app, sent):
+    form = _form(app, title=sent)
+    assert form.errors == {"title": ["Enter a title"]}
+
+
+def test_a_required_answer_is_kept_cleaned(app):
+    form = _form(app, title=" Shift\x00 lead ")
+    assert form.errors == {}
+    assert form.title.data == "Shift lead"
