@@ -154,6 +154,11 @@ class DateInput(GovDateInput):
         return params
 
 
+# Every date in the service is in a working life or a plan: a year outside these is a slip
+# of the keyboard ("1 1 1", "26" for 2026, "9999"), never a date anyone means.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2199
+
+
 class GovDateField(DateField):
     """A date from three boxes, with a GOV.UK message when it is not a real date."""
 
@@ -167,6 +172,9 @@ class GovDateField(DateField):
         except (IndexError, ValueError, OverflowError):
             self.data = None
             raise ValueError(_l("Enter a real date, like 23 11 2026")) from None
+        if not EARLIEST_YEAR <= self.data.year <= LATEST_YEAR:
+            self.data = None
+            raise ValueError(_l("Enter a real date, like 23 11 2026"))
 
 
 def date_input(label, *validators, **kwargs) -> DateField:
