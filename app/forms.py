@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -29,22 +30,29 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import Email, InputRequired, Length
+from wtforms.validators import Email, InputRequired, Length, StopValidation
 
 
 class PortalForm(FlaskForm):
-    """Base form: strips surrounding spaces from every text answer."""
+    """Base form: cleans every text answer (see `clean_text`)."""
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
             filters = unbound_field.kwargs.get("filters", [])
             if unbound_field.field_class in (StringField, TextAreaField):
-                unbound_field.kwargs["filters"] = [*filters, _strip]
+                unbound_field.kwargs["filters"] = [*filters, clean_text]
             return unbound_field.bind(form=form, **options)
 
 
-def _strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
+# Characters nobody types: C0 controls but tab, line feed and carriage return; DEL; C1
+# controls. They arrive by pasting or by hand-made requests, nobody can see them, and
+# PostgreSQL refuses NUL in text (a 500 where it is saved).
+UNTYPEABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def clean_text(value: str | None) -> str | None:
+    """Drop the characters nobody types and the spaces around the answer."""
+    return UNTYPEABLE.sub("", value).strip() if isinstance(value, str) else value
 
 
 def text_input(label, *validators, **kwargs) -> StringField:
@@ -98,8 +106,20 @@ def submit_button(label) -> SubmitField:
     return SubmitField(label, widget=GovSubmitInput())
 
 
+class AnswerRequired(InputRequired):
+    """An answer is required, and an answer that cleaning leaves empty (only spaces, or only
+    characters nobody types) is none: InputRequired alone looks at the raw answer, so the
+    field would pass and be saved blank, or reach a service that refuses it with a 500."""
+
+    def __call__(self, form, field) -> None:
+        super().__call__(form, field)
+        if field.data == "":
+            field.errors[:] = []
+            raise StopValidation(self.message)
+
+
 def required(message) -> InputRequired:
-    return InputRequired(message=message)
+    return AnswerRequired(message=message)
 
 
 def email_field(label=None, **kwargs) -> StringField:
@@ -134,6 +154,11 @@ class DateInput(GovDateInput):
         return params
 
 
+# Every date in the service is in a working life or a plan: a year outside these is a slip
+# of the keyboard ("1 1 1", "26" for 2026, "9999"), never a date anyone means.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2199
+
+
 class GovDateField(DateField):
     """A date from three boxes, with a GOV.UK message when it is not a real date."""
 
@@ -147,6 +172,9 @@ class GovDateField(DateField):
         except (IndexError, ValueError, OverflowError):
             self.data = None
             raise ValueError(_l("Enter a real date, like 23 11 2026")) from None
+        if not EARLIEST_YEAR <= self.data.year <= LATEST_YEAR:
+            self.data = None
+            raise ValueError(_l("Enter a real date, like 23 11 2026"))
 
 
 def date_input(label, *validators, **kwargs) -> DateField:

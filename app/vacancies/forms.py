@@ -162,7 +162,7 @@ class DayMonthYearField(DateField):
             raise ValueError(_l("%(name)s must be a real date", name=name))
         try:
             self.data = dt.date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):  # a day of 20 digits overflows, not a ValueError
             raise ValueError(_l("%(name)s must be a real date", name=name)) from None
 
 

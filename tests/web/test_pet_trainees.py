@@ -410,6 +410,21 @@ def test_a_leaver_needs_a_date_after_the_start_and_a_reason(app, scene):
     assert "Ill health" in emails("pet_trainee_sl2")[0].text_body
 
 
+@pytest.mark.parametrize("reason", ["\r", "   ", "\x00"])
+def test_a_leavers_reason_of_nothing_visible_is_no_reason(app, scene, reason):
+    """Once cleaned it is empty: the form says so (it used to reach the service, a 500)."""
+    trainee = scene.trainee(TraineeStatus.STARTED)
+    html = post_form(
+        _as(app, scene.provider_user),
+        _trainee_url(scene, trainee, "/leaver"),
+        {"left_on": date_field(trainee.started_on), "leave_reason": reason},
+        status=200,
+    ).get_data(as_text=True)
+    assert "Enter the reason they left the course" in html
+    db.session.refresh(trainee)
+    assert trainee.status is TraineeStatus.STARTED
+
+
 def test_the_provider_records_completion_and_a_finisher_without_a_job_returns(app, scene):
     trainee = scene.trainee(TraineeStatus.STARTED)
     client = _as(app, scene.provider_user)

@@ -237,6 +237,12 @@ def test_no_site_chosen_is_an_error(client, employer, site):
         ({"closing_date": ["1", "", "2027"]}, "closing_date", "Closing date must include a month"),
         ({"closing_date": ["", "2", "2027"]}, "closing_date", "Closing date must include a day"),
         ({"closing_date": ["7"]}, "closing_date", "Closing date must include a month"),
+        # Too large for a date at all (an OverflowError, once a 500).
+        (
+            {"closing_date": ["9" * 20, "2", "2027"]},
+            "closing_date",
+            "Closing date must be a real date",
+        ),
         (
             {
                 "new_postcode": "not a postcode",
