@@ -98,6 +98,8 @@ class SustainmentCheck(UUIDPrimaryKey, db.Model):
         Index("ix_sustainment_check_due", "answered_at", "due_on"),
         # `flask outcomes ask-sustainment`: checks due and not yet asked.
         Index("ix_sustainment_check_to_ask", "asked_at", "due_on"),
+        # Management information: checks falling due in a period.
+        Index("ix_sustainment_check_due_on", "due_on"),
     )
 
     outcome_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("job_outcome.id"))

@@ -213,6 +213,8 @@ class CourseReferral(UUIDPrimaryKey, Timestamps, db.Model):
     __tablename__ = "course_referral"
     __table_args__ = (
         UniqueConstraint("course_id", "customer_id"),
+        # Management information: customers referred to PET in a period.
+        Index("ix_course_referral_created", "created_at"),
         Index("ix_course_referral_course_status", "course_id", "status"),
     )
 
