@@ -36,6 +36,7 @@ class JobOutcome(UUIDPrimaryKey, Timestamps, db.Model):
         ),
         Index("ix_job_outcome_organisation_start", "organisation_id", "start_date"),
         Index("ix_job_outcome_start", "start_date"),
+        Index("ix_job_outcome_district_start", "district_id", "start_date"),
     )
 
     referral_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("referral.id"), unique=True)
