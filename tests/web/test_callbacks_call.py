@@ -24,7 +24,7 @@ from app.mail.models import OutboxMessage
 from app.vacancies.models import VacancyStatus
 from tests.callback_factories import callback, coordinator, freeze_now, lmra, signed_in_as
 from tests.factories import DistrictFactory, OrganisationFactory, StaffFactory, employer_user
-from tests.helpers import get_page, post_form
+from tests.helpers import count_queries, get_page, post_form
 
 HOURS = dt.timedelta(hours=1)
 
@@ -591,3 +591,24 @@ def test_the_completion_page_and_call_screen_are_sound_html(client, organisation
     assert 'name="agreement-work_trials_agreed"' in html
     assert 'name="agreement-channel" type="radio" value="phone" checked' in html
     get_page(client, f"/call-backs/{mine.id}", title="Call Brightside Bakery")
+
+
+def _call_screen_queries(client, task: CallBack) -> int:
+    with count_queries() as statements:
+        get_page(client, f"/call-backs/{task.id}")
+    return len(statements)
+
+
+def test_the_call_screen_runs_the_same_queries_for_1_or_20_attempts_and_people(
+    client, mine, me, organisation, now
+):
+    signed_in_as(client, me)
+    log_attempt(mine, me, AttemptResult.NO_ANSWER, now=now - HOURS)
+    db.session.flush()
+    few = _call_screen_queries(client, mine)
+    for _ in range(19):
+        log_attempt(mine, me, AttemptResult.NO_ANSWER, now=now - HOURS)
+    for number in range(5):
+        employer_user(organisation, name=f"Recruiter {number}")
+    db.session.flush()
+    assert _call_screen_queries(client, mine) == few <= 12
