@@ -342,6 +342,7 @@ def main() -> None:
     pages = key_pages(url)
     from app.demo.seed import DEMO_PASSWORD
 
+    load_before = os.getloadavg()[0]
     print(f"Starting gunicorn ({arguments.workers} workers x {arguments.threads} threads)")
     portal = Portal(url, arguments.workers, arguments.threads)
     try:
@@ -355,6 +356,9 @@ def main() -> None:
         f"{platform.python_version()}",
         "gunicorn": f"{arguments.workers} workers x {arguments.threads} threads (gthread)",
         "seconds_per_run": seconds,
+        # Other work on the machine inflates every latency: the 1-minute load average
+        # before and after the run says how quiet it was.
+        "load_average": f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after",
         "latency": "p50/p95/p99 with one client; req/s with 8 concurrent clients (wrk)",
         "bytes": "HTML gzip-compressed plus every stylesheet, script and image it loads, "
         "as served (WhiteNoise brotli) or gzip-compressed",
