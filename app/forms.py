@@ -55,6 +55,15 @@ def clean_text(value: str | None) -> str | None:
     return UNTYPEABLE.sub("", value).strip() if isinstance(value, str) else value
 
 
+SEARCH_LENGTH = 100
+
+
+def search_words(value: str | None) -> str:
+    """What a search box in a query string asks for: cleaned like a text answer (a NUL byte
+    reached PostgreSQL, a 500) and at most 100 characters."""
+    return (clean_text(value) or "")[:SEARCH_LENGTH]
+
+
 def text_input(label, *validators, **kwargs) -> StringField:
     return StringField(label, validators=list(validators), widget=GovTextInput(), **kwargs)
 
