@@ -149,9 +149,11 @@ class DateInput(GovDateInput):
     so the error summary's link lands on it."""
 
     def map_gov_params(self, field, **kwargs):
-        # A hand-made POST may send fewer than three boxes; the widget unpacks exactly three.
-        if field.raw_data is not None and len(field.raw_data) != 3:
-            field.raw_data = ([*field.raw_data, "", "", ""])[:3]
+        # A hand-made POST may send fewer than three boxes; the widget unpacks exactly three,
+        # and shows them back without the characters nobody types (NUL is not HTML).
+        if field.raw_data is not None:
+            parts = [UNTYPEABLE.sub("", str(part)) for part in field.raw_data]
+            field.raw_data = [*parts, "", "", ""][:3]
         params = super().map_gov_params(field, **kwargs)
         labels = (_l("Day"), _l("Month"), _l("Year"))
         for item, label in zip(params["items"], labels, strict=True):

@@ -79,6 +79,15 @@ def test_a_date_in_no_year_anyone_means_is_not_a_real_date(app, parts):
     assert form.due_on.data is None
 
 
+def test_a_date_shown_back_has_no_characters_nobody_types(app):
+    with app.test_request_context(method="POST", data=MultiDict({"due_on": ["3\x00", "1"]})):
+        form = NoteForm()
+        form.validate()
+        html = str(form.due_on())
+    assert "\x00" not in html
+    assert 'value="3"' in html
+
+
 def test_a_date_in_a_working_life_is_kept(app):
     form = _form(app, title="Shift", due_on=["23", "11", "2026"])
     assert form.errors == {}
