@@ -55,6 +55,15 @@ def clean_text(value: str | None) -> str | None:
     return UNTYPEABLE.sub("", value).strip() if isinstance(value, str) else value
 
 
+SEARCH_LENGTH = 100
+
+
+def search_words(value: str | None) -> str:
+    """What a search box in a query string asks for: cleaned like a text answer (a NUL byte
+    reached PostgreSQL, a 500) and at most 100 characters."""
+    return (clean_text(value) or "")[:SEARCH_LENGTH]
+
+
 def text_input(label, *validators, **kwargs) -> StringField:
     return StringField(label, validators=list(validators), widget=GovTextInput(), **kwargs)
 
@@ -140,9 +149,11 @@ class DateInput(GovDateInput):
     so the error summary's link lands on it."""
 
     def map_gov_params(self, field, **kwargs):
-        # A hand-made POST may send fewer than three boxes; the widget unpacks exactly three.
-        if field.raw_data is not None and len(field.raw_data) != 3:
-            field.raw_data = ([*field.raw_data, "", "", ""])[:3]
+        # A hand-made POST may send fewer than three boxes; the widget unpacks exactly three,
+        # and shows them back without the characters nobody types (NUL is not HTML).
+        if field.raw_data is not None:
+            parts = [UNTYPEABLE.sub("", str(part)) for part in field.raw_data]
+            field.raw_data = [*parts, "", "", ""][:3]
         params = super().map_gov_params(field, **kwargs)
         labels = (_l("Day"), _l("Month"), _l("Year"))
         for item, label in zip(params["items"], labels, strict=True):

@@ -29,6 +29,7 @@ from app.accounts.services import (
 from app.agreements.services import today
 from app.auth.models import User
 from app.extensions import db
+from app.forms import search_words
 from app.policy import allow
 from app.referrals.models import Referral, ReferralStatus
 from app.vacancies.models import Vacancy, VacancyStatus
@@ -202,7 +203,7 @@ HEAD_OFFICE_CHOICES = 20
 def head_office(organisation_id: uuid.UUID):
     """Link a branch to its national employer's head office, found by name."""
     organisation = staff_account_or_404(current_user, organisation_id)
-    query = (request.values.get("q") or "").strip()[:100]
+    query = search_words(request.values.get("q"))
     form = HeadOfficeForm()
     found: list[Organisation] = []
     if query:

@@ -23,6 +23,7 @@ from app.accounts.sectors import SECTORS
 from app.agreements.models import Agreement, AgreementStatus
 from app.auth.models import User
 from app.extensions import db
+from app.forms import search_words
 
 PAGE_SIZE = 25
 # Accounts without an open next action sort after every real date.
@@ -62,7 +63,7 @@ class Filters:
                 values[name] = raw
             else:
                 raise BadFilter(name)
-        return cls(values=values, q=(args.get("q") or "").strip()[:100])
+        return cls(values=values, q=search_words(args.get("q")))
 
     def args(self, **changes: object) -> dict[str, str]:
         """The query string of this view, with some filters changed (None removes one)."""

@@ -19,6 +19,7 @@ from app.accounts.models import Organisation
 from app.accounts.services import eligible_contacts, hand_over
 from app.auth.models import User
 from app.extensions import db
+from app.forms import search_words
 from app.policy import allow
 
 __all__ = ["bp"]
@@ -29,7 +30,7 @@ PAGE_SIZE = 25
 @bp.route("/accounts")
 @allow("staff")
 def search():
-    query = (request.args.get("q") or "").strip()[:100]
+    query = search_words(request.args.get("q"))
     try:
         page = max(1, min(int(request.args.get("page", 1)), 1000))
     except ValueError:

@@ -17,6 +17,7 @@ from app.auth.forms import (
 from app.auth.rules import safe_next_url
 from app.auth.tokens import user_for_token
 from app.extensions import db, limiter
+from app.forms import clean_text
 from app.policy import allow
 
 bp = Blueprint("auth", __name__)
@@ -69,7 +70,7 @@ def register():
 @bp.route("/register/check-your-email")
 @allow("everyone")
 def check_email():
-    email = (request.args.get("email") or "")[:254]
+    email = (clean_text(request.args.get("email")) or "")[:254]
     return render_template("auth/check_email.html", email=email, form=ResendVerificationForm())
 
 

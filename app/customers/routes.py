@@ -47,6 +47,7 @@ from app.customers.services import (
     update_customer,
 )
 from app.extensions import db
+from app.forms import search_words
 from app.policy import allow
 
 bp = Blueprint("customers", __name__)
@@ -91,7 +92,7 @@ def _scopes(user: User) -> list[tuple[str, str]]:
 def customer_list():
     scopes = _scopes(current_user)
     scope = request.args.get("scope") or (MINE if current_user.role is Role.ADVISER else DISTRICT)
-    query = (request.args.get("q") or "").strip()[:100]
+    query = search_words(request.args.get("q"))
     readiness = request.args.get("readiness", "")
     consent = request.args.get("consent", "")
     if (

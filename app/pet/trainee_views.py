@@ -21,6 +21,7 @@ from app.auth.models import Role
 from app.customers.models import Benefit
 from app.extensions import db
 from app.formatting import datetime_long
+from app.forms import search_words
 from app.models_base import utcnow
 from app.outcomes.services import OutcomeRefused
 from app.pet import trainee_rules as rules
@@ -87,7 +88,7 @@ def _is_employer() -> bool:
 def refer_trainee(course_id: uuid.UUID):
     course = _course_or_404(course_id)
     today = services.today()
-    search = request.args.get("q", "")[:100]
+    search = search_words(request.args.get("q"))
     form = ReferTraineeForm()
     refusal = services.course_refusal(course)
     if refusal is None and form.validate_on_submit():

@@ -29,6 +29,7 @@ from app.auth.models import Role
 from app.auth.rules import safe_next_url
 from app.extensions import db
 from app.formatting import datetime_long
+from app.forms import search_words
 from app.policy import allow
 from app.vacancies import services
 from app.vacancies.forms import CloseForm, SubmitForm, VacancyForm
@@ -102,7 +103,7 @@ def vacancy_list():
         for value in dict.fromkeys(request.args.getlist("status"))
         if value in STATUS_VALUES
     ]
-    query = (request.args.get("q") or "").strip()[:100]
+    query = search_words(request.args.get("q"))
     found = services.find_vacancies(
         organisation_id, statuses=statuses, query=query, page=_page_number()
     )
@@ -329,6 +330,6 @@ def copy(vacancy_id: uuid.UUID):
 @allow("adviser", "lmra", "dam", "coordinator")
 def live():
     """Staff: the district's live vacancies, each a way into suggested candidates."""
-    query = (request.args.get("q") or "").strip()[:100]
+    query = search_words(request.args.get("q"))
     found = services.find_live_vacancies(current_user.district_id, query=query, page=_page_number())
     return render_template("vacancies/live.html", found=found, query=query)

@@ -1,13 +1,21 @@
 """What every form gets from `app.forms`: text answers cleaned of the characters nobody
-types, a required answer that cleaning leaves empty refused like a missing one, and dates
-that are real and in a year someone means."""
+types (search boxes' words too), a required answer that cleaning leaves empty refused like a
+missing one, and dates that are real and in a year someone means."""
 
 from __future__ import annotations
 
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from app.forms import PortalForm, clean_text, date_input, required, text_area, text_input
+from app.forms import (
+    PortalForm,
+    clean_text,
+    date_input,
+    required,
+    search_words,
+    text_area,
+    text_input,
+)
 
 
 class NoteForm(PortalForm):
@@ -71,7 +79,25 @@ def test_a_date_in_no_year_anyone_means_is_not_a_real_date(app, parts):
     assert form.due_on.data is None
 
 
+def test_a_date_shown_back_has_no_characters_nobody_types(app):
+    with app.test_request_context(method="POST", data=MultiDict({"due_on": ["3\x00", "1"]})):
+        form = NoteForm()
+        form.validate()
+        html = str(form.due_on())
+    assert "\x00" not in html
+    assert 'value="3"' in html
+
+
 def test_a_date_in_a_working_life_is_kept(app):
     form = _form(app, title="Shift", due_on=["23", "11", "2026"])
     assert form.errors == {}
     assert form.due_on.data.isoformat() == "2026-11-23"
+
+
+@pytest.mark.parametrize(
+    ("sent", "searched"),
+    [(None, ""), ("  Zoë\x00 Ltd ", "Zoë Ltd"), ("\x00", ""), ("x" * 500, "x" * 100)],
+)
+def test_a_search_box_asks_for_cleaned_words(sent, searched):
+    """A NUL byte in a search reached PostgreSQL, which refuses it: a 500."""
+    assert search_words(sent) == searched

@@ -253,6 +253,15 @@ def test_check_your_email_page_names_the_address(client, district):
     assert "Jo.Fletcher@Example.org" in html
 
 
+def test_check_your_email_names_the_address_without_characters_nobody_types(client):
+    """The address comes from the query string, so anyone can put a NUL byte in it: the page
+    names it cleaned, as valid HTML."""
+    html = get_page(
+        client, "/register/check-your-email?email=jo%00.fletcher%07@example.org", title="Check"
+    )
+    assert "We have sent a link to jo.fletcher@example.org." in html
+
+
 REQUIRED = [
     ("organisation_name", "Enter your organisation’s name"),
     ("size_band", "Select how many people your organisation employs"),
