@@ -318,7 +318,8 @@ class ModuleForm(PortalForm):
         valid = super().validate(extra_validators)
         _plain_number_errors(self.week, _l("Enter the week as a number, like 2"))
         _plain_number_errors(self.hours, _l("Enter the module's hours as a number, like 6 or 2.5"))
-        if self.hours.data is not None and self.hours.data * 2 % 1 != 0:
+        # Only a number in range: 2 % 1 of a number of thirty digits raises InvalidOperation.
+        if not self.hours.errors and self.hours.data is not None and self.hours.data * 2 % 1 != 0:
             self.hours.errors = [*self.hours.errors, _l("Enter hours in whole or half hours")]
             valid = False
         return valid

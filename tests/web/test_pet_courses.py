@@ -512,6 +512,19 @@ def test_a_module_of_another_course_is_not_found(as_dam, dam, district):
     assert as_dam.get(f"/courses/{course.id}/modules/{module.id}/edit").status_code == 404
 
 
+@pytest.mark.parametrize("hours", ["9" * 32, "NaN", "1e309"])
+def test_module_hours_no_decimal_can_hold_are_out_of_range_not_a_500(as_dam, dam, district, hours):
+    course = CourseFactory(district=district, created_by=dam)
+    module = course.modules[0]
+    response = post_form(
+        as_dam,
+        f"/courses/{course.id}/modules/{module.id}/edit",
+        {"title": "Retail routeway", "kind": "sector", "week": "2", "hours": hours},
+        status=200,
+    )
+    assert "Enter hours from 0.5 to 40" in error_summary(response.get_data(as_text=True))
+
+
 def test_dam_changes_a_modules_week_hours_and_title(as_dam, dam, district):
     course = CourseFactory(district=district, created_by=dam)
     module = course.modules[0]
