@@ -41,8 +41,8 @@ for _area in AREAS:
 ROLES_TO_TRY = [*sorted(ALL_ROLES), ANONYMOUS]
 
 
-@pytest.fixture
-def world() -> World:
+def build_world() -> World:
+    """One user of every role and a record of each kind the matrix's URLs point at."""
     organisation = OrganisationFactory()
     users = {role.value: StaffFactory(role=role) for role in Role if role.is_staff}
     users["employer"] = employer_user(organisation)
@@ -51,6 +51,11 @@ def world() -> World:
     for area in AREAS:
         area.build(world)
     return world
+
+
+@pytest.fixture
+def world() -> World:
+    return build_world()
 
 
 def test_every_route_is_in_the_matrix(app):
