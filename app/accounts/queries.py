@@ -572,9 +572,5 @@ def family(organisation: Organisation) -> list[uuid.UUID] | CompoundSelect:
 
 def family_ids(organisation: Organisation) -> list[uuid.UUID]:
     """The organisation and, for a head office, its branches, listed."""
-    if organisation.parent_id is not None:
-        return [organisation.id]
-    branch_ids = list(
-        db.session.scalars(select(Organisation.id).where(Organisation.parent_id == organisation.id))
-    )
-    return [organisation.id, *branch_ids]
+    members = family(organisation)
+    return members if isinstance(members, list) else list(db.session.scalars(members))
