@@ -9,9 +9,12 @@ import uuid
 from sqlalchemy import DateTime, Enum, TypeDecorator
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app import clock
+
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    # Through the one clock, so a frozen test moment reaches column defaults too.
+    return clock.now()
 
 
 class UTCDateTime(TypeDecorator):

@@ -12,7 +12,7 @@ from app.models_base import utcnow
 from app.vacancies.models import Vacancy
 from tests.factories import OfficeFactory, OrganisationFactory, StaffFactory
 from tests.factories import employer_user as make_employer_user
-from tests.helpers import sign_in
+from tests.helpers import freeze_clock, sign_in
 from tests.vacancy_factories import SubmittedVacancyFactory
 
 
@@ -87,5 +87,5 @@ def signed_in_as(client, user: User):
 def freeze_now(monkeypatch, moment: dt.datetime | None = None) -> dt.datetime:
     """Stop the call-back clock at `moment` (default: now, to the second)."""
     moment = moment or utcnow().replace(microsecond=0)
-    monkeypatch.setattr("app.callbacks.services.utcnow", lambda: moment)
+    freeze_clock(monkeypatch, moment)
     return moment

@@ -12,6 +12,7 @@ import datetime as dt
 
 import factory
 
+from app import clock
 from app.auth.models import Role
 from app.customers.models import Benefit, Consent, Customer, Readiness
 from app.extensions import db
@@ -37,7 +38,7 @@ class CustomerFactory(BaseFactory):
     disadvantaged_ward = False
     # JSA for three months: priority group 3 today.
     benefit = Benefit.JSA
-    claim_start = factory.LazyFunction(lambda: dt.date.today() - dt.timedelta(days=91))
+    claim_start = factory.LazyFunction(lambda: clock.today() - dt.timedelta(days=91))
     goal_sectors = factory.LazyFunction(lambda: ["retail", "warehousing"])
     goal_occupations = "Shop assistant, warehouse operative"
     min_hours = 16

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -10,6 +11,7 @@ import html5lib
 from flask.testing import FlaskClient
 from sqlalchemy import event
 
+from app import clock
 from app.auth.models import User
 from app.extensions import db
 
@@ -91,3 +93,33 @@ def visible_text(html: str) -> str:
     match = re.search(r"<main\b.*?</main>", html, re.S)
     body = match.group(0) if match else html
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))
+
+
+# A signed CSRF token (itsdangerous: payload.timestamp.signature). Its timestamp is in
+# seconds, so two pages served either side of a second differ in it and nowhere else.
+SIGNED_TOKEN = re.compile(r"[\w-]{20,}\.[\w-]{4,8}\.[\w-]{20,}")
+
+
+def without_tokens(html: str) -> str:
+    """The page with each CSRF token masked: what remains is what a person could notice."""
+    return SIGNED_TOKEN.sub("CSRF-TOKEN", html)
+
+
+def freeze_clock(monkeypatch, moment: dt.datetime) -> dt.datetime:
+    """Stop the portal's one clock at `moment` for this test (monkeypatch restarts it)."""
+    monkeypatch.setattr(clock, "_frozen", None)  # registers the restore
+    clock.set_frozen(moment)
+    return moment
+
+
+def freeze_today(monkeypatch, day: dt.date) -> dt.date:
+    """Stop the clock at noon, UK time, on `day`: "today" everywhere in the portal."""
+    freeze_clock(monkeypatch, dt.datetime.combine(day, dt.time(12), tzinfo=clock.LONDON))
+    return day
+
+
+def keep_day(monkeypatch, day: dt.date) -> None:
+    """A module that counts its dates from a `TODAY` taken at import keeps that day when a
+    run crosses midnight in the UK; otherwise the clock runs on as usual."""
+    if clock.today() != day:
+        freeze_today(monkeypatch, day)

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import factory
 
+from app import clock
 from app.auth.models import Role
 from app.extensions import db
 from app.pet.models import (
@@ -109,7 +110,7 @@ class DeliveryPlanFactory(BaseFactory):
         model = DeliveryPlan
 
     course = factory.SubFactory(CourseFactory)
-    meeting_date = factory.LazyFunction(lambda: dt.date.today())
+    meeting_date = factory.LazyFunction(lambda: clock.today())
     attendees = factory.LazyFunction(
         lambda: [
             {"name": "Erin Employer", "email": "erin@employer.example", "party": "employer"},
@@ -132,7 +133,7 @@ class ActionPointFactory(BaseFactory):
     plan = factory.SubFactory(DeliveryPlanFactory)
     description = factory.Sequence(lambda n: f"Action {n}")
     owner = factory.LazyAttribute(lambda o: o.plan.course.created_by)
-    due_on = factory.LazyFunction(lambda: dt.date.today() + dt.timedelta(days=7))
+    due_on = factory.LazyFunction(lambda: clock.today() + dt.timedelta(days=7))
 
 
 def district_staff(district, role: Role, **kwargs):

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask, g, request_started
 
+from app import clock
 from app.accounts.models import District, Office, Organisation
 from app.agreements.models import Agreement, AgreementStatus
 from app.auth.models import Role, User
@@ -92,7 +93,7 @@ def active_agreement(organisation: Organisation, since: dt.date | None = None) -
     agreement = Agreement(
         organisation_id=organisation.id,
         status=AgreementStatus.ACTIVE,
-        started_on=since or dt.date.today() - dt.timedelta(days=365),
+        started_on=since or clock.today() - dt.timedelta(days=365),
     )
     db.session.add(agreement)
     db.session.flush()

@@ -12,11 +12,15 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+from collections.abc import Iterator
 
 import pytest
+from sqlalchemy import Connection
+from sqlalchemy.orm import scoped_session, sessionmaker
 
 import tests.access
 from app.auth.models import Role
+from app.extensions import db
 from app.policy import ALL_ROLES, ANONYMOUS, allow
 from tests.access.core import Route, World
 from tests.factories import (
@@ -53,9 +57,59 @@ def build_world() -> World:
     return world
 
 
+@pytest.fixture(scope="module")
+def matrix_connection(app) -> Iterator[tuple[Connection, World]]:
+    """The world is built once for the module (about 125 statements), in a transaction that
+    is rolled back at the end; each test then runs in a savepoint inside it."""
+    with app.app_context():
+        connection = db.engine.connect()
+        transaction = connection.begin()
+        original = db.session
+        # The world's records stay readable after the build: nothing expires, and the session
+        # is closed, so no test's savepoint can strand one of this session's own.
+        builder = scoped_session(
+            sessionmaker(
+                bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+            ),
+            scopefunc=original.registry.scopefunc,
+        )
+        db.session = builder
+        try:
+            world = build_world()
+            builder.commit()
+        finally:
+            builder.remove()
+            db.session = original
+        try:
+            yield connection, world
+        finally:
+            transaction.rollback()
+            connection.close()
+
+
+@pytest.fixture(autouse=True)
+def db_session(app, matrix_connection) -> Iterator[scoped_session]:
+    """Overrides the suite's per-test transaction: a savepoint in the module's transaction."""
+    connection, _ = matrix_connection
+    with app.app_context():
+        savepoint = connection.begin_nested()
+        original = db.session
+        session = scoped_session(
+            sessionmaker(bind=connection, join_transaction_mode="create_savepoint"),
+            scopefunc=original.registry.scopefunc,
+        )
+        db.session = session
+        try:
+            yield session
+        finally:
+            session.remove()
+            db.session = original
+            savepoint.rollback()
+
+
 @pytest.fixture
-def world() -> World:
-    return build_world()
+def world(matrix_connection) -> World:
+    return matrix_connection[1]
 
 
 def test_every_route_is_in_the_matrix(app):

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import factory
 
+from app import clock
 from app.accounts.models import Organisation, Site
 from app.auth.models import User
 from app.callbacks.models import CallBack
@@ -104,7 +105,7 @@ class WarehouseVacancyFactory(VacancyFactory):
     hours_per_week = Decimal("37.50")
     pay_amount = Decimal("13.50")
     hourly_pay = factory.SelfAttribute("pay_amount")
-    closing_date = factory.LazyFunction(lambda: dt.date.today() + dt.timedelta(days=30))
+    closing_date = factory.LazyFunction(lambda: clock.today() + dt.timedelta(days=30))
     essential_requirements = ""
 
 

@@ -26,8 +26,8 @@ from app.accounts.services import (
     mark_done,
     record_pledge,
 )
-from app.agreements.services import today
 from app.auth.models import User
+from app.clock import today
 from app.extensions import db
 from app.forms import search_words
 from app.policy import allow

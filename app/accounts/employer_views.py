@@ -15,7 +15,7 @@ from app.accounts.access import employer_organisation_or_404
 from app.accounts.blueprint import bp
 from app.accounts.models import Organisation
 from app.accounts.rules import quarter_of
-from app.agreements.services import today
+from app.clock import today
 from app.extensions import db
 from app.policy import allow
 

@@ -9,8 +9,8 @@ from sqlalchemy.orm import selectinload
 from app.accounts import queries
 from app.accounts.models import EmployerMembership, NextAction, Organisation
 from app.accounts.rules import quarter_of
-from app.agreements.services import today
 from app.auth.models import Role, User
+from app.clock import today
 from app.extensions import db
 
 TEMPLATE = "accounts/_home_panel.html"

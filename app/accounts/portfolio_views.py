@@ -16,8 +16,8 @@ from app.accounts.blueprint import bp
 from app.accounts.forms import ReassignForm
 from app.accounts.models import District, Office, Organisation
 from app.accounts.services import eligible_contacts, reassign_accounts
-from app.agreements.services import today
 from app.auth.models import Role, User
+from app.clock import today
 from app.extensions import db
 from app.policy import allow
 

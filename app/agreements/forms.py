@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from app import clock
 from app.agreements.labels import MEASURE_LABELS, PRIORITY_GROUP_SHORT
 from app.agreements.models import MEASURES_WITH_PLACES, Channel, Measure
 from app.agreements.services import AgreementTerms, MeasureTerms
@@ -58,7 +57,7 @@ class AgreementForm(PortalForm):
         super().__init__(*args, **kwargs)
         if not self.is_submitted():
             if self.agreed_on.data is None:
-                self.agreed_on.data = dt.date.today()
+                self.agreed_on.data = clock.today()
             if not self.priority_groups.data:
                 self.priority_groups.data = ["1", "2", "3", "4"]
 

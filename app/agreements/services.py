@@ -30,8 +30,8 @@ from app.agreements.models import (
 )
 from app.agreements.rules import Term, VersionChanges, version_changes
 from app.auth.models import Role, User
+from app.clock import today
 from app.extensions import db
-from app.formatting import london
 from app.mail.services import queue_email
 from app.models_base import utcnow
 
@@ -69,11 +69,6 @@ class AgreementChanged(Exception):
 
 class RequestNotAllowed(Exception):
     """The employer already has an agreement, or has already asked for one."""
-
-
-def today() -> dt.date:
-    """Today in the UK, whatever the server's time zone."""
-    return london(utcnow()).date()
 
 
 def active_agreement(organisation_id: uuid.UUID) -> Agreement | None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, Regexp
 
+from app import clock
 from app.accounts.rules import normalise_postcode
 from app.accounts.sectors import SECTOR_CHOICES
 from app.customers.labels import (
@@ -213,7 +213,7 @@ class CustomerForm(PortalForm):
     def validate(self, extra_validators=None) -> bool:
         self._keep_dates_renderable()
         valid = super().validate(extra_validators)
-        today = dt.date.today()
+        today = clock.today()
 
         problems: dict[str, object] = {}
         for field in self:

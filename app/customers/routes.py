@@ -6,7 +6,6 @@ and each look is audited (`app.customers.services.record_access`).
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 
 from flask import (
@@ -26,6 +25,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
+from app import clock
 from app.auth.models import Role, User
 from app.customers import labels
 from app.customers.forms import (
@@ -196,7 +196,7 @@ def show(customer_id: uuid.UUID):
         joinedload(Customer.readiness_set_by),
         selectinload(Customer.consents).joinedload(Consent.recorded_by),
     )
-    today = dt.date.today()
+    today = clock.today()
     return render_template(
         "customers/show.html",
         customer=customer,

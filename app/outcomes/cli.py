@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from app import clock
 from app.extensions import db
 from app.outcomes import services
 from app.outcomes.routes import bp
@@ -16,7 +17,7 @@ def ask_sustainment_command() -> None:
     Each check is asked once, however often (or however many copies at once) this runs: a
     check is claimed by an UPDATE that only changes it while it is still unasked.
     """
-    on = services.today()
+    on = clock.today()
     checks = emails = 0
     while True:
         counts = services.ask_sustainment(on)

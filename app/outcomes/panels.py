@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+from app import clock
 from app.auth.models import Role, User
-from app.outcomes import labels, queries, services
+from app.outcomes import labels, queries
 
 
 def home_panel(user: User) -> tuple[str, dict] | None:
     if user.role is Role.EMPLOYER:
-        tasks, more = queries.employer_tasks(user.id, services.today())
+        tasks, more = queries.employer_tasks(user.id, clock.today())
         if not tasks:
             return None
         return "outcomes/_employer_panel.html", {"tasks": tasks, "more": more}
     if user.role is Role.COORDINATOR and user.district_id is not None:
         return "outcomes/_coordinator_panel.html", {
-            "count": queries.queue_size(user.district_id, services.today()),
+            "count": queries.queue_size(user.district_id, clock.today()),
             **labels.template_context(),
         }
     return None

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
+from app import clock
 from app.auth.models import Role
 from app.extensions import db
 from app.formatting import date_long, london
@@ -66,7 +67,7 @@ def _in_queue(outcome: JobOutcome) -> bool:
     return needs_coordinator(
         outcome.validation_status,
         london(outcome.created_at).date(),
-        services.today(),
+        clock.today(),
         outcome.district.nation_code,
     )
 
@@ -141,7 +142,7 @@ def mine():
         outcomes=outcomes,
         page=page,
         has_next=has_next,
-        today=services.today(),
+        today=clock.today(),
         may_answer=services.may_answer,
     )
 
@@ -195,7 +196,7 @@ def sustainment(outcome_id: uuid.UUID, weeks: int):
     if check is None:
         abort(404)
     outcome = check.outcome
-    today = services.today()
+    today = clock.today()
     if not services.may_answer(check, today):
         if check.answered_at is not None:
             flash(
@@ -235,7 +236,7 @@ def sustainment(outcome_id: uuid.UUID, weeks: int):
 @allow("coordinator", "admin")
 def validation_queue():
     page = _page()
-    today = services.today()
+    today = clock.today()
     every_district = current_user.role is Role.ADMIN
     if not every_district and current_user.district_id is None:
         rows, has_next = [], False  # a coordinator not yet placed in a district

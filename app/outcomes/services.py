@@ -21,10 +21,10 @@ from app.accounts.models import EmployerMembership, MembershipRole
 from app.accounts.services import owner_emails
 from app.agreements.models import Agreement, AgreementStatus
 from app.auth.models import User
+from app.clock import today
 from app.customers.models import Customer
 from app.customers.rules import lep_eligible, priority_group, subsidy_eligible
 from app.extensions import db
-from app.formatting import london
 from app.mail.services import queue_email
 from app.models_base import utcnow
 from app.outcomes.models import JobOutcome, SustainmentCheck, ValidationStatus
@@ -52,11 +52,6 @@ class OutcomeRefused(Exception):
         super().__init__(message)
         self.field = field
         self.message = message
-
-
-def today() -> dt.date:
-    """Today in the UK. Routes, panels and the command ask here, so tests can set the day."""
-    return london(utcnow()).date()
 
 
 def age_on(date_of_birth: dt.date, day: dt.date) -> int:

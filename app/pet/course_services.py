@@ -26,8 +26,8 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import EmployerMembership, Organisation, SizeBand
 from app.auth.models import STAFF_ROLES, Role, User
+from app.clock import today
 from app.extensions import db
-from app.formatting import london
 from app.mail.services import queue_email
 from app.models_base import utcnow
 from app.pet.labels import ATTENDEE_PARTY_LABELS
@@ -64,11 +64,6 @@ MAX_WEEKS = MAX_COURSE_DAYS // 7
 # Choice lists on forms: a district has far fewer of each in practice.
 MAX_CHOICES = 500
 MAX_COMMENTS_SHOWN = 100
-
-
-def today() -> dt.date:
-    """Today in the UK, whatever the server's time zone."""
-    return london(utcnow()).date()
 
 
 # --- who sees what ---------------------------------------------------------------------------

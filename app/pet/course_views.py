@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
+from app import clock
 from app.auth.models import Role
 from app.customers.models import Customer
 from app.customers.services import CONSENTED
@@ -157,9 +158,7 @@ def _trainees_context(course: Course) -> dict:
             .limit(trainee_services.MOST_TRAINEES)
         )
     )
-    fits = trainee_services.jsa_fits(
-        course, [trainee.customer for trainee in found], trainee_services.today()
-    )
+    fits = trainee_services.jsa_fits(course, [trainee.customer for trainee in found], clock.today())
     context.update(
         trainees=[(trainee, fits.get(trainee.customer_id)) for trainee in found],
         trainee_counts=[
@@ -244,7 +243,7 @@ def courses():
 def new_course():
     if current_user.district_id is None:
         abort(403)
-    form = NewCourseForm(today=services.today())
+    form = NewCourseForm(today=clock.today())
     form.set_employers(services.district_organisations(current_user.district_id))
     form.set_providers(services.providers_for(current_user.district_id))
     if form.validate_on_submit():
@@ -454,7 +453,7 @@ def _plan_page(course, plan, *, plan_form=None, action_form=None, form=None):
         plan_form=plan_form,
         action_form=action_form,
         form=form,
-        today=services.today(),
+        today=clock.today(),
         finalised=plan is not None and plan.finalised_at is not None,
     )
 
@@ -582,5 +581,5 @@ def print_plan(course_id: uuid.UUID):
         course=course,
         plan=plan,
         check=services.check_schedule(course.weekly_hours),
-        today=services.today(),
+        today=clock.today(),
     )

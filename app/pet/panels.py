@@ -4,7 +4,8 @@ the signed-in user owns, soonest due first, overdue ones flagged. One query."""
 from __future__ import annotations
 
 from app.auth.models import User
-from app.pet.course_services import open_actions_for, today
+from app.clock import today
+from app.pet.course_services import open_actions_for
 
 TEMPLATE = "pet/_course_home_panel.html"
 # More than this and the panel says so; the delivery plan pages list them all.

@@ -29,6 +29,7 @@ from app.auth.models import Role, User
 from app.auth.rules import normalise_email
 from app.auth.services import absolute_url
 from app.auth.tokens import make_token
+from app.clock import today
 from app.customers.models import Benefit, Customer
 from app.customers.rules import pet_eligible
 from app.customers.services import CONSENTED, record_access
@@ -77,11 +78,6 @@ class TraineeRefused(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
-
-
-def today() -> dt.date:
-    """Today in the UK."""
-    return london(utcnow()).date()
 
 
 # --- who sees which course --------------------------------------------------------------------

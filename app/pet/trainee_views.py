@@ -17,6 +17,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
+from app import clock
 from app.auth.models import Role
 from app.customers.models import Benefit
 from app.extensions import db
@@ -87,7 +88,7 @@ def _is_employer() -> bool:
 @allow(*REFERRERS)
 def refer_trainee(course_id: uuid.UUID):
     course = _course_or_404(course_id)
-    today = services.today()
+    today = clock.today()
     search = search_words(request.args.get("q"))
     form = ReferTraineeForm()
     refusal = services.course_refusal(course)
@@ -138,7 +139,7 @@ def refer_trainee(course_id: uuid.UUID):
 @allow(*DISTRICT_STAFF, "provider")
 def trainees(course_id: uuid.UUID):
     course = _course_or_404(course_id)
-    rows = services.trainee_rows(course, current_user, services.today())
+    rows = services.trainee_rows(course, current_user, clock.today())
     page = render_template(
         "pet/trainee_list.html",
         course=course,
@@ -199,13 +200,11 @@ def _trainee_page(
         for row in rows:
             if row["week"] == week:
                 row.update(hours=hours, error=message)
-    scheduled = services.scheduled_for(course, trainee, services.today())
+    scheduled = services.scheduled_for(course, trainee, clock.today())
     attended = sum(row["attended"] for row in rows if row["attended"] is not None)
     fit = None
     if trainee.customer.benefit is Benefit.JSA:
-        fit = services.jsa_fits(course, [trainee.customer], services.today()).get(
-            trainee.customer_id
-        )
+        fit = services.jsa_fits(course, [trainee.customer], clock.today()).get(trainee.customer_id)
     response = render_template(
         "pet/trainee_show.html",
         course=course,
@@ -407,7 +406,7 @@ def attendance(course_id: uuid.UUID, course_referral_id: uuid.UUID):
 
 
 def _cohort_page(course: Course, interview_form: InterviewsForm | None = None):
-    today = services.today()
+    today = clock.today()
     rows = services.cohort_rows(course, today)
     organisation_id = services.organisation_id_of(current_user) if _is_employer() else None
     bookable = [
@@ -544,7 +543,7 @@ def hire(course_id: uuid.UUID, course_referral_id: uuid.UUID):
 def cohort_summary():
     scope = services.visible_courses(current_user)
     organisation_id = services.organisation_id_of(current_user) if _is_employer() else None
-    today = services.today()
+    today = clock.today()
     if scope is None:
         by_course, count, totals = [], 0, rules.CohortFigures()
     else:

@@ -18,6 +18,7 @@ from typing import Final
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 
+from app import clock
 from app.accounts.sectors import SECTORS
 from app.referrals.postcode_areas import CENTROIDS
 
@@ -406,7 +407,7 @@ def interview_calendar(
         raise ValueError("an interview must end after it starts")
     if sequence < 0:
         raise ValueError("sequence cannot be negative")
-    stamp = stamp or dt.datetime.now(dt.UTC)
+    stamp = stamp or clock.now()
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",

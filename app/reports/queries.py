@@ -29,6 +29,7 @@ from flask import g, has_app_context
 from sqlalchemy import and_, case, func, literal, select, union_all
 from sqlalchemy.sql import ColumnElement
 
+from app import clock
 from app.accounts.models import District, Office, Organisation, OutcomeTarget
 from app.agreements.models import Agreement, AgreementStatus
 from app.auth.models import User
@@ -273,7 +274,7 @@ def outcomes_by_new_employer(scope: Scope) -> list[dict]:
 def waiting_for_validation(scope: Scope) -> list[dict]:
     """Outcomes not yet validated (waiting for the employer, or disputed) by how long ago
     they were recorded, as things stand now: not limited to the period."""
-    now = scope.now or dt.datetime.now(dt.UTC)
+    now = scope.now or clock.now()
     whens = []
     for key, low, high in AGE_BANDS:
         conditions = [JobOutcome.created_at <= now - dt.timedelta(days=low)]

@@ -8,7 +8,6 @@ district (and any office in it). Every figure link carries the same filters as t
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import uuid
 
@@ -21,8 +20,8 @@ from werkzeug.routing import BaseConverter
 
 from app.accounts.models import OutcomeTarget
 from app.auth.models import Role
+from app.clock import today
 from app.extensions import db
-from app.formatting import london
 from app.models_base import utcnow
 from app.policy import allow
 from app.reports import charts, queries
@@ -58,10 +57,6 @@ class FigureFileConverter(BaseConverter):
 def _converters(state) -> None:
     # Recorded before the routes below, so it runs before their rules are added.
     state.app.url_map.converters["figure_file"] = FigureFileConverter
-
-
-def today() -> dt.date:
-    return london(utcnow()).date()
 
 
 # Filters ------------------------------------------------------------------------------------

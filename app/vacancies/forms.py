@@ -11,6 +11,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovTextInput
 from wtforms import DateField, DecimalField, IntegerField, ValidationError
 from wtforms.validators import Length, NumberRange, StopValidation
 
+from app import clock
 from app.accounts.models import Site
 from app.accounts.rules import normalise_postcode
 from app.accounts.sectors import SECTOR_CHOICES
@@ -338,7 +339,7 @@ class VacancyForm(PortalForm):
             raise ValidationError(_l("Pay must be in pounds and pence, like 11.50"))
 
     def validate_closing_date(self, field) -> None:
-        problem = services.closing_date_problem(field.data, services.today())
+        problem = services.closing_date_problem(field.data, clock.today())
         if problem:
             raise ValidationError(problem)
 
@@ -376,7 +377,7 @@ class VacancyForm(PortalForm):
             or self.pay_period.data is None
         ):
             return True
-        check = check_pay(self.hourly_pay(), services.today(), self.youngest_age.data)
+        check = check_pay(self.hourly_pay(), clock.today(), self.youngest_age.data)
         if check.below_minimum:
             self.pay_amount.errors = [
                 *self.pay_amount.errors,

@@ -23,10 +23,9 @@ from app.accounts.services import district_for_postcode
 from app.auth.models import Role, User
 from app.callbacks.models import CallBack
 from app.callbacks.services import open_callback
+from app.clock import now, today
 from app.extensions import db
-from app.formatting import LONDON
 from app.mail.services import queue_email
-from app.models_base import utcnow
 from app.vacancies.models import ContractType, PayPeriod, Vacancy, VacancyStatus
 from app.vacancies.rules import (
     FairShotAdvice,
@@ -71,15 +70,6 @@ COPIED = (
     "offers_work_trial",
     "offers_guaranteed_interview",
 )
-
-
-def now() -> dt.datetime:
-    return utcnow()
-
-
-def today() -> dt.date:
-    """The day in the UK: the day whose minimum wage a submission is checked against."""
-    return now().astimezone(LONDON).date()
 
 
 # ---------------------------------------------------------------------------------------------

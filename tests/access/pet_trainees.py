@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from app import clock
 from app.accounts.models import Office
 from app.extensions import db
 from app.pet.models import CourseReferral, TraineeStatus
@@ -93,7 +94,7 @@ def build(world: World) -> None:
     provider = world.users["provider"].provider
     provider.district = district
     db.session.flush()
-    started = dt.date.today() - dt.timedelta(days=21)
+    started = clock.today() - dt.timedelta(days=21)
     course = CourseFactory(
         district=district,
         provider=provider,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from app import clock
 from tests.access.core import Route, World, fixed
 
 MI = frozenset({"coordinator", "admin", "dam"})
@@ -28,7 +29,7 @@ def build(world: World) -> None:
     district_id = world.organisation.district_id
     for role in ("coordinator", "dam"):
         world.users[role].district_id = district_id
-    today = dt.date.today()
+    today = clock.today()
     first = today.replace(day=1)
     last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
     target = OutcomeTarget(

@@ -23,11 +23,12 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from app import clock
 from app.callbacks.models import CallBack
 from app.callbacks.rules import callback_due
 from app.demo.seed import DEMO_PASSWORD
 from app.extensions import db
-from app.formatting import LONDON, date_long, datetime_long
+from app.formatting import date_long, datetime_long
 from app.mail.models import OutboxMessage
 from app.vacancies.models import Vacancy
 from tests.browser.conftest import LiveServer
@@ -86,7 +87,7 @@ def _post_vacancy(page: Any, check: Check, run: Run) -> uuid.UUID:
     page.get_by_label("How do candidates apply?").fill(
         "Phone Jo on 0113 496 0100, or bring a CV to the shop."
     )
-    closing = dt.datetime.now(LONDON).date() + dt.timedelta(days=30)
+    closing = clock.today() + dt.timedelta(days=30)
     closing_date = page.get_by_role("group", name="Closing date")
     closing_date.get_by_label("Day").fill(str(closing.day))
     closing_date.get_by_label("Month").fill(str(closing.month))
@@ -259,7 +260,7 @@ def _lmra_completes_with_a_new_agreement(
     )
     agreed = dt.date(int(year), int(month), int(day))
     # Today in the UK (or yesterday, if midnight passed since the page was drawn).
-    assert 0 <= (dt.datetime.now(LONDON).date() - agreed).days <= 1, agreed
+    assert 0 <= (clock.today() - agreed).days <= 1, agreed
     expect(complete.get_by_label("Phone")).to_be_checked()
     work_trials = complete.locator(".app-measure", has=page.get_by_label("Work trials", exact=True))
     work_trials.get_by_label("Work trials", exact=True).check()

@@ -19,7 +19,7 @@ from flask.testing import FlaskClient
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
 
-from app import create_app
+from app import clock, create_app
 from app.accounts.models import Organisation, SizeBand
 from app.auth.tokens import make_token
 from app.extensions import db
@@ -226,7 +226,7 @@ FORM_CASES: dict[str, FormCase] = {
     # Not before the referral, which the world made today.
     "pet.trainee_start": FormCase(
         page=_page_of("pet.trainee"),
-        answers=lambda world: {"started_on": _date_answer(dt.date.today())},
+        answers=lambda world: {"started_on": _date_answer(clock.today())},
     ),
     # The branch searches for its head office by name: every world organisation is "Employer".
     "accounts.head_office": FormCase(
@@ -277,7 +277,7 @@ def roles_for(endpoint: str, page_endpoint: str | None = None) -> list[str]:
 
 
 def days_from_today(days: int) -> dt.date:
-    return dt.date.today() + dt.timedelta(days=days)
+    return clock.today() + dt.timedelta(days=days)
 
 
 ACCEPTED = frozenset({301, 302, 303})

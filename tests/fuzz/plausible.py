@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from app import clock
 from tests.fuzz.form_shapes import FieldShape, FormShape
 
 Submission = list[tuple[str, str | bytes]]
@@ -68,7 +69,7 @@ def plausible_submission(
 ) -> Submission:
     """The form as a person would fill it in: what the page filled in kept, every empty
     answer guessed, the first choice taken where none is made."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     overrides = overrides or {}
     pairs: Submission = []
     for shape in form.fields.values():

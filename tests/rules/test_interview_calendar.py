@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from app import clock
 from app.referrals.rules import fold, ical_text, interview_calendar, parse_time_of_day
 
 LONDON = ZoneInfo("Europe/London")
@@ -79,10 +80,9 @@ def test_winter_times_are_utc_too():
 
 
 def test_the_stamp_defaults_to_now():
-    before = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    text = invitation(stamp=None)
-    stamp = dt.datetime.strptime(property_value(text, "DTSTAMP"), "%Y%m%dT%H%M%SZ")
-    assert before <= stamp.replace(tzinfo=dt.UTC) <= dt.datetime.now(dt.UTC)
+    with clock.freeze(dt.datetime(2026, 12, 4, 19, 5, 30, tzinfo=dt.UTC)):
+        text = invitation(stamp=None)
+    assert property_value(text, "DTSTAMP") == "20261204T190530Z"
 
 
 def test_text_is_escaped():

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from app import clock
 from app.accounts.models import ContactKind, JobsPledge
 from app.accounts.rules import quarter_of
 from app.agreements.services import today
@@ -136,7 +137,7 @@ def test_the_service_record_figures_match_independent_counts(client):
     dam = staff_in(district)
     organisation = account(dam, name="Quarter Ltd")
     start, _end = quarter_of(today())
-    now = dt.datetime.now(dt.UTC)
+    now = clock.now()
     in_quarter = start
     before_quarter = start - dt.timedelta(days=1)
     vacancy = live_vacancy(organisation)

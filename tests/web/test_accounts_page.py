@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
+from app import clock
 from app.accounts.models import ContactChange, ContactLogEntry, NextAction
 from app.accounts.queries import timeline
 from app.accounts.services import done_for_you, record_assisted
@@ -103,7 +104,7 @@ def test_summary_shows_the_contact_agreement_progress_and_people(client, desk):
     referral(
         vacancy,
         guaranteed_interview=True,
-        interview_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=1),
+        interview_at=clock.now() - dt.timedelta(days=1),
     )
     referral(vacancy, guaranteed_interview=True)
     sign_in(client, desk["dam"])
@@ -199,7 +200,7 @@ def test_handover_moves_open_actions_queues_the_email_and_shows_the_new_contact(
     )
     _, open_action = contact_entry(organisation, dam, next_action=True)
     _, done_action = contact_entry(organisation, dam, next_action=True)
-    done_action.done_at = dt.datetime.now(dt.UTC)
+    done_action.done_at = clock.now()
     db.session.flush()
     sign_in(client, dam)
     post_form(

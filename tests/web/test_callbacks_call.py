@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from app import clock
 from app.agreements.models import Agreement, AgreementStatus, Channel, Measure
 from app.agreements.services import AgreementTerms, MeasureTerms, record_agreement
 from app.callbacks.models import (
@@ -221,7 +222,7 @@ def test_the_call_screen_highlights_missing_and_doubtful_vacancy_details(
         claimed_by=me,
         description="",
         how_to_apply="",
-        closing_date=dt.date.today() - dt.timedelta(days=1),
+        closing_date=clock.today() - dt.timedelta(days=1),
         hours_per_week=Decimal("50"),
     )
 

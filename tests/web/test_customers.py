@@ -11,13 +11,22 @@ import pytest
 from flask import Flask, g, request_started
 from sqlalchemy import select
 
+from app import clock
 from app.auth.models import Role
 from app.customers.models import AuditEntry, Benefit, Consent, Customer, Readiness
 from app.customers.rules import PRIORITY_GROUP_LABELS, add_months
 from app.extensions import db
 from tests.customer_factories import AdviserFactory, CustomerFactory
 from tests.factories import OfficeFactory, StaffFactory, employer_user
-from tests.helpers import check_html, count_queries, get_page, page_title, post_form, sign_in
+from tests.helpers import (
+    check_html,
+    count_queries,
+    get_page,
+    keep_day,
+    page_title,
+    post_form,
+    sign_in,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -47,7 +56,12 @@ def date_parts(day: dt.date) -> list[str]:
     return [str(day.day), str(day.month), str(day.year)]
 
 
-TODAY = dt.date.today()
+TODAY = clock.today()
+
+
+@pytest.fixture(autouse=True)
+def same_day_throughout(monkeypatch):
+    keep_day(monkeypatch, TODAY)
 
 
 def valid(**overrides) -> dict:
@@ -406,7 +420,7 @@ def test_readiness_records_who_set_it_and_when(as_adviser, adviser):
     post_form(as_adviser, f"/customers/{customer.id}/readiness", {"readiness": "red"}, status=302)
     assert customer.readiness is Readiness.RED
     assert customer.readiness_set_by_id == adviser.id
-    assert dt.datetime.now(dt.UTC) - customer.readiness_set_at < dt.timedelta(minutes=1)
+    assert clock.now() - customer.readiness_set_at < dt.timedelta(minutes=1)
     html = get_page(as_adviser, f"/customers/{customer.id}")
     assert "govuk-tag--red" in html and "Red: not ready for LEP vacancies yet" in html
     assert "Set by Ada Adviser" in html

@@ -14,7 +14,7 @@ from app.outcomes import services
 from app.outcomes.models import JobOutcome, SustainmentCheck, ValidationStatus
 from app.outcomes.panels import home_panel
 from tests.factories import employer_user
-from tests.helpers import count_queries, get_page, post_form, sign_in
+from tests.helpers import count_queries, freeze_today, get_page, post_form, sign_in
 from tests.outcome_factories import OfferedReferralFactory, customer_in, record, staff_in
 
 TODAY = dt.date(2026, 6, 10)
@@ -22,7 +22,7 @@ TODAY = dt.date(2026, 6, 10)
 
 @pytest.fixture(autouse=True)
 def frozen_today(monkeypatch):
-    monkeypatch.setattr(services, "today", lambda: TODAY)
+    freeze_today(monkeypatch, TODAY)
 
 
 @pytest.fixture

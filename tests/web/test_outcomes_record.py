@@ -14,18 +14,17 @@ from app.auth.models import Role
 from app.customers.models import Benefit
 from app.extensions import db
 from app.mail.models import OutboxMessage
-from app.outcomes import services
 from app.outcomes.models import JobOutcome, ValidationStatus
 from app.outcomes.services import OutcomeRefused, record_start
 from app.referrals.models import ReferralEvent, ReferralStatus
 from tests.factories import DistrictFactory, employer_user
-from tests.helpers import get_page, post_form, sign_in
+from tests.helpers import freeze_today, get_page, post_form, sign_in
 from tests.outcome_factories import OfferedReferralFactory, customer_in, record, staff_in
 
 
 @pytest.fixture(autouse=True)
 def frozen_today(monkeypatch):
-    monkeypatch.setattr(services, "today", lambda: dt.date(2026, 6, 1))
+    freeze_today(monkeypatch, dt.date(2026, 6, 1))
 
 
 def _referral(**customer):

@@ -13,6 +13,7 @@ from app.mail.models import OutboxMessage
 from app.outcomes import services
 from app.outcomes.models import SustainmentCheck
 from tests.factories import employer_user
+from tests.helpers import freeze_today
 from tests.outcome_factories import OfferedReferralFactory, customer_in, record, staff_in
 
 TODAY = dt.date(2026, 6, 1)  # 13 weeks after Monday 2 March 2026
@@ -20,7 +21,7 @@ TODAY = dt.date(2026, 6, 1)  # 13 weeks after Monday 2 March 2026
 
 @pytest.fixture(autouse=True)
 def frozen_today(monkeypatch):
-    monkeypatch.setattr(services, "today", lambda: TODAY)
+    freeze_today(monkeypatch, TODAY)
 
 
 def _ask(app) -> str:
@@ -119,7 +120,7 @@ def test_the_26_week_question_is_asked_when_it_falls_due(app, referral, monkeypa
     employer_user(referral.organisation)
     outcome = record(referral, staff_in(referral.vacancy.district))
     _ask(app)
-    monkeypatch.setattr(services, "today", lambda: dt.date(2026, 8, 31))
+    freeze_today(monkeypatch, dt.date(2026, 8, 31))
     assert _ask(app).strip() == "Sustainment checks asked: 1. Emails to employers: 1."
     assert [c.asked_at is not None for c in _checks(26) if c.outcome_id == outcome.id] == [True]
 

@@ -13,7 +13,7 @@ from app.outcomes import services
 from app.outcomes.models import JobOutcome, ValidationStatus
 from app.outcomes.panels import home_panel
 from tests.factories import DistrictFactory, OrganisationFactory, employer_user, nation
-from tests.helpers import count_queries, get_page, post_form, sign_in
+from tests.helpers import count_queries, freeze_today, get_page, post_form, sign_in
 from tests.outcome_factories import (
     OfferedReferralFactory,
     ShopVacancyFactory,
@@ -31,11 +31,10 @@ FRIDAY = dt.date(2026, 4, 10)
 @pytest.fixture
 def today(monkeypatch):
     """Set the day the pages and services think it is."""
-    clock = {"day": FRIDAY}
-    monkeypatch.setattr(services, "today", lambda: clock["day"])
+    freeze_today(monkeypatch, FRIDAY)
 
     def set_day(day: dt.date) -> None:
-        clock["day"] = day
+        freeze_today(monkeypatch, day)
 
     return set_day
 

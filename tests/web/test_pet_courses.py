@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from app import clock
 from app.auth.models import Role
 from app.extensions import db
 from app.pet.models import (
@@ -28,7 +29,7 @@ from tests.factories import (
     TrainingProviderFactory,
     nation,
 )
-from tests.helpers import get_page, page_title, post_form, sign_in
+from tests.helpers import get_page, keep_day, page_title, post_form, sign_in
 from tests.pet_factories import CourseFactory, district_staff
 
 
@@ -36,7 +37,13 @@ def date_parts(day: dt.date) -> list[str]:
     return [str(day.day), str(day.month), str(day.year)]
 
 
-START = dt.date.today() + dt.timedelta(days=21)
+TODAY_AT_IMPORT = clock.today()
+START = TODAY_AT_IMPORT + dt.timedelta(days=21)
+
+
+@pytest.fixture(autouse=True)
+def same_day_throughout(monkeypatch):
+    keep_day(monkeypatch, TODAY_AT_IMPORT)
 
 
 @pytest.fixture
@@ -183,7 +190,7 @@ def test_new_course_errors_keep_what_was_typed(as_dam, district, provider):
             employers=[str(org.id) for org in employers],  # two on a bespoke course
             provider=str(provider.id),
             places="0",
-            start_date=date_parts(dt.date.today() - dt.timedelta(days=1)),
+            start_date=date_parts(clock.today() - dt.timedelta(days=1)),
             toolkit=None,
         ),
         status=200,

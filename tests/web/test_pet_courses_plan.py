@@ -10,12 +10,13 @@ import re
 import pytest
 from sqlalchemy import select
 
+from app import clock
 from app.auth.models import Role
 from app.extensions import db
 from app.mail.models import OutboxMessage
 from app.pet.models import ActionPoint, CourseStatus, DeliveryPlan
 from tests.factories import DistrictFactory, ProviderUserFactory, employer_user
-from tests.helpers import count_queries, get_page, page_title, post_form, sign_in
+from tests.helpers import count_queries, get_page, keep_day, page_title, post_form, sign_in
 from tests.pet_factories import (
     ActionPointFactory,
     CourseFactory,
@@ -23,7 +24,12 @@ from tests.pet_factories import (
     district_staff,
 )
 
-TODAY = dt.date.today()
+TODAY = clock.today()
+
+
+@pytest.fixture(autouse=True)
+def same_day_throughout(monkeypatch):
+    keep_day(monkeypatch, TODAY)
 
 
 def date_parts(day: dt.date) -> list[str]:
@@ -211,9 +217,7 @@ def test_open_action_points_show_on_the_owners_home_page_with_overdue_flagged(ap
     ActionPointFactory(
         plan=plan, owner=tppm, description="Send the REF2s", due_on=TODAY - dt.timedelta(days=2)
     )
-    ActionPointFactory(
-        plan=plan, owner=tppm, description="Already done", done_at=dt.datetime.now(dt.UTC)
-    )
+    ActionPointFactory(plan=plan, owner=tppm, description="Already done", done_at=clock.now())
     ActionPointFactory(plan=plan, description="Someone else's")
     client = sign_in(app.test_client(), tppm)
     html = get_page(client, "/", title="Home")

@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from app import clock
 from app.customers.models import Benefit
 from app.customers.services import set_consent
 from app.extensions import db
@@ -296,7 +297,7 @@ def test_a_completer_booked_by_another_employer_of_a_sector_course_is_theirs(app
     db.session.add(CourseEmployer(course=scene.course, organisation=rival))
     trainee = scene.trainee(
         TraineeStatus.COMPLETED,
-        interview_at=dt.datetime.now(dt.UTC) + dt.timedelta(days=2),
+        interview_at=clock.now() + dt.timedelta(days=2),
         interview_organisation_id=rival.id,
     )
     page = text_of(get_page(_as(app, scene.employer), _cohort(scene)))
@@ -430,7 +431,7 @@ def _hire_record(scene, trainee, start, *, still_employed=None, answered=False):
                 SustainmentCheck.outcome_id == outcome.id, SustainmentCheck.weeks == 13
             )
         )
-        check.answered_at = dt.datetime.now(dt.UTC)
+        check.answered_at = clock.now()
         check.still_employed = still_employed
         db.session.flush()
     return outcome
@@ -501,9 +502,7 @@ def test_the_provider_home_shows_referrals_to_decide_and_trainees_to_update(app,
 def test_the_employer_home_shows_completers_awaiting_an_interview(app, scene):
     scene.trainee(TraineeStatus.COMPLETED)
     scene.trainee(TraineeStatus.COMPLETED)
-    scene.trainee(
-        TraineeStatus.COMPLETED, interview_at=dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
-    )
+    scene.trainee(TraineeStatus.COMPLETED, interview_at=clock.now() + dt.timedelta(days=1))
     scene.trainee(TraineeStatus.STARTED)
     page = text_of(get_page(_as(app, scene.employer), "/"))
     assert "2 people completed Retail routeway: book their guaranteed interviews" in page

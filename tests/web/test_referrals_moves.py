@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from app import clock
 from app.customers.models import Benefit
 from app.extensions import db
 from app.formatting import LONDON
@@ -17,7 +18,7 @@ from app.mail.models import OutboxMessage
 from app.outcomes.models import JobOutcome, ValidationStatus
 from app.referrals import services
 from app.referrals.models import ReferralEvent, ReferralStatus
-from tests.helpers import get_page, post_form, sign_in
+from tests.helpers import get_page, keep_day, post_form, sign_in
 from tests.referral_factories import (
     active_agreement,
     adviser_in,
@@ -29,7 +30,14 @@ from tests.referral_factories import (
 
 pytestmark = pytest.mark.usefixtures("fresh_request_globals")
 
-TODAY = dt.date.today()
+TODAY = clock.today()
+
+
+@pytest.fixture(autouse=True)
+def same_day_throughout(monkeypatch):
+    keep_day(monkeypatch, TODAY)
+
+
 NEXT_WEEK = TODAY + dt.timedelta(days=7)
 HTMX = {"HX-Request": "true"}
 

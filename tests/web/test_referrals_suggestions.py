@@ -3,13 +3,13 @@ or several; the employer is told candidates are waiting without being told who."
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import uuid
 
 import pytest
 from sqlalchemy import select
 
+from app import clock
 from app.accounts.models import MembershipRole
 from app.auth.models import Role
 from app.customers.models import AuditEntry, Benefit, Readiness
@@ -19,7 +19,7 @@ from app.referrals.models import Referral, ReferralEvent, ReferralStatus
 from app.vacancies.models import VacancyStatus
 from tests.customer_factories import CustomerFactory
 from tests.factories import DistrictFactory, employer_user
-from tests.helpers import count_queries, get_page, post_form, sign_in
+from tests.helpers import count_queries, get_page, keep_day, post_form, sign_in
 from tests.referral_factories import (
     adviser_in,
     fitting_customer,
@@ -31,7 +31,12 @@ from tests.referral_factories import (
 
 pytestmark = pytest.mark.usefixtures("fresh_request_globals")
 
-TODAY = dt.date.today()
+TODAY = clock.today()
+
+
+@pytest.fixture(autouse=True)
+def same_day_throughout(monkeypatch):
+    keep_day(monkeypatch, TODAY)
 
 
 @pytest.fixture

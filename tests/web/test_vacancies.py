@@ -15,7 +15,7 @@ from app.extensions import db
 from app.vacancies import services
 from app.vacancies.models import ContractType, PayPeriod, Vacancy, VacancyStatus
 from tests.factories import DistrictFactory, OrganisationFactory, employer_user, nation
-from tests.helpers import get_page, page_title, post_form, sign_in
+from tests.helpers import freeze_today, get_page, page_title, post_form, sign_in
 from tests.vacancy_factories import VacancyFactory, submitted_vacancy, vacancy_form
 
 TODAY = dt.date(2026, 11, 23)
@@ -25,7 +25,7 @@ TODAY = dt.date(2026, 11, 23)
 def frozen_today(monkeypatch):
     """Dates are checked against the service's "today": fix it, so no test depends on the
     real date."""
-    monkeypatch.setattr(services, "today", lambda: TODAY)
+    freeze_today(monkeypatch, TODAY)
     return TODAY
 
 

@@ -15,7 +15,6 @@ from app.callbacks.models import CallBack, CallBackStatus
 from app.callbacks.rules import callback_due
 from app.extensions import db
 from app.mail.models import OutboxMessage
-from app.vacancies import services
 from app.vacancies.models import VacancyStatus
 from tests.factories import (
     DistrictFactory,
@@ -25,7 +24,7 @@ from tests.factories import (
     employer_user,
     nation,
 )
-from tests.helpers import get_page, page_title, post_form, sign_in
+from tests.helpers import freeze_clock, get_page, page_title, post_form, sign_in
 from tests.vacancy_factories import VacancyFactory, submitted_vacancy, vacancy_form
 
 LONDON = ZoneInfo("Europe/London")
@@ -34,7 +33,7 @@ UTC = dt.UTC
 
 def freeze(monkeypatch, moment: dt.datetime) -> None:
     """Fix the service's clock: "today" is the UK date at that moment."""
-    monkeypatch.setattr(services, "now", lambda: moment)
+    freeze_clock(monkeypatch, moment)
 
 
 def callbacks() -> list[CallBack]:
