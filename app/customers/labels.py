@@ -46,7 +46,7 @@ READINESS_CHANGED = "readiness changed"
 VIEWED = "viewed"
 # Staff looks at personal data (reference, date of birth, benefit, disability...).
 VIEWED_RECORD = "viewed_record"
-OPENED_TO_CHANGE = "opened_to_change"
+OPENED_TO_CHANGE = "viewed_to_change"
 VIEWED_IN_LIST = "viewed_in_list"
 VIEWED_IN_SUGGESTIONS = "viewed_in_suggestions"
 VIEWED_IN_ACCOUNT = "viewed_in_account"
@@ -80,7 +80,7 @@ ACTION_LABELS: dict[str, object] = {
     REFERRED: _l("Referred to an employer’s vacancy: the employer can see their details"),
     VIEWED_CANDIDATE: _l("Employer opened their candidate details"),
     REFERRED_TO_COURSE: _l("Referred to a training course: the provider can see their details"),
-    VIEWED_TRAINEE: _l("Training provider or employer saw their trainee details"),
+    VIEWED_TRAINEE: _l("Saw their details as a trainee on a training course"),
 }
 
 
