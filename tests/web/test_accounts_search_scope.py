@@ -97,3 +97,13 @@ def test_the_district_search_runs_a_fixed_number_of_queries(client, country):
         html = listed(client)
     assert "Hallam Stores 9" in html
     assert len(more) == len(few)
+
+
+def test_each_account_is_a_link_to_its_page(client, country):
+    sign_in(client, staff_in(country["cardiff"], Role.LMRA))
+    html = listed(client)
+    link = (
+        f'<a class="govuk-link" href="/accounts/{country["cardiff_own"].id}">Taff Valley Garage</a>'
+    )
+    assert link in html
+    assert "&lt;a" not in html
