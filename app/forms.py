@@ -21,6 +21,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     IntegerField,
     PasswordField,
     RadioField,
@@ -30,18 +31,77 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import Email, InputRequired, Length, StopValidation
+from wtforms.fields.choices import SelectFieldBase
+from wtforms.validators import (
+    Email,
+    InputRequired,
+    Length,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
 
 
 class PortalForm(FlaskForm):
-    """Base form: cleans every text answer (see `clean_text`)."""
+    """Base form: cleans every text answer (see `clean_text`), and refuses a line break in
+    an answer that is one line (see `SingleLine`)."""
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
-            filters = unbound_field.kwargs.get("filters", [])
+            # Added for this binding only: the unbound field is the class's, shared by every
+            # form made from it, so changing its kwargs would add them again each time.
+            extra = {}
             if unbound_field.field_class in (StringField, TextAreaField):
-                unbound_field.kwargs["filters"] = [*filters, clean_text]
-            return unbound_field.bind(form=form, **options)
+                extra["filters"] = [*unbound_field.kwargs.get("filters", []), clean_text]
+            validators = list(unbound_field.kwargs.get("validators") or [])
+            if is_single_line(unbound_field.field_class):
+                extra["validators"] = [*validators, SingleLine()]
+            elif issubclass(unbound_field.field_class, SelectFieldBase):
+                extra["validators"] = [
+                    OptionalChoice() if type(validator) is Optional else validator
+                    for validator in validators
+                ]
+            return unbound_field.bind(form=form, **options, **extra)
+
+
+def is_single_line(field_class: type) -> bool:
+    """A one-line text box: a text input, not a text area. Passwords are left alone (a line
+    break there harms nobody and is never shown back), and so are hidden fields, which
+    their forms check against what they expect."""
+    return issubclass(field_class, StringField) and not issubclass(
+        field_class, TextAreaField | PasswordField | HiddenField
+    )
+
+
+class OptionalChoice(Optional):
+    """An optional radio or select: no answer, or one of its choices. WTForms' `Optional`
+    also takes an answer of only spaces as none, and wipes the "not a valid choice" error
+    on the way: a lone carriage return from a hand-made request passed, and reached the
+    contact log as a user id (a 500). Here only a missing or empty answer is none."""
+
+    def __call__(self, form, field) -> None:
+        if not field.raw_data or field.raw_data[0] == "":
+            field.errors[:] = []
+            raise StopValidation()
+        if field.errors:  # not one of the choices (the field's own check said so)
+            field.errors[:] = [_l("Select one of the options given")]
+            raise StopValidation()
+
+
+class SingleLine:
+    """A one-line answer with a line break in it came from a hand-made request or a paste:
+    refused, not saved. A job title with `\r\nBcc: …` would otherwise reach an email's
+    subject, and the email layer would refuse the whole message (see `app.mail`)."""
+
+    field_flags = {}
+
+    def __call__(self, form, field) -> None:
+        if isinstance(field.data, str) and ("\r" in field.data or "\n" in field.data):
+            # "Phone number (optional)" is named "Phone number" in the message.
+            name = re.sub(r"\s*\([^)]*\)$", "", str(field.label.text))
+            raise ValidationError(
+                _l("%(field)s must be on one line: remove the line breaks", field=name)
+            )
 
 
 # Characters nobody types: C0 controls but tab, line feed and carriage return; DEL; C1

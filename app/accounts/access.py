@@ -5,14 +5,15 @@ from __future__ import annotations
 import uuid
 
 from flask import abort
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import select, true, union_all
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from app.accounts.models import EmployerMembership, Organisation
 from app.auth.models import Role, User
 from app.extensions import db
 
-# Roles that look after accounts across districts.
+# Roles that look after accounts across districts: they may open any account, and search
+# all districts when they ask to (see `searchable_by`).
 SEE_ALL = (Role.ADMIN, Role.COORDINATOR)
 
 
@@ -61,3 +62,39 @@ def employer_organisation_or_404(user: User) -> Organisation:
     if organisation is None:
         abort(404)
     return organisation
+
+
+def may_search_everywhere(user: User) -> bool:
+    return user.role in SEE_ALL
+
+
+def searchable_by(user: User, *, everywhere: bool = False):
+    """Which accounts a member of staff's search lists, as a filter on Organisation.
+
+    Account management is local (the evaluation in `shared/seeds`): LMRAs sign up and look
+    after the SMEs of their local office, DAMs a portfolio in a geographic patch, and LEP
+    coordinators and Champions work at district level. So everyone searches their own
+    district, plus the accounts they are the single point of contact for and those
+    accounts' branches wherever they are: a DAM who is a national employer's account manager
+    finds its branches in every district (as `staff_may_see` lets them open them).
+
+    Coordinators and admins may ask for every district (`everywhere`): they may open any
+    account already (`SEE_ALL`), a coordinator links a branch to a head office in another
+    district and validates starts at national employers' branches, and admins support the
+    whole service. Their search still starts in their own district; nobody else's reaches
+    further, so a Cardiff LMRA never lists employers in England.
+    """
+    if everywhere and may_search_everywhere(user):
+        return true()
+    head_offices = aliased(Organisation)
+    # A UNION of index lookups, not an OR, which PostgreSQL answers by reading every
+    # organisation in the country (see `queries.family`).
+    ids = [
+        select(Organisation.id).where(Organisation.contact_id == user.id),
+        select(Organisation.id)
+        .join(head_offices, head_offices.id == Organisation.parent_id)
+        .where(head_offices.contact_id == user.id),
+    ]
+    if user.district_id is not None:
+        ids.append(select(Organisation.id).where(Organisation.district_id == user.district_id))
+    return Organisation.id.in_(union_all(*ids))

@@ -28,6 +28,8 @@ from app.accounts.services import (
 )
 from app.auth.models import User
 from app.clock import today
+from app.customers import labels as audit_actions
+from app.customers.services import record_views
 from app.extensions import db
 from app.forms import search_words
 from app.policy import allow
@@ -97,8 +99,19 @@ def _render_tab(organisation: Organisation, endpoint: str, form=None, status: in
         if form is not None:
             context["form"] = form  # the layout's error summary and "Error:" title
     if request.htmx and not request.htmx.history_restore_request:
-        return render_block("accounts/account.html", "tab_panel", **context), status
-    return render_template("accounts/account.html", **context), status
+        html = render_block("accounts/account.html", "tab_panel", **context)
+    else:
+        html = render_template("accounts/account.html", **context)
+    if endpoint == "referrals":
+        # The tab shows each candidate's name and reference: a look at personal data.
+        record_views(
+            (referral.customer for referral in context["referrals"]),
+            current_user,
+            audit_actions.VIEWED_IN_ACCOUNT,
+            f"Account {organisation.name}",
+        )
+        db.session.commit()
+    return html, status
 
 
 def _make_tab_view(endpoint: str):

@@ -16,6 +16,8 @@ from app.accounts.blueprint import bp
 from app.accounts.models import Organisation
 from app.accounts.rules import quarter_of
 from app.clock import today
+from app.customers.labels import VIEWED_BRANCH_CANDIDATES
+from app.customers.services import record_views
 from app.extensions import db
 from app.policy import allow
 
@@ -56,14 +58,26 @@ def branch(branch_id: uuid.UUID):
     if found is None:
         abort(404)
     ids = [found.id]
-    return render_template(
+    # What the branch's own candidate pages show: consenting candidates only, by name.
+    candidates = queries.referrals(ids, consenting_only=True)
+    html = render_template(
         "accounts/branch.html",
         head_office=head_office,
         branch=found,
         **queries.vacancies(ids),
-        **queries.referrals(ids),
+        **candidates,
         **queries.outcomes(ids),
     )
+    # An employer user saw these people: who saw whose details must be traceable.
+    record_views(
+        (referral.customer for referral in candidates["referrals"]),
+        current_user,
+        VIEWED_BRANCH_CANDIDATES,
+        f"Candidates of the branch {found.name}",
+        organisation_id=head_office.id,
+    )
+    db.session.commit()
+    return html
 
 
 @bp.route("/service-record")

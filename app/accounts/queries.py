@@ -25,6 +25,8 @@ from app.accounts.services import done_for_you
 from app.agreements.models import Agreement
 from app.agreements.services import active_agreement
 from app.callbacks.models import CallBack, CallBackStatus
+from app.customers.models import Customer
+from app.customers.services import CONSENTED
 from app.extensions import db
 from app.models_base import utcnow
 from app.outcomes.models import JobOutcome, ValidationStatus
@@ -249,11 +251,22 @@ def vacancies(organisation_ids: list[uuid.UUID]) -> dict:
     return {"vacancies": rows, "referred": referred, "vacancies_done": done_for_you("vacancy", ids)}
 
 
-def referrals(organisation_ids: list[uuid.UUID]) -> dict:
+def referrals(organisation_ids: list[uuid.UUID], *, consenting_only: bool = False) -> dict:
+    """The newest referrals and the count at each status. An employer's page asks for
+    `consenting_only`: a customer who withdraws consent disappears from it at once, as from
+    the employer's own candidate pages (`app.referrals.queries`)."""
+
+    def scoped(statement):
+        statement = statement.where(Referral.organisation_id.in_(organisation_ids))
+        if consenting_only:
+            statement = statement.join(Customer, Customer.id == Referral.customer_id).where(
+                CONSENTED
+            )
+        return statement
+
     rows = list(
         db.session.scalars(
-            select(Referral)
-            .where(Referral.organisation_id.in_(organisation_ids))
+            scoped(select(Referral))
             .options(selectinload(Referral.vacancy), selectinload(Referral.customer))
             .order_by(Referral.created_at.desc(), Referral.id)
             .limit(LIST_LIMIT)
@@ -261,9 +274,7 @@ def referrals(organisation_ids: list[uuid.UUID]) -> dict:
     )
     by_status = dict(
         db.session.execute(
-            select(Referral.status, func.count(Referral.id))
-            .where(Referral.organisation_id.in_(organisation_ids))
-            .group_by(Referral.status)
+            scoped(select(Referral.status, func.count(Referral.id))).group_by(Referral.status)
         ).all()
     )
     return {

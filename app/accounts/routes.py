@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.accounts import account_views, employer_views, portfolio_views  # noqa: F401 - routes
-from app.accounts.access import staff_account_or_404
+from app.accounts.access import may_search_everywhere, searchable_by, staff_account_or_404
 from app.accounts.blueprint import bp
 from app.accounts.forms import ChangeContactForm
 from app.accounts.models import Organisation
@@ -27,6 +27,11 @@ __all__ = ["bp"]
 PAGE_SIZE = 25
 
 
+# Where a search looks: the staff member's own district (and their own accounts), or, for
+# the roles that may (`access.may_search_everywhere`), every district.
+DISTRICT, EVERYWHERE = "district", "everywhere"
+
+
 @bp.route("/accounts")
 @allow("staff")
 def search():
@@ -35,8 +40,15 @@ def search():
         page = max(1, min(int(request.args.get("page", 1)), 1000))
     except ValueError:
         abort(400)
-    statement = select(Organisation).options(
-        selectinload(Organisation.contact), selectinload(Organisation.district)
+    wide = may_search_everywhere(current_user)
+    default = EVERYWHERE if wide and current_user.district_id is None else DISTRICT
+    scope = request.args.get("scope") or default
+    if scope not in ((DISTRICT, EVERYWHERE) if wide else (DISTRICT,)):
+        abort(400)
+    statement = (
+        select(Organisation)
+        .where(searchable_by(current_user, everywhere=scope == EVERYWHERE))
+        .options(selectinload(Organisation.contact), selectinload(Organisation.district))
     )
     if query:
         statement = statement.where(func.lower(Organisation.name).contains(query.lower()))
@@ -54,6 +66,9 @@ def search():
         query=query,
         page=page,
         has_next=has_next,
+        scope=scope,
+        scopes=(DISTRICT, EVERYWHERE) if wide else (),
+        link_args={"q": query, "scope": scope if scope != default else None},
     )
 
 

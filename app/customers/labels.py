@@ -36,13 +36,30 @@ CONSENT_LABELS: dict[bool, object] = {
     False: _l("No consent"),
 }
 
-# Audit actions written by this area; other areas add their own (shown as written).
+# Audit actions. Each is stored as written here and shown through ACTION_LABELS, so the
+# audit page and its CSV say in words what happened, never a code.
 CREATED = "created"
 CHANGED = "changed"
 CONSENT_GIVEN = "consent given"
 CONSENT_WITHDRAWN = "consent withdrawn"
 READINESS_CHANGED = "readiness changed"
 VIEWED = "viewed"
+# Staff looks at personal data (reference, date of birth, benefit, disability...).
+VIEWED_RECORD = "viewed_record"
+OPENED_TO_CHANGE = "viewed_to_change"
+VIEWED_IN_LIST = "viewed_in_list"
+VIEWED_IN_SUGGESTIONS = "viewed_in_suggestions"
+VIEWED_IN_ACCOUNT = "viewed_in_account"
+VIEWED_OUTCOME = "viewed_outcome"
+VIEWED_FOR_COURSE = "viewed_for_course"
+DOWNLOADED_AUDIT = "downloaded_audit"
+# Employer looks: a head office at its branch's candidates (the others are written by
+# app.referrals.services and app.pet.trainee_services, named the same).
+VIEWED_BRANCH_CANDIDATES = "viewed_branch_candidates"
+REFERRED = "referred"
+VIEWED_CANDIDATE = "viewed_candidate"
+REFERRED_TO_COURSE = "referred_to_course"
+VIEWED_TRAINEE = "viewed_trainee"
 
 ACTION_LABELS: dict[str, object] = {
     CREATED: _l("Record created"),
@@ -51,7 +68,28 @@ ACTION_LABELS: dict[str, object] = {
     CONSENT_WITHDRAWN: _l("Consent withdrawn"),
     READINESS_CHANGED: _l("Readiness set"),
     VIEWED: _l("Viewed details"),
+    VIEWED_RECORD: _l("Opened the customer record"),
+    OPENED_TO_CHANGE: _l("Opened the customer record to change it"),
+    VIEWED_IN_LIST: _l("Saw them in the list of customers"),
+    VIEWED_IN_SUGGESTIONS: _l("Saw them among the customers suggested for a vacancy"),
+    VIEWED_IN_ACCOUNT: _l("Saw them among an employer account’s referrals"),
+    VIEWED_OUTCOME: _l("Opened a job outcome of theirs"),
+    VIEWED_FOR_COURSE: _l("Saw them among the customers who could be referred to a course"),
+    DOWNLOADED_AUDIT: _l("Downloaded this record’s audit trail"),
+    VIEWED_BRANCH_CANDIDATES: _l("Employer’s head office saw them among a branch’s candidates"),
+    REFERRED: _l("Referred to an employer’s vacancy: the employer can see their details"),
+    VIEWED_CANDIDATE: _l("Employer opened their candidate details"),
+    REFERRED_TO_COURSE: _l("Referred to a training course: the provider can see their details"),
+    VIEWED_TRAINEE: _l("Saw their details as a trainee on a training course"),
 }
+
+
+def action_label(action: str) -> str:
+    """An audit action in words; an action nobody has named yet is shown as a sentence
+    rather than as a code (a test keeps every action the code writes named)."""
+    label = ACTION_LABELS.get(action)
+    return str(label) if label is not None else action.replace("_", " ").capitalize()
+
 
 # The names of personal-data fields, as an audit entry's detail lists them.
 FIELD_LABELS: dict[str, object] = {

@@ -27,6 +27,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app import clock
 from app.auth.models import Role, User
+from app.csv_files import csv_response
 from app.customers import labels
 from app.customers.forms import (
     ConsentForm,
@@ -41,12 +42,15 @@ from app.customers.services import (
     eligibility,
     in_district_of,
     normalise_reference,
+    record_access,
+    record_views,
     reference_taken,
     set_consent,
     set_readiness,
     update_customer,
 )
 from app.extensions import db
+from app.formatting import london
 from app.forms import search_words
 from app.policy import allow
 
@@ -54,6 +58,13 @@ bp = Blueprint("customers", __name__)
 
 PAGE_SIZE = 25
 AUDIT_PAGE_SIZE = 50
+# A subject access request gets the whole trail; this only bounds a runaway one.
+AUDIT_DOWNLOAD_LIMIT = 50_000
+# Who may read a customer's audit trail: the district's LEP coordinator, who answers for how
+# the district handles personal data, and admins, who answer subject access requests. The
+# staff whose looks the trail records do not read it.
+AUDIT_ROLES = (Role.COORDINATOR, Role.ADMIN)
+AUDIT_ROLE_NAMES = tuple(role.value for role in AUDIT_ROLES)
 # Pages past this are refused (400): a list that long is better searched than paged.
 MAX_PAGE = 400
 
@@ -147,6 +158,10 @@ def customer_list():
     else:
         response = make_response(render_template("customers/list.html", **context))
     response.vary.add("HX-Request")
+    # The list shows each person's reference number: a look at personal data. After
+    # rendering: committing first would expire every row the page reads.
+    record_views(customers[:PAGE_SIZE], current_user, labels.VIEWED_IN_LIST)
+    db.session.commit()
     return response
 
 
@@ -197,13 +212,17 @@ def show(customer_id: uuid.UUID):
         selectinload(Customer.consents).joinedload(Consent.recorded_by),
     )
     today = clock.today()
-    return render_template(
+    html = render_template(
         "customers/show.html",
         customer=customer,
         eligibility=eligibility(customer, today),
         consents=list(reversed(customer.consents)),
         can_change=current_user.role is Role.ADVISER,
+        can_see_audit=current_user.role in AUDIT_ROLES,
     )
+    record_access(customer, current_user, labels.VIEWED_RECORD)
+    db.session.commit()
+    return html
 
 
 def _district_advisers(district_id: uuid.UUID) -> list[User]:
@@ -229,6 +248,9 @@ def edit(customer_id: uuid.UUID):
     if not form.is_submitted():
         form.fill_from(customer)
         form.adviser.data = str(customer.adviser_id) if customer.adviser_id else ""
+        # The form shows every detail: a look at the whole record.
+        record_access(customer, current_user, labels.OPENED_TO_CHANGE)
+        db.session.commit()
     if form.validate_on_submit():
         changed = update_customer(
             customer, form.details(), by=current_user, adviser=advisers[form.adviser.data]
@@ -289,16 +311,35 @@ def readiness(customer_id: uuid.UUID):
     return render_template("customers/readiness.html", form=form, customer=customer)
 
 
+def _audited_customer_or_404(customer_id: uuid.UUID) -> Customer:
+    """Coordinators see the trail of their district's customers; admins of any customer (a
+    subject access request can come to any district)."""
+    if current_user.role is Role.ADMIN:
+        customer = db.session.get(Customer, customer_id)
+        if customer is None:
+            abort(404)
+        return customer
+    return _customer_or_404(customer_id)
+
+
+def _audit_trail(customer: Customer):
+    return (
+        select(AuditEntry)
+        .where(AuditEntry.customer_id == customer.id)
+        .options(joinedload(AuditEntry.user), joinedload(AuditEntry.organisation))
+    )
+
+
 @bp.route("/customers/<uuid:customer_id>/audit")
-@allow("staff")
+@allow(*AUDIT_ROLE_NAMES)
 def audit(customer_id: uuid.UUID):
-    customer = _customer_or_404(customer_id)
+    """Who saw or changed this person's record, when, and in connection with what, newest
+    first, in words."""
+    customer = _audited_customer_or_404(customer_id)
     page = _page_number()
     entries = list(
         db.session.scalars(
-            select(AuditEntry)
-            .where(AuditEntry.customer_id == customer.id)
-            .options(joinedload(AuditEntry.user), joinedload(AuditEntry.organisation))
+            _audit_trail(customer)
             .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
             .limit(AUDIT_PAGE_SIZE + 1)
             .offset((page - 1) * AUDIT_PAGE_SIZE)
@@ -310,4 +351,47 @@ def audit(customer_id: uuid.UUID):
         entries=entries[:AUDIT_PAGE_SIZE],
         page=page,
         has_next=len(entries) > AUDIT_PAGE_SIZE,
+    )
+
+
+def _who(entry: AuditEntry) -> tuple[str, str]:
+    if entry.organisation is not None:
+        return entry.user.name, entry.organisation.name
+    return entry.user.name, _("Jobcentre Plus") if entry.user.is_staff else ""
+
+
+@bp.route("/customers/<uuid:customer_id>/audit/download")
+@allow(*AUDIT_ROLE_NAMES)
+def audit_download(customer_id: uuid.UUID):
+    """The whole trail as a CSV, oldest first, for a subject access request. The download is
+    itself written to the trail."""
+    customer = _audited_customer_or_404(customer_id)
+    entries = list(
+        db.session.scalars(
+            _audit_trail(customer)
+            .order_by(AuditEntry.at, AuditEntry.id)
+            .limit(AUDIT_DOWNLOAD_LIMIT)
+        )
+    )
+    rows = [
+        [
+            london(entry.at).strftime("%Y-%m-%d %H:%M"),
+            *_who(entry),
+            labels.action_label(entry.action),
+            labels.audit_detail(entry.detail),
+        ]
+        for entry in entries
+    ]
+    record_access(customer, current_user, labels.DOWNLOADED_AUDIT)
+    db.session.commit()
+    return csv_response(
+        f"audit-trail-{customer.reference}-{clock.today().isoformat()}.csv",
+        [
+            _("When (UK time)"),
+            _("Who"),
+            _("Organisation"),
+            _("What happened"),
+            _("In connection with"),
+        ],
+        rows,
     )

@@ -1,5 +1,6 @@
 """`flask mail send`: deliver the outbox; run it from a scheduler every minute.
-`flask mail status`: how many messages are in each state, for a quick health check."""
+`flask mail status`: how many messages are in each state, for a quick health check, and the
+newest failed messages with the reason each failed."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from flask import Blueprint
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.mail.models import OutboxMessage
+from app.mail.models import OutboxMessage, OutboxStatus
 from app.mail.services import deliver_pending
 
 bp = Blueprint("mail", __name__, cli_group="mail")
@@ -23,10 +24,42 @@ def send_command(limit: int) -> None:
 
 
 @bp.cli.command("status")
-def status_command() -> None:
-    """Count the outbox's messages by state (pending, sending, sent, failed)."""
+@click.option(
+    "--failed",
+    "most_failed",
+    default=20,
+    show_default=True,
+    help="Most failed messages to list, newest first (0: none).",
+)
+def status_command(most_failed: int) -> None:
+    """Count the outbox's messages by state (pending, sending, sent, failed), then list the
+    newest failed messages with the reason each failed."""
     counts = db.session.execute(
         select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
     ).all()
     for status, count in sorted(counts, key=lambda row: row[0].value):
         click.echo(f"{status.value}: {count}")
+    if most_failed <= 0:
+        return
+    failed = db.session.execute(
+        select(
+            OutboxMessage.id,
+            OutboxMessage.next_attempt_at.label("failed_at"),
+            OutboxMessage.kind,
+            OutboxMessage.recipient,
+            OutboxMessage.attempts,
+            OutboxMessage.last_error,
+        )
+        .where(OutboxMessage.status == OutboxStatus.FAILED)
+        # When it failed: a failed row keeps the time of its last attempt here (indexed).
+        .order_by(OutboxMessage.next_attempt_at.desc(), OutboxMessage.id)
+        .limit(most_failed)
+    ).all()
+    if failed:
+        click.echo(f"\nFailed messages, newest first (at most {most_failed}):")
+    for row in failed:
+        reason = " ".join((row.last_error or "no reason recorded").split())
+        click.echo(
+            f"{row.failed_at:%Y-%m-%d %H:%M} UTC  {row.id}  {row.kind} to {row.recipient}, "
+            f"after {row.attempts} attempt(s): {reason}"
+        )

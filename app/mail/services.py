@@ -57,6 +57,26 @@ SMTP_TIMEOUT_SECONDS = 30
 MESSAGE_ID_DOMAIN = "lep-portal"
 
 
+class UnsafeHeader(ValueError):
+    """A header value for an email holds a line break. Raised when the message is queued, so
+    the change behind it fails loudly at once; accepted, the message would fail for good when
+    sent (`Header values may not contain linefeed`) with nobody told. A line break in a
+    header is also how a hand-made answer would add headers of its own (`\r\nBcc: …`)."""
+
+    def __init__(self, header: str, template: str, value: str) -> None:
+        super().__init__(
+            f"The {header} of the {template!r} email contains a line break (CR or LF), "
+            f"so it cannot be sent: {value[:80]!r}"
+        )
+        self.header = header
+        self.template = template
+
+
+def check_header(header: str, value: str, template: str) -> None:
+    if "\r" in value or "\n" in value:
+        raise UnsafeHeader(header, template, value)
+
+
 def queue_email(
     recipient: str,
     subject: str,
@@ -67,9 +87,16 @@ def queue_email(
 ) -> OutboxMessage:
     """Render `templates/email/<template>.txt` (and `.html` if present) into the outbox.
 
+    A recipient, subject or attachment name with a line break raises `UnsafeHeader`.
+
     `attachments` are text files as (filename, content type, content), such as
     ("interview.ics", "text/calendar; method=REQUEST", calendar_text).
     """
+    check_header("recipient", recipient, template)
+    check_header("subject", subject, template)
+    for name, content_type, _content in attachments or []:
+        check_header("attachment name", name, template)
+        check_header("attachment type", content_type, template)
     context.setdefault("base_url", current_app.config["PORTAL_BASE_URL"].rstrip("/"))
     text_body = render_template(f"email/{template}.txt", subject=subject, **context)
     html_name = f"email/{template}.html"

@@ -12,6 +12,8 @@ from sqlalchemy.exc import IntegrityError
 
 from app import clock
 from app.auth.models import Role
+from app.customers import labels as audit_actions
+from app.customers.services import record_access
 from app.extensions import db
 from app.formatting import date_long, london
 from app.outcomes import labels, queries, services
@@ -287,7 +289,16 @@ def decide(outcome_id: uuid.UUID):
 def show(outcome_id: uuid.UUID):
     outcome = _staff_outcome_or_404(outcome_id)
     may_decide = current_user.role in (Role.COORDINATOR, Role.ADMIN) and _in_queue(outcome)
-    return render_template("outcomes/show.html", outcome=outcome, may_decide=may_decide)
+    html = render_template("outcomes/show.html", outcome=outcome, may_decide=may_decide)
+    # The page shows the customer's reference and priority group: a look at personal data.
+    record_access(
+        outcome.customer,
+        current_user,
+        audit_actions.VIEWED_OUTCOME,
+        f"Job outcome at {outcome.organisation.name}",
+    )
+    db.session.commit()
+    return html
 
 
 from app.outcomes import cli  # noqa: E402, F401 - registers `flask outcomes ask-sustainment`

@@ -30,6 +30,7 @@ from app.auth.rules import normalise_email
 from app.auth.services import absolute_url
 from app.auth.tokens import make_token
 from app.clock import today
+from app.customers import labels as audit_actions
 from app.customers.models import Benefit, Customer
 from app.customers.rules import pet_eligible
 from app.customers.services import CONSENTED, record_access
@@ -51,8 +52,8 @@ from app.pet.models import (
 )
 
 # Audit actions this area writes (app.customers.models.AuditEntry).
-REFERRED_AUDIT = "referred_to_course"
-VIEWED_TRAINEE_AUDIT = "viewed_trainee"
+REFERRED_AUDIT = audit_actions.REFERRED_TO_COURSE
+VIEWED_TRAINEE_AUDIT = audit_actions.VIEWED_TRAINEE
 
 #: Trainees listed on one page at most (a course has a dozen or so places).
 MOST_TRAINEES = 200

@@ -19,7 +19,9 @@ from sqlalchemy.exc import IntegrityError
 
 from app import clock
 from app.auth.models import Role
+from app.customers import labels as audit_actions
 from app.customers.models import Benefit
+from app.customers.services import record_views
 from app.extensions import db
 from app.formatting import datetime_long
 from app.forms import search_words
@@ -121,7 +123,7 @@ def refer_trainee(course_id: uuid.UUID):
             )
             return redirect(url_for("pet.trainees", course_id=course_id))
     listed, more = services.candidates(course, today, search)
-    return render_template(
+    page = render_template(
         "pet/trainee_refer.html",
         course=course,
         form=form,
@@ -130,6 +132,15 @@ def refer_trainee(course_id: uuid.UUID):
         search=search,
         refusal=refusal,
     )
+    # Each candidate shows a reference and priority group: a look at personal data.
+    record_views(
+        (candidate.customer for candidate in listed),
+        current_user,
+        audit_actions.VIEWED_FOR_COURSE,
+        f"The course {course.title}"[:500],
+    )
+    db.session.commit()
+    return page
 
 
 # --- the course's trainees: staff and the provider --------------------------------------------
@@ -227,13 +238,14 @@ def trainee(course_id: uuid.UUID, course_referral_id: uuid.UUID):
     course = _course_or_404(course_id)
     found = _trainee_or_404(course, course_referral_id)
     page = _trainee_page(course, found)
-    if _is_provider():
-        services.record_views(
-            [found],
-            current_user,
-            f"Referral (REF2) and attendance on the course {course.title}"[:500],
-        )
-        db.session.commit()
+    # The page shows the reference, phone and email: staff looks are audited as well as the
+    # provider's.
+    services.record_views(
+        [found],
+        current_user,
+        f"Referral (REF2) and attendance on the course {course.title}"[:500],
+    )
+    db.session.commit()
     return page
 
 

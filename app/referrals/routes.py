@@ -29,7 +29,9 @@ from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import District
 from app.auth.models import Role
+from app.customers import labels as audit_actions
 from app.customers.rules import add_months
+from app.customers.services import record_views
 from app.extensions import db
 from app.formatting import london
 from app.models_base import utcnow
@@ -77,17 +79,27 @@ def _staff_vacancy_or_404(vacancy_id: uuid.UUID) -> Vacancy:
 
 def _suggestions_page(vacancy: Vacancy, form: ReferForm, refusals: list[str] | None = None):
     live = vacancy.status is VacancyStatus.LIVE
-    return render_template(
+    suggested = queries.suggestions(vacancy, _today()) if live else []
+    html = render_template(
         "referrals/suggestions.html",
         vacancy=vacancy,
         live=live,
-        suggestions=queries.suggestions(vacancy, _today()) if live else [],
+        suggestions=suggested,
         refer_form=form,
         form=ReferErrors(form, refusals or []),
         refusals=refusals or [],
         selected=set(form.customer_ids.data or []),
         most_points=rules.MOST_POINTS,
     )
+    # Each suggestion shows the person's reference and priority group: a look at their data.
+    record_views(
+        (suggestion.customer for suggestion in suggested),
+        current_user,
+        audit_actions.VIEWED_IN_SUGGESTIONS,
+        f"Vacancy {vacancy.job_title} at {vacancy.organisation.name}",
+    )
+    db.session.commit()
+    return html
 
 
 @bp.route("/vacancies/<uuid:vacancy_id>/suggestions")

@@ -16,6 +16,7 @@ from flask_babel import ngettext
 
 from app.accounts.services import owner_emails
 from app.auth.models import User
+from app.customers import labels as audit_actions
 from app.customers.models import Customer, Readiness
 from app.customers.rules import lep_eligible
 from app.customers.services import record_access
@@ -34,8 +35,8 @@ from app.vacancies.models import Vacancy
 INTERVIEW_LENGTH = dt.timedelta(hours=1)
 
 # Audit actions this area writes (app.customers.models.AuditEntry).
-REFERRED_AUDIT = "referred"
-VIEWED_CANDIDATE_AUDIT = "viewed_candidate"
+REFERRED_AUDIT = audit_actions.REFERRED
+VIEWED_CANDIDATE_AUDIT = audit_actions.VIEWED_CANDIDATE
 
 
 class MoveRefused(Exception):

@@ -7,8 +7,6 @@ district (and any office in it). Every figure link carries the same filters as t
 
 from __future__ import annotations
 
-import csv
-import io
 import uuid
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -21,6 +19,7 @@ from werkzeug.routing import BaseConverter
 from app.accounts.models import OutcomeTarget
 from app.auth.models import Role
 from app.clock import today
+from app.csv_files import csv_response
 from app.extensions import db
 from app.models_base import utcnow
 from app.policy import allow
@@ -209,31 +208,21 @@ def chart(figure: str):
     return response
 
 
-def _csv_cell(value: object) -> object:
-    # A name starting with = + - @ would run as a formula in a spreadsheet.
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
 @bp.route("/reports/<figure_file(ext='csv'):figure>", endpoint="csv")
 @allow(*MI_ROLES)
 def csv_download(figure: str):
     found = _figure_or_404(figure)
     scope = _scope_or_400()
     table = found.table(scope)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([str(column.label) for column in found.columns])
-    for row in [*table.rows, *([table.totals] if table.totals else [])]:
-        writer.writerow([_csv_cell(row.get(column.key)) for column in found.columns])
     period = scope.period
-    filename = f"{found.name}-{period.first.isoformat()}-to-{period.last.isoformat()}.csv"
-    response = Response(out.getvalue(), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return csv_response(
+        f"{found.name}-{period.first.isoformat()}-to-{period.last.isoformat()}.csv",
+        [str(column.label) for column in found.columns],
+        (
+            [row.get(column.key) for column in found.columns]
+            for row in [*table.rows, *([table.totals] if table.totals else [])]
+        ),
+    )
 
 
 # Targets ------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from tests.access.core import STAFF, Route, fixed
 from tests.customer_factories import CustomerFactory
 
 ADVISER = frozenset({"adviser"})
+AUDITORS = frozenset({"coordinator", "admin"})
 
 
 def _customer_url(suffix: str = ""):
@@ -20,7 +21,9 @@ ROUTES: dict[str, Route] = {
     "customers.edit": Route("GET", _customer_url("/edit"), ADVISER),
     "customers.consent": Route("GET", _customer_url("/consent"), ADVISER),
     "customers.readiness": Route("GET", _customer_url("/readiness"), ADVISER),
-    "customers.audit": Route("GET", _customer_url("/audit"), STAFF),
+    # Coordinators and admins answer for who saw whose data; the staff it records do not.
+    "customers.audit": Route("GET", _customer_url("/audit"), AUDITORS),
+    "customers.audit_download": Route("GET", _customer_url("/audit/download"), AUDITORS),
 }
 
 
@@ -29,7 +32,7 @@ def build(world) -> None:
     and DAM work in that district."""
     district = world.organisation.district
     office = None
-    for role in ("adviser", "lmra", "dam"):
+    for role in ("adviser", "lmra", "dam", "coordinator"):
         user = world.users[role]
         if user.district_id != district.id:
             user.district = district

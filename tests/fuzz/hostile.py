@@ -130,6 +130,10 @@ IDS = [
     "1 OR 1=1",
 ]
 TIMES = ["25:00", "12:60", "9", "09:30:00", "noon", "-1:00", "99:99", "12.30", "12:30pm"]
+# White space alone in place of a radio's or select's value: WTForms' Optional took a lone
+# carriage return for "no answer" and wiped the "not a valid choice" error, so it reached
+# the contact log as a user id (a 500).
+BLANK_CHOICES = ["\r", "\n", "\r\n", " ", "\t", "\u00a0"]
 # Bytes that are not UTF-8: the server must decode them without falling over.
 INVALID_UTF8: list[bytes] = [
     b"\xff\xfe",
@@ -234,7 +238,7 @@ def _changed(
         return [draw(st.sampled_from(DATE_PARTS))]
     if operation == CHOICE:
         offered = shape.options if shape is not None and shape.is_choice else []
-        unknown = draw(hostile_id())
+        unknown = draw(st.one_of(st.sampled_from(BLANK_CHOICES), hostile_id()))
         many = draw(st.lists(st.sampled_from(offered), max_size=3)) if offered else []
         return [*many, unknown]
     catalogue = {LONG: LONG_TEXT, CONTROL: CONTROL_CHARACTERS, NUMBER: NUMBERS}.get(operation)

@@ -6,13 +6,19 @@ from __future__ import annotations
 
 import pytest
 from werkzeug.datastructures import MultiDict
+from wtforms.validators import Optional
 
 from app.forms import (
     PortalForm,
+    SingleLine,
     clean_text,
     date_input,
+    is_single_line,
+    password_input,
+    radio_input,
     required,
     search_words,
+    select_input,
     text_area,
     text_input,
 )
@@ -101,3 +107,81 @@ def test_a_date_in_a_working_life_is_kept(app):
 def test_a_search_box_asks_for_cleaned_words(sent, searched):
     """A NUL byte in a search reached PostgreSQL, which refuses it: a 500."""
     assert search_words(sent) == searched
+
+
+class ContactForm(PortalForm):
+    phone = text_input("Phone number (optional)")
+    password = password_input("Password")
+    note = text_area("Note")
+
+
+@pytest.mark.parametrize(
+    "sent", ["X\r\nBcc: someone@example.com", "first\nsecond", "first\rsecond", "a\r\n\r\nb"]
+)
+def test_a_one_line_answer_with_a_line_break_is_refused_with_its_name(app, sent):
+    form = _form(app, title=sent)
+    assert form.errors == {"title": ["Title must be on one line: remove the line breaks"]}
+
+
+def test_the_line_break_message_leaves_out_optional(app):
+    with app.test_request_context(method="POST", data=MultiDict({"phone": "0113\n496"})):
+        form = ContactForm()
+        form.validate()
+    assert form.errors == {"phone": ["Phone number must be on one line: remove the line breaks"]}
+
+
+def test_text_areas_and_passwords_keep_their_line_breaks(app):
+    data = {"note": "first\r\nsecond", "password": "pass\nword"}
+    with app.test_request_context(method="POST", data=MultiDict(data)):
+        form = ContactForm()
+        assert form.validate()
+    assert form.note.data == "first\r\nsecond"
+
+
+def test_a_trailing_line_break_is_trimmed_not_refused(app):
+    form = _form(app, title="Shift lead\r\n")
+    assert form.errors == {}
+    assert form.title.data == "Shift lead"
+
+
+def _subclasses(cls: type) -> list[type]:
+    return [sub for child in cls.__subclasses__() for sub in (child, *_subclasses(child))]
+
+
+def test_every_one_line_field_of_every_form_refuses_line_breaks(app):
+    """No form escapes: every text input of every form of the app carries the check."""
+    forms = [cls for cls in _subclasses(PortalForm) if cls.__module__.startswith("app.")]
+    assert len(forms) > 40  # the app's forms are all imported by now
+    checked = 0
+    with app.test_request_context():
+        for form_class in forms:
+            try:
+                form = form_class(formdata=None)
+            except TypeError:  # a form that needs arguments: its fields are bound the same way
+                continue
+            for field in form:
+                if is_single_line(type(field)):
+                    assert any(isinstance(v, SingleLine) for v in field.validators), field
+                    checked += 1
+    assert checked > 50
+
+
+class OwnerForm(PortalForm):
+    owner = select_input("Who does it", [("", "Me"), ("a1", "Ada")], Optional())
+    channel = radio_input("How", [("phone", "Phone"), ("email", "Email")], Optional())
+
+
+@pytest.mark.parametrize("sent", ["\r", "\n", " ", "\t", "nobody"])
+def test_an_optional_choice_answered_with_anything_but_a_choice_is_refused(app, sent):
+    for name in ("owner", "channel"):
+        with app.test_request_context(method="POST", data=MultiDict({name: sent})):
+            form = OwnerForm()
+            form.validate()
+        assert form.errors == {name: ["Select one of the options given"]}
+
+
+def test_an_optional_choice_left_empty_or_missing_is_no_answer(app):
+    for data in ({"owner": "", "channel": ""}, {}):
+        with app.test_request_context(method="POST", data=MultiDict(data)):
+            form = OwnerForm()
+            assert form.validate(), form.errors

@@ -198,6 +198,12 @@ def test_no_site_chosen_is_an_error(client, employer, site):
     ("changes", "field", "message"),
     [
         ({"job_title": "x" * 201}, "job_title", "Job title must be 200 characters or fewer"),
+        # A hand-made request once put a Bcc header into every email naming the vacancy.
+        (
+            {"job_title": "X\r\nBcc: someone@example.com"},
+            "job_title",
+            "Job title must be on one line: remove the line breaks",
+        ),
         ({"positions": "0"}, "positions", "Number of positions must be between 1 and 500"),
         ({"positions": "501"}, "positions", "Number of positions must be between 1 and 500"),
         ({"positions": "two"}, "positions", "Number of positions must be a whole number, like 2"),
