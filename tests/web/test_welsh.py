@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from decimal import Decimal
 
+from flask_babel import refresh
+
 from app.extensions import db
 from app.formatting import date_long, datetime_long, money
 from tests.factories import employer_user
@@ -100,5 +102,6 @@ def test_dates_times_and_money_follow_the_welsh_locale(app):
         assert datetime_long(moment) == "Dydd Mawrth 8 Rhagfyr 2026 am 6:14yh"
         assert money(Decimal("1234.5")) == "£1,234.50"
     with app.test_request_context("/?lang=en"):
+        refresh()  # the test's app context holds the locale Flask-Babel cached above
         assert date_long(moment) == "8 December 2026"
         assert datetime_long(moment) == "Tuesday 8 December 2026 at 6:14pm"
