@@ -102,7 +102,7 @@ CY_MO := translations/cy/LC_MESSAGES/messages.mo
 messages: venv ## Extract every user-facing string and merge the new ones into the Welsh catalogue
 	mkdir -p translations
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations -l cy --ignore-obsolete
+	$(BIN)/pybabel update -i translations/messages.pot -d translations -l cy --ignore-obsolete --no-fuzzy-matching
 	@echo "Now translate the empty and fuzzy entries in $(CY_PO);"
 	@echo "tests/test_welsh_catalogue.py lists any that are left."
 

@@ -59,6 +59,10 @@ def _templates(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)
 
+    from app.forms import translate_widget_defaults
+
+    translate_widget_defaults()
+
     from app.accounts.sectors import SECTORS
 
     app.jinja_env.globals["sectors"] = SECTORS

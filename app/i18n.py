@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -19,8 +19,10 @@ LANGUAGE_NAMES = {"en": "English", "cy": "Cymraeg"}
 SESSION_KEY = "lang"
 
 
-def select_locale() -> str:
+def select_locale() -> str | None:
     """Flask-Babel's locale selector: the request's, the visit's, the person's or the browser's."""
+    if not has_request_context():
+        return None  # a command or the mail sender: the default, unless force_locale says
     chosen = request.args.get("lang")
     if chosen in LANGUAGES:
         return chosen
@@ -55,8 +57,9 @@ def language_toggle() -> dict[str, str]:
     other = "en" if current_language() == "cy" else "cy"
     args = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
     args.append(("lang", other))
+    # "@" is legal in a query (RFC 3986): an email address in the link reads as typed.
     return {
-        "href": f"{request.path}?{urlencode(args)}",
+        "href": f"{request.path}?{urlencode(args, safe='@')}",
         "lang": other,
         "text": LANGUAGE_NAMES[other],
     }

@@ -93,6 +93,16 @@ def test_an_unknown_lang_is_ignored(client):
 def test_the_error_summary_title_is_welsh(client):
     html = client.post("/sign-in?lang=cy", data={}).get_data(as_text=True)
     assert "Mae problem wedi codi" in html
+    assert "Gwall:" in html  # the title prefix
+    assert "Rhowch gyfeiriad e-bost" in html  # the validation message
+    assert '<span class="govuk-visually-hidden">Gwall:</span>' in html  # the field's own
+    assert ">Error" not in html
+
+
+def test_the_password_toggle_speaks_welsh(client):
+    html = get_page(client, "/sign-in?lang=cy")
+    assert 'aria-label="Dangos cyfrinair"' in html
+    assert 'data-i18n.password-shown-announcement="Mae eich cyfrinair yn weladwy"' in html
 
 
 def test_dates_times_and_money_follow_the_welsh_locale(app):
