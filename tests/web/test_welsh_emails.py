@@ -153,3 +153,13 @@ def test_the_mi_download_follows_the_pages_language(client):
     assert welsh.splitlines()[0] == "Sector,Canlyniadau"
     assert english.splitlines()[0] == "Sector,Outcomes"
     assert "Canlyniadau swyddi yn ôl sector" in svg.get_data(as_text=True)
+
+
+def test_an_html_email_declares_the_language_it_is_in(app):
+    from flask import render_template
+    from flask_babel import force_locale
+
+    with app.test_request_context("/?lang=en"), force_locale("cy"):
+        html = render_template("email/agreement_base.html", subject="x")
+    assert '<html lang="cy">' in html
+    assert "Porth Cyflogwyr LEP" in html
