@@ -14,7 +14,7 @@ SCALE ?= 1
 SOAK_SECONDS ?= 60
 
 .PHONY: run test test-postgres test-browser test-system soak bench national wrk lint format \
-	messages setup venv assets chromium db clean
+	messages translations setup venv assets chromium db clean
 
 run: setup db ## Set up and serve the portal on http://127.0.0.1:5000 with demo data
 	$(FLASK) run --host 127.0.0.1 --port 5000
@@ -62,7 +62,7 @@ format: setup
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-setup: venv assets
+setup: venv assets translations
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
@@ -94,9 +94,21 @@ db: setup ## Migrate the SQLite database and load demo data (idempotent)
 	$(FLASK) db upgrade
 	$(FLASK) demo seed
 
-messages: setup ## Extract every user-facing string for the Welsh translation
+# The Welsh catalogue is source (translations/cy/LC_MESSAGES/messages.po); the compiled
+# .mo is built here by every `make run` and `make test`, never committed.
+CY_PO := translations/cy/LC_MESSAGES/messages.po
+CY_MO := translations/cy/LC_MESSAGES/messages.mo
+
+messages: venv ## Extract every user-facing string and merge the new ones into the Welsh catalogue
 	mkdir -p translations
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations -l cy --ignore-obsolete --no-fuzzy-matching
+	@echo "Now translate the empty and fuzzy entries in $(CY_PO);"
+	@echo "tests/test_welsh_catalogue.py lists any that are left."
+
+translations: $(CY_MO)
+$(CY_MO): $(CY_PO) $(VENV)/.installed
+	$(BIN)/pybabel compile -d translations -l cy
 
 clean:
 	rm -rf $(VENV) node_modules static/dist instance/portal.sqlite

@@ -27,11 +27,12 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     _extensions(app)
     _blueprints(app)
 
-    from app import assets, errors, formatting, security
+    from app import assets, errors, formatting, i18n, security
 
     assets.register(app)
     errors.register(app)
     formatting.register(app)
+    i18n.register(app)
     security.register(app)
 
     from app.mail.sender import start_in_process_sender
@@ -58,6 +59,10 @@ def _templates(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)
 
+    from app.forms import translate_widget_defaults
+
+    translate_widget_defaults()
+
     from app.accounts.sectors import SECTORS
 
     app.jinja_env.globals["sectors"] = SECTORS
@@ -79,7 +84,9 @@ def _extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     mail.init_app(app)
-    babel.init_app(app)
+    from app.i18n import select_locale
+
+    babel.init_app(app, locale_selector=select_locale)
     htmx.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)

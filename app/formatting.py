@@ -6,9 +6,11 @@ import datetime as dt
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date
+from babel.numbers import format_decimal
 from flask import Flask
+from flask_babel import get_locale, ngettext, pgettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -17,13 +19,18 @@ def london(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(LONDON)
 
 
+def _locale() -> str:
+    """The page's locale (Babel's `cy` for Welsh), English outside a request."""
+    return str(get_locale() or "en")
+
+
 def date_long(day: dt.date | dt.datetime | None) -> str:
-    """`23 November 2026`"""
+    """`23 November 2026`, `23 Tachwedd 2026`"""
     if day is None:
         return ""
     if isinstance(day, dt.datetime):
         day = london(day).date()
-    return f"{day.day} {day.strftime('%B %Y')}"
+    return format_date(day, "d MMMM y", locale=_locale())
 
 
 def time_of_day(moment: dt.datetime) -> str:
@@ -34,7 +41,8 @@ def time_of_day(moment: dt.datetime) -> str:
     if local.hour == 0 and local.minute == 0:
         return _("midnight")
     hour = local.hour % 12 or 12
-    suffix = "am" if local.hour < 12 else "pm"
+    # Welsh writes "yb" and "yh" (GOV.UK Cymraeg), so the suffix is a message.
+    suffix = pgettext("time of day", "am") if local.hour < 12 else pgettext("time of day", "pm")
     return f"{hour}{suffix}" if local.minute == 0 else f"{hour}:{local.minute:02d}{suffix}"
 
 
@@ -45,7 +53,7 @@ def datetime_long(moment: dt.datetime | None) -> str:
     local = london(moment)
     return _(
         "%(day)s at %(time)s",
-        day=f"{local.strftime('%A')} {date_long(local)}",
+        day=format_date(local.date(), "EEEE d MMMM y", locale=_locale()),
         time=time_of_day(local),
     )
 
@@ -56,8 +64,15 @@ def money(amount: Decimal | int | float | None) -> str:
         return ""
     amount = Decimal(amount)
     if amount == amount.to_integral_value():
-        return f"£{int(amount):,}"
-    return f"£{amount:,.2f}"
+        return f"£{format_decimal(int(amount), locale=_locale())}"
+    return f"£{format_decimal(amount, format='#,##0.00', locale=_locale())}"
+
+
+def number(value: int | float | Decimal | None) -> str:
+    """`1,234` in the page's locale."""
+    if value is None:
+        return ""
+    return format_decimal(value, locale=_locale())
 
 
 def duration(delta: dt.timedelta) -> str:
@@ -81,3 +96,4 @@ def register(app: Flask) -> None:
     app.add_template_filter(time_of_day)
     app.add_template_filter(money)
     app.add_template_filter(duration)
+    app.add_template_filter(number)

@@ -132,8 +132,22 @@ def text_area(label, *validators, **kwargs) -> TextAreaField:
     return TextAreaField(label, validators=list(validators), widget=GovTextArea(), **kwargs)
 
 
+class PasswordInput(GovPasswordInput):
+    """GOV.UK password input whose show/hide button speaks the page's language."""
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        params.setdefault("showPasswordText", _l("Show"))
+        params.setdefault("hidePasswordText", _l("Hide"))
+        params.setdefault("showPasswordAriaLabelText", _l("Show password"))
+        params.setdefault("hidePasswordAriaLabelText", _l("Hide password"))
+        params.setdefault("passwordShownAnnouncementText", _l("Your password is visible"))
+        params.setdefault("passwordHiddenAnnouncementText", _l("Your password is hidden"))
+        return params
+
+
 def password_input(label, *validators, **kwargs) -> PasswordField:
-    return PasswordField(label, validators=list(validators), widget=GovPasswordInput(), **kwargs)
+    return PasswordField(label, validators=list(validators), widget=PasswordInput(), **kwargs)
 
 
 class _KeepLegend:
@@ -274,3 +288,21 @@ def checkboxes(label, choices, *validators, **kwargs) -> SelectMultipleField:
 
 def whole_number(label, *validators, **kwargs) -> IntegerField:
     return IntegerField(label, validators=list(validators), widget=GovTextInput(), **kwargs)
+
+
+def translate_widget_defaults() -> None:
+    """Give every GOV.UK field's error message its hidden "Error:" prefix in the page's
+    language: govuk-frontend-wtf leaves the macro's English default in place."""
+    from govuk_frontend_wtf.gov_form_base import GovFormBase
+
+    if getattr(GovFormBase.render, "translated", False):
+        return
+    render = GovFormBase.render
+
+    def render_translated(self, params):
+        if params.get("errorMessage"):
+            params["errorMessage"].setdefault("visuallyHiddenText", str(_l("Error")))
+        return render(self, params)
+
+    render_translated.translated = True
+    GovFormBase.render = render_translated

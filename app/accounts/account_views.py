@@ -16,7 +16,13 @@ from sqlalchemy.orm import selectinload
 from app.accounts import queries
 from app.accounts.access import staff_account_or_404
 from app.accounts.blueprint import bp
-from app.accounts.forms import ChannelForm, ContactLogForm, HeadOfficeForm, JobsPledgeForm
+from app.accounts.forms import (
+    ChannelForm,
+    ContactLogForm,
+    HeadOfficeForm,
+    JobsPledgeForm,
+    LanguageForm,
+)
 from app.accounts.models import ContactKind, EmployerMembership, NextAction, Organisation
 from app.accounts.services import (
     CannotLink,
@@ -206,6 +212,21 @@ def jobs_pledge(organisation_id: uuid.UUID):
         flash(_("Jobs pledge saved."))
         return redirect(url_for("accounts.account", organisation_id=organisation.id))
     return render_template("accounts/jobs_pledge.html", organisation=organisation, form=form)
+
+
+@bp.route("/accounts/<uuid:organisation_id>/language", methods=["GET", "POST"])
+@allow("staff")
+def language(organisation_id: uuid.UUID):
+    """Record the language an employer asked for by phone or in person (Welsh Language
+    Standards: a preference once stated is used from then on)."""
+    organisation = staff_account_or_404(current_user, organisation_id)
+    form = LanguageForm(language=organisation.preferred_language)
+    if form.validate_on_submit():
+        organisation.preferred_language = form.language.data
+        db.session.commit()
+        flash(_("Language saved."))
+        return redirect(url_for("accounts.account", organisation_id=organisation.id))
+    return render_template("accounts/language.html", organisation=organisation, form=form)
 
 
 HEAD_OFFICE_CHOICES = 20

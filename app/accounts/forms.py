@@ -15,6 +15,7 @@ from app.forms import (
     text_input,
     whole_number,
 )
+from app.i18n import LANGUAGE_NAMES
 
 CONTACT_KIND_CHOICES = [
     ("call", _l("Phone call")),
@@ -137,3 +138,18 @@ class ChannelForm(PortalForm):
         csrf = False  # a GET form choosing how the employer got in touch
 
     channel = radio_input(_l("How did the employer get in touch?"), CHANNEL_CHOICES, Optional())
+
+
+class LanguageForm(PortalForm):
+    """The language the employer told Jobcentre Plus it wants: its emails use it."""
+
+    language = radio_input(
+        _l("Which language does the employer want us to use?"),
+        list(LANGUAGE_NAMES.items()),
+        required(_l("Select the language the employer wants us to use")),
+        description=_l(
+            "Emails to the employer's people are in this language, unless a person has "
+            "chosen their own."
+        ),
+    )
+    submit = submit_button(_l("Save language"))

@@ -80,6 +80,9 @@ class Organisation(UUIDPrimaryKey, Timestamps, db.Model):
     # A branch of a national employer points at its head office; the head office's contact
     # is the national account manager.
     parent_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("organisation.id"), index=True)
+    # "en" or "cy": the language the employer asked for at registration or told JCP; its
+    # people's emails are in it unless a person chose otherwise.
+    preferred_language: Mapped[str | None] = mapped_column(String(2))
 
     district: Mapped[District] = relationship()
     parent: Mapped[Organisation | None] = relationship(

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Iterable
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
@@ -171,7 +172,7 @@ def hand_over(
     for owner in owners:
         queue_email(
             owner.email,
-            _("Your new contact at Jobcentre Plus"),
+            _l("Your new contact at Jobcentre Plus"),
             "account_handover",
             organisation=organisation,
             owner=owner,

@@ -10,7 +10,8 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -251,7 +252,7 @@ def record_agreement(
     version = _add_version(agreement, terms, taken_by)
     _close_requests(organisation, taken_by)
     db.session.flush()
-    _confirm_to_employer(organisation, version, _("Your Local Employment Partnership agreement"))
+    _confirm_to_employer(organisation, version, _l("Your Local Employment Partnership agreement"))
     return version
 
 
@@ -276,7 +277,7 @@ def amend_agreement(
     _confirm_to_employer(
         agreement.organisation,
         version,
-        _("Your Local Employment Partnership agreement has changed"),
+        _l("Your Local Employment Partnership agreement has changed"),
     )
     return version
 
@@ -302,7 +303,7 @@ def end_agreement(
         for recipient in owner_emails(agreement.organisation_id):
             queue_email(
                 recipient,
-                _("Your Local Employment Partnership agreement has ended"),
+                _l("Your Local Employment Partnership agreement has ended"),
                 "agreement_ended",
                 organisation=organisation,
                 agreement=agreement,
@@ -335,7 +336,7 @@ def request_agreement(
     if organisation.contact is not None:
         queue_email(
             organisation.contact.email,
-            _("%(employer)s has asked for a LEP agreement", employer=organisation.name),
+            _l("%(employer)s has asked for a LEP agreement", employer=organisation.name),
             "agreement_requested",
             organisation=organisation,
             request=request,
@@ -398,7 +399,7 @@ def _close_requests(organisation: Organisation, handled_by: User) -> None:
 
 
 def _confirm_to_employer(
-    organisation: Organisation, version: AgreementVersion, subject: str
+    organisation: Organisation, version: AgreementVersion, subject: LazyString
 ) -> None:
     """The written confirmation of a verbal agreement (DOMAIN.md: confirmed in an email)."""
     versions = version.agreement.versions

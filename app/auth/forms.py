@@ -17,6 +17,7 @@ from app.forms import (
     submit_button,
     text_input,
 )
+from app.i18n import LANGUAGE_NAMES, current_language
 
 
 class NewPasswordMixin:
@@ -98,7 +99,25 @@ class RegistrationForm(NewPasswordMixin, PortalForm):
         required(_l("Confirm your password")),
         EqualTo("password", message=_l("Passwords must match")),
     )
+    language = radio_input(
+        _l("Which language would you like us to use?"),
+        [],  # set per request: the page's own language first (see __init__)
+        # Not answered (or a hand-made value): the language of the page they register on.
+        validate_choice=False,
+        description=_l(
+            "For this service, the emails we send you and calls from Jobcentre Plus. "
+            "You can change it at any time with the link at the top of every page."
+        ),
+    )
     submit = submit_button(_l("Create account"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Each language named in itself, so that a reader finds their own.
+        page = current_language()
+        self.language.choices = sorted(LANGUAGE_NAMES.items(), key=lambda choice: choice[0] != page)
+        if self.language.data not in LANGUAGE_NAMES:
+            self.language.data = page
 
     def validate_postcode(self, field) -> None:
         from app.accounts.rules import normalise_postcode

@@ -59,6 +59,9 @@ class User(UUIDPrimaryKey, Timestamps, UserMixin, db.Model):
     password_hash: Mapped[str | None] = mapped_column(String(256))
     email_verified_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     active: Mapped[bool] = mapped_column(default=True)
+    # "en" or "cy" once the person chooses (the language toggle, or registration); their
+    # pages and emails are then in it. None: the browser's language decides.
+    preferred_language: Mapped[str | None] = mapped_column(String(2))
     # Changes whenever the password changes or an emailed link is used: that makes every
     # link single use and signs out sessions elsewhere after a password change.
     security_stamp: Mapped[str] = mapped_column(String(32), default=new_security_stamp)

@@ -58,6 +58,7 @@ def register():
                     phone=form.phone.data or "",
                     email=form.email.data,
                     password=form.password.data,
+                    language=form.language.data,
                 )
             )
         except services.RegistrationRefused as refusal:

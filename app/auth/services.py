@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.accounts.models import (
@@ -85,6 +86,7 @@ class Registration:
     phone: str
     email: str
     password: str
+    language: str = "en"
 
 
 class RegistrationRefused(Exception):
@@ -111,7 +113,7 @@ def register_employer(registration: Registration) -> User:
     if existing is not None:
         queue_email(
             existing.email,
-            _("Someone tried to register with your email address"),
+            _l("Someone tried to register with your email address"),
             "already_registered",
             user=existing,
             sign_in_url=absolute_url("auth.sign_in"),
@@ -126,6 +128,7 @@ def register_employer(registration: Registration) -> User:
         sector=registration.sector,
         ownership=Ownership(registration.ownership),
         district_id=district.id,
+        preferred_language=registration.language,
     )
     site = Site(
         organisation=organisation,
@@ -139,6 +142,7 @@ def register_employer(registration: Registration) -> User:
         name=registration.contact_name.strip(),
         phone=registration.phone.strip() or None,
         role=Role.EMPLOYER,
+        preferred_language=registration.language,
     )
     user.set_password(registration.password)
     db.session.add_all([organisation, site, user])
@@ -155,7 +159,7 @@ def register_employer(registration: Registration) -> User:
 def send_verification_email(user: User) -> None:
     queue_email(
         user.email,
-        _("Confirm your email address"),
+        _l("Confirm your email address"),
         "verify_email",
         user=user,
         link=absolute_url("auth.verify_email", token=make_token(user, "verify-email")),
@@ -176,7 +180,7 @@ def send_password_reset(email: str) -> None:
         return
     queue_email(
         user.email,
-        _("Reset your password"),
+        _l("Reset your password"),
         "reset_password",
         user=user,
         link=absolute_url("auth.reset_password", token=make_token(user, "reset-password")),
@@ -215,7 +219,7 @@ def invite_staff(
     db.session.flush()
     queue_email(
         user.email,
-        _("You have been invited to the LEP Employer Portal"),
+        _l("You have been invited to the LEP Employer Portal"),
         "staff_invitation",
         user=user,
         link=absolute_url("auth.accept_invitation", token=make_token(user, "invitation")),

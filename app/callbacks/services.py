@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Update, select, update
 from sqlalchemy.orm import joinedload
 
@@ -287,7 +287,7 @@ def send_reminders(now: dt.datetime | None = None) -> ReminderCounts:
     for lmra in _staff(Role.LMRA, by_district):
         queue_email(
             lmra.email,
-            _("Call-backs due in the next 4 hours"),
+            _l("Call-backs due in the next 4 hours"),
             "callback_due_soon",
             user=lmra,
             callbacks=by_district[lmra.district_id],
@@ -305,7 +305,7 @@ def send_reminders(now: dt.datetime | None = None) -> ReminderCounts:
         if by_coordinator[coordinator.id]:
             queue_email(
                 coordinator.email,
-                _("Call-backs not completed in time"),
+                _l("Call-backs not completed in time"),
                 "callback_breaches",
                 user=coordinator,
                 callbacks=by_coordinator[coordinator.id],

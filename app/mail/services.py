@@ -31,12 +31,14 @@ import logging
 import smtplib
 import ssl
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate
 from typing import Self
 
 from flask import current_app, render_template
+from flask_babel import force_locale
 from jinja2 import TemplateNotFound
 from sqlalchemy import select, update
 from sqlalchemy.orm import aliased
@@ -77,35 +79,58 @@ def check_header(header: str, value: str, template: str) -> None:
         raise UnsafeHeader(header, template, value)
 
 
+def recipient_language(email: str) -> str:
+    """The language a recipient reads: their own choice, else the one their employer gave
+    us, else English (the default for an address with no account, such as a provider's)."""
+    from app.accounts.models import EmployerMembership, Organisation
+    from app.auth.models import User
+    from app.auth.rules import normalise_email
+
+    row = db.session.execute(
+        select(User.preferred_language, Organisation.preferred_language)
+        .outerjoin(EmployerMembership, EmployerMembership.user_id == User.id)
+        .outerjoin(Organisation, Organisation.id == EmployerMembership.organisation_id)
+        .where(User.email == normalise_email(email))
+        .limit(1)
+    ).first()
+    return (row and (row[0] or row[1])) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
 def queue_email(
     recipient: str,
-    subject: str,
+    subject: str | Callable[[], str],
     template: str,
     *,
     attachments: list[tuple[str, str, str]] | None = None,
+    language: str | None = None,
     **context: object,
 ) -> OutboxMessage:
-    """Render `templates/email/<template>.txt` (and `.html` if present) into the outbox.
+    """Render `templates/email/<template>.txt` (and `.html` if present) into the outbox,
+    in the recipient's language (`recipient_language`, or `language`).
 
     A recipient, subject or attachment name with a line break raises `UnsafeHeader`.
 
+    Pass the subject as a lazy string (`lazy_gettext`) or a callable, so that it too is
+    translated into the recipient's language rather than the sender's.
     `attachments` are text files as (filename, content type, content), such as
     ("interview.ics", "text/calendar; method=REQUEST", calendar_text).
     """
     check_header("recipient", recipient, template)
-    check_header("subject", subject, template)
     for name, content_type, _content in attachments or []:
         check_header("attachment name", name, template)
         check_header("attachment type", content_type, template)
     context.setdefault("base_url", current_app.config["PORTAL_BASE_URL"].rstrip("/"))
-    text_body = render_template(f"email/{template}.txt", subject=subject, **context)
     html_name = f"email/{template}.html"
-    try:
-        html_body = render_template(html_name, subject=subject, **context)
-    except TemplateNotFound as error:
-        if error.name != html_name:  # the HTML version exists but includes a missing file
-            raise
-        html_body = None
+    with force_locale(language or recipient_language(recipient)):
+        subject = str(subject() if callable(subject) else subject)
+        check_header("subject", subject, template)
+        text_body = render_template(f"email/{template}.txt", subject=subject, **context)
+        try:
+            html_body = render_template(html_name, subject=subject, **context)
+        except TemplateNotFound as error:
+            if error.name != html_name:  # the HTML version exists but includes a missing file
+                raise
+            html_body = None
     message = OutboxMessage(
         recipient=recipient,
         subject=subject,

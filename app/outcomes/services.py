@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
@@ -199,7 +200,7 @@ def _ask_employer_to_confirm(outcome: JobOutcome, referral: Referral) -> None:
     for recipient in owner_emails(referral.organisation_id):
         queue_email(
             recipient,
-            _("Confirm that someone started work with you"),
+            _l("Confirm that someone started work with you"),
             "outcome_confirm",
             outcome=outcome,
             organisation=referral.organisation,
@@ -376,7 +377,7 @@ def ask_sustainment(on: dt.date, now: dt.datetime | None = None) -> AskCounts:
         organisation_checks = by_organisation[organisation_id]
         queue_email(
             email,
-            _("Are the people who started with you still employed?"),
+            _l("Are the people who started with you still employed?"),
             "outcome_sustainment",
             organisation=organisation_checks[0].outcome.organisation,
             checks=organisation_checks,

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import ColumnElement, false, or_, select, update
 from sqlalchemy.orm import joinedload, selectinload
@@ -442,13 +443,13 @@ def add_comment(
     db.session.add(comment)
     organisation = author.organisation
     subject = (
-        _(
+        _l(
             "%(employer)s proposes a change to %(course)s",
             employer=organisation.name,
             course=course.title,
         )
         if proposes_change
-        else _(
+        else _l(
             "%(employer)s commented on %(course)s", employer=organisation.name, course=course.title
         )
     )
@@ -653,7 +654,7 @@ def finalise_plan(course: Course, plan: DeliveryPlan, user: User) -> bool:
         return False
     db.session.refresh(plan, ["finalised_at", "finalised_by_id"])
     course.status = CourseStatus.AGREED
-    subject = _("Delivery plan agreed: %(course)s", course=course.title)
+    subject = _l("Delivery plan agreed: %(course)s", course=course.title)
     for attendee in attendee_emails(plan):
         queue_email(
             attendee["email"],

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from sqlalchemy import Select, and_, case, exists, func, or_, select, update
 from sqlalchemy.orm import joinedload
 
@@ -475,7 +477,7 @@ def refer(course: Course, customer: Customer, owning_provider: str, by: User) ->
         REFERRED_AUDIT,
         f"Referred to the course {course.title} with {course.provider.name}"[:500],
     )
-    subject = _("Referral (REF2) to %(course)s", course=course.title)
+    subject = _l("Referral (REF2) to %(course)s", course=course.title)
     context = {"referral": referral, "course": course, "customer": customer, "by": by}
     for recipient in provider_emails(course.provider_id):
         queue_email(recipient, subject, "pet_ref2", copy=False, **context)
@@ -535,7 +537,7 @@ def accept(trainee: CourseReferral, by: User) -> None:
         trainee, (TraineeStatus.REFERRED,), status=TraineeStatus.ACCEPTED, decided_at=utcnow()
     ):
         raise _changed_meanwhile()
-    _tell_referrer(trainee, "pet_ref2_decision", _("Referral (REF2) accepted"))
+    _tell_referrer(trainee, "pet_ref2_decision", _l("Referral (REF2) accepted"))
 
 
 def decline(trainee: CourseReferral, reason: str, by: User) -> None:
@@ -550,7 +552,7 @@ def decline(trainee: CourseReferral, reason: str, by: User) -> None:
         decline_reason=reason.strip()[:500],
     ):
         raise _changed_meanwhile()
-    _tell_referrer(trainee, "pet_ref2_decision", _("Referral (REF2) declined"))
+    _tell_referrer(trainee, "pet_ref2_decision", _l("Referral (REF2) declined"))
 
 
 def _date_refusal(trainee: CourseReferral, kind: str, day: dt.date, field: str) -> None:
@@ -582,7 +584,7 @@ def start(trainee: CourseReferral, day: dt.date, by: User) -> None:
     _date_refusal(trainee, "start", day, "started_on")
     if not _move(trainee, (TraineeStatus.ACCEPTED,), status=TraineeStatus.STARTED, started_on=day):
         raise _changed_meanwhile()
-    _tell_referrer(trainee, "pet_trainee_sl2", _("Start notification (SL2)"))
+    _tell_referrer(trainee, "pet_trainee_sl2", _l("Start notification (SL2)"))
 
 
 def leave(trainee: CourseReferral, day: dt.date, reason: str, by: User) -> None:
@@ -599,7 +601,7 @@ def leave(trainee: CourseReferral, day: dt.date, reason: str, by: User) -> None:
         leave_reason=reason.strip()[:500],
     ):
         raise _changed_meanwhile()
-    _tell_referrer(trainee, "pet_trainee_sl2", _("Leaver notification (SL2)"))
+    _tell_referrer(trainee, "pet_trainee_sl2", _l("Leaver notification (SL2)"))
 
 
 def complete(trainee: CourseReferral, day: dt.date, by: User) -> None:
@@ -609,7 +611,7 @@ def complete(trainee: CourseReferral, day: dt.date, by: User) -> None:
         trainee, (TraineeStatus.STARTED,), status=TraineeStatus.COMPLETED, completed_on=day
     ):
         raise _changed_meanwhile()
-    _tell_referrer(trainee, "pet_trainee_sl2", _("Completion notification (SL2)"))
+    _tell_referrer(trainee, "pet_trainee_sl2", _l("Completion notification (SL2)"))
 
 
 def mark_returned(trainee: CourseReferral, by: User) -> None:
@@ -634,7 +636,7 @@ def mark_returned(trainee: CourseReferral, by: User) -> None:
     db.session.expire(trainee)
     if result.rowcount != 1:
         raise _changed_meanwhile()
-    _tell_referrer(trainee, "pet_trainee_returned", _("Returning from pre-employment training"))
+    _tell_referrer(trainee, "pet_trainee_returned", _l("Returning from pre-employment training"))
 
 
 def record_attendance(trainee: CourseReferral, week: int, hours: Decimal, by: User) -> Attendance:
@@ -688,11 +690,11 @@ def _recipients(trainee: CourseReferral) -> list[str]:
     return _unique(person.email for person in people if person is not None and person.active)
 
 
-def _tell_referrer(trainee: CourseReferral, template: str, subject: str) -> None:
+def _tell_referrer(trainee: CourseReferral, template: str, subject: LazyString) -> None:
     for recipient in _recipients(trainee):
         queue_email(
             recipient,
-            f"{subject}: {trainee.course.title}",
+            lambda: f"{subject}: {trainee.course.title}",
             template,
             trainee=trainee,
             course=trainee.course,
@@ -764,7 +766,7 @@ def book_interviews(
     for adviser_id, theirs in by_adviser.items():
         queue_email(
             advisers[adviser_id].email,
-            _("Guaranteed interviews after %(course)s", course=course.title),
+            _l("Guaranteed interviews after %(course)s", course=course.title),
             "pet_trainee_interview",
             adviser=advisers[adviser_id],
             trainees=theirs,
@@ -1027,7 +1029,7 @@ def invite_provider_user(provider: TrainingProvider, *, name: str, email: str) -
     db.session.flush()
     queue_email(
         user.email,
-        _("You have been invited to the LEP Employer Portal"),
+        _l("You have been invited to the LEP Employer Portal"),
         "staff_invitation",
         user=user,
         link=absolute_url("auth.accept_invitation", token=make_token(user, "invitation")),

@@ -11,8 +11,8 @@ import uuid
 from decimal import Decimal
 
 from flask import current_app, url_for
+from flask_babel import force_locale, lazy_ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from app.accounts.services import owner_emails
 from app.auth.models import User
@@ -21,7 +21,7 @@ from app.customers.models import Customer, Readiness
 from app.customers.rules import lep_eligible
 from app.customers.services import record_access
 from app.extensions import db
-from app.mail.services import queue_email
+from app.mail.services import queue_email, recipient_language
 from app.models_base import utcnow
 from app.outcomes.models import JobOutcome
 from app.outcomes.services import record_start
@@ -116,7 +116,7 @@ def refer(vacancy: Vacancy, customers: list[Customer], note: str, by: User) -> l
 
 def _tell_employer(vacancy: Vacancy, count: int) -> None:
     review_path = url_for("referrals.review", vacancy_id=vacancy.id)
-    subject = ngettext(
+    subject = lazy_ngettext(
         "%(num)s new candidate for your vacancy", "%(num)s new candidates for your vacancy", count
     )
     for recipient in owner_emails(vacancy.organisation_id):
@@ -236,31 +236,16 @@ def arrange_interview(
     vacancy, customer = referral.vacancy, referral.customer
     employer = vacancy.organisation.name
     recipient = interview_recipient(referral)
-    ics = rules.interview_calendar(
-        uid=f"interview-{referral.id}@lep-portal",
-        start=at,
-        end=at + INTERVIEW_LENGTH,
-        summary=_(
-            "Interview: %(job)s at %(employer)s, %(name)s",
-            job=vacancy.job_title,
-            employer=employer,
-            name=customer.name,
-        ),
-        location=place,
-        organiser_email=by.email,
-        attendee_email=recipient,
-        sequence=sequence,
-        description=_("Guaranteed interview") if guaranteed else "",
-    )
-    subject = (
-        _("Interview rearranged: %(name)s, %(job)s", name=customer.name, job=vacancy.job_title)
-        if sequence
-        else _("Interview arranged: %(name)s, %(job)s", name=customer.name, job=vacancy.job_title)
-    )
+    language = recipient_language(recipient)
+    with force_locale(language):  # the invitation is read by the recipient, in their language
+        ics, subject = _interview_invitation(
+            referral, recipient, by, at, place, guaranteed, sequence
+        )
     queue_email(
         recipient,
         subject,
         "referral_interview",
+        language=language,
         customer=customer,
         job_title=vacancy.job_title,
         employer=employer,
@@ -325,3 +310,39 @@ def record_viewed(referral: Referral, by: User) -> None:
         f"Candidate details for the vacancy {referral.vacancy.job_title}",
         organisation_id=referral.organisation_id,
     )
+
+
+def _interview_invitation(
+    referral: Referral,
+    recipient: str,
+    by: User,
+    at: dt.datetime,
+    place: str,
+    guaranteed: bool,
+    sequence: int,
+) -> tuple[str, str]:
+    """The calendar invitation and the email's subject, in the current locale."""
+    vacancy, customer = referral.vacancy, referral.customer
+    employer = vacancy.organisation.name
+    ics = rules.interview_calendar(
+        uid=f"interview-{referral.id}@lep-portal",
+        start=at,
+        end=at + INTERVIEW_LENGTH,
+        summary=_(
+            "Interview: %(job)s at %(employer)s, %(name)s",
+            job=vacancy.job_title,
+            employer=employer,
+            name=customer.name,
+        ),
+        location=place,
+        organiser_email=by.email,
+        attendee_email=recipient,
+        sequence=sequence,
+        description=_("Guaranteed interview") if guaranteed else "",
+    )
+    subject = (
+        _("Interview rearranged: %(name)s, %(job)s", name=customer.name, job=vacancy.job_title)
+        if sequence
+        else _("Interview arranged: %(name)s, %(job)s", name=customer.name, job=vacancy.job_title)
+    )
+    return ics, subject

@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from flask import abort
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -483,7 +484,7 @@ def submit_vacancy(vacancy: Vacancy, submitted_by: User, *, notify: User | None 
     recipient = notify or submitted_by
     queue_email(
         recipient.email,
-        _("We have your vacancy for %(job_title)s", job_title=vacancy.job_title),
+        _l("We have your vacancy for %(job_title)s", job_title=vacancy.job_title),
         "vacancy_submitted",
         user=recipient,
         vacancy=vacancy,

@@ -46,6 +46,7 @@ ROUTES: dict[str, Route] = {
         "GET", lambda w: f"/organisation/branches/{w.records['account_branch'].id}", EMPLOYER
     ),
     "accounts.service_record": Route("GET", fixed("/service-record"), EMPLOYER),
+    "accounts.language": Route("GET", _account("/language"), STAFF),
 }
 
 
