@@ -27,6 +27,7 @@ from app.callbacks.rules import urgency, vacancy_gaps
 from app.extensions import db
 from app.formatting import london
 from app.policy import allow, current_role
+from app.rendering import wants_fragment
 from app.vacancies.rules import fair_shot_advice
 
 
@@ -163,7 +164,7 @@ def attempt(callback_id: uuid.UUID):
             note=form.note.data or "",
         )
         db.session.commit()
-        if request.htmx:
+        if wants_fragment():
             fresh = queries.callback_for_call(callback.id)
             return render_block(
                 "callbacks/call.html", "attempts", **_call_context(fresh, logged=True)
@@ -171,7 +172,7 @@ def attempt(callback_id: uuid.UUID):
         flash(_("Call attempt logged."))
         return redirect(url_for("callbacks.call", callback_id=callback.id, _anchor="attempts"))
     context = _call_context(callback, attempt_form=form)
-    if request.htmx:
+    if wants_fragment():
         return render_block("callbacks/call.html", "attempts", **context, attempt_errors=True)
     return render_template("callbacks/call.html", **context, form=form)
 

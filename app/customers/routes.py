@@ -13,7 +13,6 @@ from flask import (
     Blueprint,
     abort,
     flash,
-    make_response,
     redirect,
     render_template,
     request,
@@ -21,7 +20,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from jinja2_fragments.flask import render_block
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
@@ -49,6 +47,7 @@ from app.customers.services import (
 from app.extensions import db
 from app.forms import search_words
 from app.policy import allow
+from app.rendering import render_page
 
 bp = Blueprint("customers", __name__)
 
@@ -141,13 +140,7 @@ def customer_list():
         "filtered": bool(query or readiness or consent),
         "scopes": scopes,
     }
-    # Only the results block for HTMX's in-place update; a history restore needs the page.
-    if request.htmx.target == RESULTS_ID and not request.htmx.history_restore_request:
-        response = make_response(render_block("customers/list.html", "results", **context))
-    else:
-        response = make_response(render_template("customers/list.html", **context))
-    response.vary.add("HX-Request")
-    return response
+    return render_page("customers/list.html", "results", target=RESULTS_ID, **context)
 
 
 def _save(form) -> bool:
