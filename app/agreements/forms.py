@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.agreements.labels import MEASURE_LABELS, PRIORITY_GROUP_SHORT
 from app.agreements.models import MEASURES_WITH_PLACES, Channel, Measure
+from app.agreements.rules import STANDARD_PRIORITY_GROUPS
 from app.agreements.services import AgreementTerms, MeasureTerms
 from app.forms import (
     PortalForm,
@@ -60,7 +61,7 @@ class AgreementForm(PortalForm):
             if self.agreed_on.data is None:
                 self.agreed_on.data = dt.date.today()
             if not self.priority_groups.data:
-                self.priority_groups.data = ["1", "2", "3", "4"]
+                self.priority_groups.data = [str(group) for group in STANDARD_PRIORITY_GROUPS]
 
     def measure_fields(self) -> list[tuple[Measure, object, object]]:
         """(measure, its checkbox, its places or details field), in display order."""

@@ -28,7 +28,7 @@ from app.agreements.models import (
     Channel,
     Measure,
 )
-from app.agreements.rules import Term, VersionChanges, version_changes
+from app.agreements.rules import STANDARD_PRIORITY_GROUPS, Term, VersionChanges, version_changes
 from app.auth.models import Role, User
 from app.extensions import db
 from app.formatting import london
@@ -55,7 +55,7 @@ class AgreementTerms:
     agreed_on: dt.date
     channel: Channel
     measures: list[MeasureTerms]
-    priority_groups: list[int] = field(default_factory=lambda: [1, 2, 3, 4])
+    priority_groups: list[int] = field(default_factory=lambda: list(STANDARD_PRIORITY_GROUPS))
     change_summary: str = ""
 
 
