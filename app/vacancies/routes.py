@@ -29,6 +29,7 @@ from app.extensions import db
 from app.formatting import datetime_long
 from app.forms import search_words
 from app.policy import allow
+from app.referrals import queries as referral_queries
 from app.rendering import render_page
 from app.vacancies import services
 from app.vacancies.forms import CloseForm, SubmitForm, VacancyForm
@@ -152,9 +153,16 @@ def new():
 @allow("employer")
 def show(vacancy_id: uuid.UUID):
     vacancy = services.vacancy_for_employer(current_user, vacancy_id)
+    # A draft has none: Jobcentre Plus cannot see it yet.
+    candidates = (
+        None
+        if vacancy.status is VacancyStatus.DRAFT
+        else sum(referral_queries.status_counts(vacancy).values())
+    )
     return render_template(
         "vacancies/show.html",
         done=done_for_you("vacancy", [vacancy.id]).get(vacancy.id),
+        candidates=candidates,
         **_preview(vacancy),
     )
 
