@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.auth.models import Role, User
-from app.customers import labels
+from app.customers import labels, queries
 from app.customers.forms import (
     ConsentForm,
     EditCustomerForm,
@@ -46,7 +46,9 @@ from app.customers.services import (
 )
 from app.extensions import db
 from app.forms import search_words
+from app.outcomes import labels as outcome_labels
 from app.policy import allow
+from app.referrals import labels as referral_labels
 from app.rendering import render_page
 
 bp = Blueprint("customers", __name__)
@@ -196,6 +198,11 @@ def show(customer_id: uuid.UUID):
         eligibility=eligibility(customer, today),
         consents=list(reversed(customer.consents)),
         can_change=current_user.role is Role.ADVISER,
+        referrals=queries.recent_referrals(customer.id),
+        outcomes=queries.recent_outcomes(customer.id),
+        most_listed=queries.RECENT,
+        referral_status_labels=referral_labels.STATUS_LABELS,
+        outcome_status_labels=outcome_labels.STATUS_LABELS,
     )
 
 
