@@ -146,10 +146,21 @@ def _blueprints(app: Flask) -> None:
 
 
 def _configure_sqlite(engine) -> None:
-    """Make SQLite behave like PostgreSQL where it matters: foreign keys and real savepoints."""
+    """Make SQLite behave like PostgreSQL where it matters: foreign keys, real savepoints,
+    and requests that wait for each other instead of failing.
+
+    `make run` serves threads that share one database file. A transaction that reads and
+    then writes (a save followed by its audit entry, a page that records who looked at
+    whom) began DEFERRED: if another request wrote in between, SQLite refuses the upgrade
+    to a write at once with "database is locked", whatever the busy timeout, since waiting
+    could deadlock. So every transaction begins IMMEDIATE (takes the write lock up front and
+    waits for it, up to the busy timeout), and a file database runs in WAL mode, where
+    reading never blocks on a writer. Django 5.1 and Rails 7.1 made the same choice."""
     if engine.dialect.name != "sqlite":
         return
     from sqlalchemy import event
+
+    in_memory = engine.url.database in (None, "", ":memory:")
 
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection, _record) -> None:
@@ -158,8 +169,15 @@ def _configure_sqlite(engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        if not in_memory:
+            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def on_begin(connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+#: How long a SQLite request waits for another's write to finish before giving up.
+SQLITE_BUSY_TIMEOUT_MS = 15_000

@@ -27,6 +27,9 @@ NAVIGATION = [
     NavItem("main.home", _l("Home"), roles_named("signed_in")),
     NavItem("vacancies.list", _l("Vacancies"), roles_named("employer"), "vacancies."),
     NavItem("agreements.mine", _l("LEP agreement"), roles_named("employer"), "agreements."),
+    # Always there, not only when a start waits for an answer: employers look back at who
+    # started and whether they are still in work.
+    NavItem("outcomes.mine", _l("Job outcomes"), roles_named("employer"), "outcomes."),
     NavItem("accounts.organisation", _l("Your organisation"), roles_named("employer")),
     NavItem("callbacks.queue", _l("Call-backs"), roles_named("lmra", "coordinator"), "callbacks."),
     NavItem(

@@ -9,7 +9,6 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from jinja2_fragments.flask import render_block
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -40,6 +39,7 @@ from app.extensions import db
 from app.forms import search_words
 from app.policy import allow
 from app.referrals.models import Referral, ReferralStatus
+from app.rendering import render_page
 from app.vacancies.models import Vacancy, VacancyStatus
 
 # (slug in the URL, endpoint, label); the summary is the account's own URL.
@@ -104,12 +104,10 @@ def _render_tab(organisation: Organisation, endpoint: str, form=None, status: in
         context["log_form"] = form or _contact_log_form(organisation)
         if form is not None:
             context["form"] = form  # the layout's error summary and "Error:" title
-    if request.htmx and not request.htmx.history_restore_request:
-        html = render_block("accounts/account.html", "tab_panel", **context)
-    else:
-        html = render_template("accounts/account.html", **context)
+    response = render_page("accounts/account.html", "tab_panel", status_code=status, **context)
     if endpoint == "referrals":
         # The tab shows each candidate's name and reference: a look at personal data.
+        # After rendering: committing first would expire every row the page reads.
         record_views(
             (referral.customer for referral in context["referrals"]),
             current_user,
@@ -117,7 +115,7 @@ def _render_tab(organisation: Organisation, endpoint: str, form=None, status: in
             f"Account {organisation.name}",
         )
         db.session.commit()
-    return html, status
+    return response
 
 
 def _make_tab_view(endpoint: str):

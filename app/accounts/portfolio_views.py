@@ -7,7 +7,6 @@ import uuid
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from jinja2_fragments.flask import render_block
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -20,6 +19,7 @@ from app.auth.models import Role, User
 from app.clock import today
 from app.extensions import db
 from app.policy import allow
+from app.rendering import render_page
 
 # Those who choose whose portfolio (or which district) to look at, and move accounts.
 MANAGERS = (Role.COORDINATOR, Role.ADMIN)
@@ -72,9 +72,7 @@ def portfolio_page():
         "people": eligible_contacts() if manager else [],
         "today": today(),
     }
-    if request.htmx and not request.htmx.history_restore_request:
-        return render_block("accounts/portfolio.html", "portfolio", **context)
-    return render_template("accounts/portfolio.html", **context)
+    return render_page("accounts/portfolio.html", "portfolio", **context)
 
 
 def _names(model, ids: list[uuid.UUID], chosen) -> list[tuple[str, str]]:

@@ -7,7 +7,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import CompoundSelect, Uuid, and_, case, func, literal, or_, select, true, union_all
+from sqlalchemy import CompoundSelect, Uuid, and_, case, func, literal, select, true, union_all
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql import ColumnElement
 
@@ -31,18 +31,11 @@ from app.extensions import db
 from app.models_base import utcnow
 from app.outcomes.models import JobOutcome, ValidationStatus
 from app.pet.models import Course, CourseEmployer, CourseStatus
-from app.referrals.models import Referral, ReferralStatus
+from app.referrals.models import Referral, interview_held
 from app.vacancies.models import Vacancy
 
 LIST_LIMIT = 50
 TIMELINE_LIMIT = 60
-
-# Steps at which an interview has taken place (or was passed over to a later step).
-INTERVIEWED = (
-    ReferralStatus.WORK_TRIAL,
-    ReferralStatus.OFFERED,
-    ReferralStatus.STARTED,
-)
 
 
 def counted_starts():
@@ -77,10 +70,7 @@ def measure_progress(organisation_id: uuid.UUID, since: dt.date | None) -> Measu
                 func.sum(
                     case(
                         (
-                            and_(
-                                Referral.guaranteed_interview.is_(True),
-                                or_(Referral.interview_at <= now, Referral.status.in_(INTERVIEWED)),
-                            ),
+                            and_(Referral.guaranteed_interview.is_(True), interview_held(now)),
                             1,
                         ),
                         else_=0,
@@ -502,7 +492,7 @@ def service_figures(
                 and_(
                     Referral.interview_at >= after,
                     Referral.interview_at < before,
-                    Referral.interview_at <= now,
+                    interview_held(now),
                 )
             ).label("interviews"),
             _total(

@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from app import clock
 from app.agreements.labels import MEASURE_LABELS, PRIORITY_GROUP_SHORT
 from app.agreements.models import MEASURES_WITH_PLACES, Channel, Measure
+from app.agreements.rules import STANDARD_PRIORITY_GROUPS
 from app.agreements.services import AgreementTerms, MeasureTerms
 from app.forms import (
     PortalForm,
@@ -59,7 +60,7 @@ class AgreementForm(PortalForm):
             if self.agreed_on.data is None:
                 self.agreed_on.data = clock.today()
             if not self.priority_groups.data:
-                self.priority_groups.data = ["1", "2", "3", "4"]
+                self.priority_groups.data = [str(group) for group in STANDARD_PRIORITY_GROUPS]
 
     def measure_fields(self) -> list[tuple[Measure, object, object]]:
         """(measure, its checkbox, its places or details field), in display order."""
@@ -155,17 +156,33 @@ REQUEST_MEASURE_CHOICES = [(measure.value, MEASURE_LABELS[measure]) for measure 
 
 
 class RequestAgreementForm(PortalForm):
+    """A request says something: the measures of interest, a message, or both. An empty
+    one gives the contact nothing to call about, so it is refused with the error summary."""
+
     measures = checkboxes(
-        _l("Which measures are you interested in? (optional)"),
+        _l("Which measures are you interested in?"),
         REQUEST_MEASURE_CHOICES,
-        description=_l("Select all that apply. Your contact will talk them through with you."),
+        description=_l(
+            "Select all that apply, or tell us below what you need. Your contact will talk "
+            "them through with you."
+        ),
     )
     message = text_area(
-        _l("Anything you would like us to know (optional)"),
+        _l("Anything you would like us to know"),
         Length(max=2000, message=_l("Keep your message to 2000 characters or fewer")),
         description=_l("For example, the jobs you recruit for or the best time to call you."),
     )
     submit = submit_button(_l("Send request"))
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if not self.measures.data and not (self.message.data or "").strip():
+            self.measures.errors = [
+                *self.measures.errors,
+                _l("Select the measures you are interested in, or tell us what you need"),
+            ]
+            valid = False
+        return valid
 
 
 class EndAgreementForm(PortalForm):

@@ -11,6 +11,11 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+#: Who a new agreement covers unless staff untick a group: since April 2009 every LEP
+#: covers priority groups 3 and 4, and group 5 (employed, under threat or notice of
+#: redundancy), as well as the disadvantaged groups 1 and 2 (the 2009 provider letter).
+STANDARD_PRIORITY_GROUPS: tuple[int, ...] = (1, 2, 3, 4, 5)
+
 
 @dataclass(frozen=True)
 class Term:

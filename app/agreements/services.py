@@ -29,7 +29,7 @@ from app.agreements.models import (
     Channel,
     Measure,
 )
-from app.agreements.rules import Term, VersionChanges, version_changes
+from app.agreements.rules import STANDARD_PRIORITY_GROUPS, Term, VersionChanges, version_changes
 from app.auth.models import Role, User
 from app.clock import today
 from app.extensions import db
@@ -56,7 +56,7 @@ class AgreementTerms:
     agreed_on: dt.date
     channel: Channel
     measures: list[MeasureTerms]
-    priority_groups: list[int] = field(default_factory=lambda: [1, 2, 3, 4])
+    priority_groups: list[int] = field(default_factory=lambda: list(STANDARD_PRIORITY_GROUPS))
     change_summary: str = ""
 
 

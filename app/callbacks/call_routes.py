@@ -11,6 +11,7 @@ from jinja2_fragments.flask import render_block
 
 from app.agreements.forms import AgreementForm
 from app.agreements.models import Channel
+from app.agreements.rules import STANDARD_PRIORITY_GROUPS
 from app.agreements.services import active_agreement, confirm_agreement, record_agreement
 from app.auth.models import Role
 from app.callbacks import queries, services
@@ -27,6 +28,7 @@ from app.callbacks.rules import urgency, vacancy_gaps
 from app.extensions import db
 from app.formatting import london
 from app.policy import allow, current_role
+from app.rendering import wants_fragment
 from app.vacancies.rules import fair_shot_advice
 
 
@@ -82,7 +84,7 @@ def _agreement_form(*, posted: bool):
     """The agreement fields of the completion form, prefixed so their names are unique.
 
     The outer form carries the CSRF token. Unless posted, it starts from what a call-back
-    usually is (agreed today, by phone, for priority groups 1 to 4): no retyping.
+    usually is (agreed today, by phone, for the standard priority groups 1 to 5): no retyping.
     """
     form = AgreementForm(
         prefix="agreement", meta={"csrf": False}, **({} if posted else {"formdata": None})
@@ -90,7 +92,9 @@ def _agreement_form(*, posted: bool):
     if not posted:
         form.agreed_on.data = london(services.utcnow()).date()
         form.channel.data = Channel.PHONE.value
-        form.priority_groups.data = form.priority_groups.data or ["1", "2", "3", "4"]
+        form.priority_groups.data = form.priority_groups.data or [
+            str(group) for group in STANDARD_PRIORITY_GROUPS
+        ]
     return form
 
 
@@ -163,7 +167,7 @@ def attempt(callback_id: uuid.UUID):
             note=form.note.data or "",
         )
         db.session.commit()
-        if request.htmx:
+        if wants_fragment():
             fresh = queries.callback_for_call(callback.id)
             return render_block(
                 "callbacks/call.html", "attempts", **_call_context(fresh, logged=True)
@@ -171,7 +175,7 @@ def attempt(callback_id: uuid.UUID):
         flash(_("Call attempt logged."))
         return redirect(url_for("callbacks.call", callback_id=callback.id, _anchor="attempts"))
     context = _call_context(callback, attempt_form=form)
-    if request.htmx:
+    if wants_fragment():
         return render_block("callbacks/call.html", "attempts", **context, attempt_errors=True)
     return render_template("callbacks/call.html", **context, form=form)
 

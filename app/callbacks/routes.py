@@ -19,7 +19,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from jinja2_fragments.flask import render_block
 
 from app.auth.models import Role
 from app.callbacks import queries, services
@@ -31,6 +30,7 @@ from app.callbacks.models import CallBack, CallBackStatus
 from app.callbacks.rules import urgency
 from app.extensions import db
 from app.policy import allow
+from app.rendering import render_page, wants_fragment
 
 bp = Blueprint("callbacks", __name__, cli_group="callbacks")
 
@@ -108,9 +108,7 @@ def queue():
         "has_next": has_next,
         "now": now,
     }
-    if request.htmx:
-        return render_block("callbacks/queue.html", "results", **context)
-    return render_template("callbacks/queue.html", **context)
+    return render_page("callbacks/queue.html", "results", **context)
 
 
 @bp.route("/call-backs/<uuid:callback_id>/claim", methods=["POST"])
@@ -118,7 +116,7 @@ def queue():
 def claim(callback_id: uuid.UUID):
     callback = callback_or_404(callback_id)
     won = callback.status is CallBackStatus.OPEN and services.claim(callback, current_user)
-    if request.htmx:
+    if wants_fragment():
         row = queries.queue_row(callback.id)
         return render_template(
             "callbacks/_queue_row.html",

@@ -12,7 +12,6 @@ from flask import (
     Blueprint,
     abort,
     flash,
-    make_response,
     redirect,
     render_template,
     request,
@@ -20,7 +19,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from jinja2_fragments.flask import render_block
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
@@ -28,7 +26,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app import clock
 from app.auth.models import Role, User
 from app.csv_files import csv_response
-from app.customers import labels
+from app.customers import labels, queries
 from app.customers.forms import (
     ConsentForm,
     EditCustomerForm,
@@ -52,7 +50,10 @@ from app.customers.services import (
 from app.extensions import db
 from app.formatting import london
 from app.forms import search_words
+from app.outcomes import labels as outcome_labels
 from app.policy import allow
+from app.referrals import labels as referral_labels
+from app.rendering import render_page
 
 bp = Blueprint("customers", __name__)
 
@@ -152,12 +153,7 @@ def customer_list():
         "filtered": bool(query or readiness or consent),
         "scopes": scopes,
     }
-    # Only the results block for HTMX's in-place update; a history restore needs the page.
-    if request.htmx.target == RESULTS_ID and not request.htmx.history_restore_request:
-        response = make_response(render_block("customers/list.html", "results", **context))
-    else:
-        response = make_response(render_template("customers/list.html", **context))
-    response.vary.add("HX-Request")
+    response = render_page("customers/list.html", "results", target=RESULTS_ID, **context)
     # The list shows each person's reference number: a look at personal data. After
     # rendering: committing first would expire every row the page reads.
     record_views(customers[:PAGE_SIZE], current_user, labels.VIEWED_IN_LIST)
@@ -219,6 +215,11 @@ def show(customer_id: uuid.UUID):
         consents=list(reversed(customer.consents)),
         can_change=current_user.role is Role.ADVISER,
         can_see_audit=current_user.role in AUDIT_ROLES,
+        referrals=queries.recent_referrals(customer.id),
+        outcomes=queries.recent_outcomes(customer.id),
+        most_listed=queries.RECENT,
+        referral_status_labels=referral_labels.STATUS_LABELS,
+        outcome_status_labels=outcome_labels.STATUS_LABELS,
     )
     record_access(customer, current_user, labels.VIEWED_RECORD)
     db.session.commit()

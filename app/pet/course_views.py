@@ -45,6 +45,7 @@ from app.pet.models import (
     CourseStatus,
 )
 from app.policy import allow
+from app.rendering import wants_fragment
 
 VIEWERS = ("dam", "tppm", "coordinator", "adviser", "lmra", "employer", "provider")
 DESIGNERS = ("dam", "tppm")
@@ -322,7 +323,7 @@ def _module_or_404(course: Course, module_id: uuid.UUID) -> CourseModule:
 
 def _after_module_change(course_id: uuid.UUID):
     """HTMX gets the design block again; a plain form post goes back to the course."""
-    if request.htmx and not request.htmx.history_restore_request:
+    if wants_fragment():
         course = _course_or_404(course_id, *COURSE_PAGE)
         response = make_response(_render("pet/_course_design.html", **_design_context(course)))
         response.vary.add("HX-Request")
@@ -366,7 +367,7 @@ def remove_module(course_id: uuid.UUID, module_id: uuid.UUID):
     course = _designed_course(course_id)
     services.remove_module(course, _module_or_404(course, module_id))
     db.session.commit()
-    if not request.htmx:
+    if not wants_fragment():
         flash(_("Module removed."))
     return _after_module_change(course_id)
 

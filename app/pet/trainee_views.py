@@ -46,6 +46,7 @@ from app.pet.trainee_forms import (
     StartForm,
 )
 from app.policy import allow
+from app.rendering import wants_fragment
 
 REFERRERS = ("adviser", "lmra", "dam", "tppm")
 DISTRICT_STAFF = (*REFERRERS, "coordinator")
@@ -399,7 +400,7 @@ def attendance(course_id: uuid.UUID, course_referral_id: uuid.UUID):
         "error": error,
         "saved": error is None,
     }
-    if request.htmx:
+    if wants_fragment():
         return render_template(
             "pet/_trainee_attendance_row.html", course=course, trainee=found, row=row
         )

@@ -6,7 +6,18 @@ import datetime as dt
 import enum
 import uuid
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint, event, select
+from sqlalchemy import (
+    JSON,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    and_,
+    event,
+    select,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import District, Office, Organisation
@@ -84,6 +95,18 @@ class Referral(UUIDPrimaryKey, Timestamps, db.Model):
     office: Mapped[Office | None] = relationship()
     events: Mapped[list[ReferralEvent]] = relationship(
         back_populates="referral", order_by="ReferralEvent.at"
+    )
+
+
+def interview_held(now: dt.datetime):
+    """The one meaning of "an interview was held", for every page, CSV and chart that
+    counts interviews: one was arranged, its time has come (an interview next week is not
+    held yet), and the customer did not withdraw (the model's only record of an interview
+    that did not take place). A rearranged interview counts once, at its latest time."""
+    return and_(
+        Referral.interview_at.is_not(None),
+        Referral.interview_at <= now,
+        Referral.status != ReferralStatus.WITHDRAWN,
     )
 
 

@@ -14,7 +14,6 @@ from flask import (
     Blueprint,
     abort,
     flash,
-    make_response,
     redirect,
     render_template,
     request,
@@ -50,6 +49,7 @@ from app.referrals.forms import (
     WorkTrialForm,
 )
 from app.referrals.models import Referral
+from app.rendering import render_page, wants_fragment
 from app.vacancies.models import Vacancy, VacancyStatus
 
 bp = Blueprint("referrals", __name__)
@@ -197,12 +197,7 @@ def review(vacancy_id: uuid.UUID):
         "listed": len(listed),
         "most_listed": queries.MOST_LISTED,
     }
-    if request.htmx and not request.htmx.history_restore_request:
-        response = make_response(render_block("referrals/review.html", "results", **context))
-    else:
-        response = make_response(render_template("referrals/review.html", **context))
-    response.vary.add("HX-Request")
-    return response
+    return render_page("referrals/review.html", "results", **context)
 
 
 def _forms_for(referral: Referral, *, posted: str | None = None) -> dict:
@@ -325,7 +320,7 @@ def move(referral_id: uuid.UUID):
         services.check_move(referral, labels.ACTION_STATUS[action])
     except services.MoveRefused as refused:
         errors = PageErrors("candidate-status", refused.message)
-        if request.htmx:
+        if wants_fragment():
             return _card(referral, card_errors=errors)
         return _candidate_page(referral, 409, card_errors=errors)
 
@@ -338,18 +333,18 @@ def move(referral_id: uuid.UUID):
             field = getattr(form, refused.field, None)
             if field is None:  # about the referral as a whole (a start already recorded)
                 errors = PageErrors("candidate-status", refused.message)
-                if request.htmx:
+                if wants_fragment():
                     return _card(referral, card_errors=errors)
                 return _candidate_page(referral, 409, card_errors=errors)
             field.errors.append(refused.message)
         else:
             db.session.commit()
-            if request.htmx:
+            if wants_fragment():
                 referral = _referral_or_404(referral_id)
                 return _card(referral, done=labels.DONE_MESSAGES[action])
             flash(labels.DONE_MESSAGES[action])
             return redirect(url_for("referrals.candidate", referral_id=referral.id))
-    if request.htmx:
+    if wants_fragment():
         return _card(referral, forms=forms, card_errors=form, open_action=action)
     return _candidate_page(referral, forms=forms, card_errors=form, open_action=action)
 
@@ -363,14 +358,14 @@ def rate(referral_id: uuid.UUID):
         services.rate(referral, int(form.suitability.data), form.reason.data or "", current_user)
         db.session.commit()
         message = _("Thank you: your rating has been saved.")
-        if request.htmx:
+        if wants_fragment():
             referral = _referral_or_404(referral_id)
             return render_block(
                 "referrals/candidate.html", "rating", **_context(referral, rated=message)
             )
         flash(message)
         return redirect(url_for("referrals.candidate", referral_id=referral.id, _anchor="rating"))
-    if request.htmx:
+    if wants_fragment():
         return render_block(
             "referrals/candidate.html",
             "rating",

@@ -38,7 +38,7 @@ from app.customers.models import Customer
 from app.extensions import db
 from app.outcomes.models import JobOutcome, SustainmentCheck, ValidationStatus
 from app.pet.models import Course, CourseReferral
-from app.referrals.models import Referral
+from app.referrals.models import Referral, interview_held
 from app.reports.rules import Period, previous_period
 from app.vacancies.models import Vacancy, VacancyStatus
 
@@ -65,6 +65,10 @@ class Scope:
     office_id: uuid.UUID | None = None
     # "Now", for the age of outcomes waiting for validation.
     now: dt.datetime | None = None
+
+
+def _now(scope: Scope) -> dt.datetime:
+    return scope.now or dt.datetime.now(dt.UTC)
 
 
 def _count_if(condition: ColumnElement) -> ColumnElement:
@@ -386,6 +390,7 @@ def measures_delivered(scope: Scope) -> list[dict]:
         Referral.guaranteed_interview.is_(True),
         Referral.interview_at >= start,
         Referral.interview_at < end,
+        interview_held(_now(scope)),
         *place,
     )
     # An outcome's district is its referral's (both are the vacancy's): saying so lets the

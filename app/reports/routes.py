@@ -12,7 +12,6 @@ import uuid
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
-from jinja2_fragments.flask import render_block
 from sqlalchemy import select
 from werkzeug.routing import BaseConverter
 
@@ -23,6 +22,7 @@ from app.csv_files import csv_response
 from app.extensions import db
 from app.models_base import utcnow
 from app.policy import allow
+from app.rendering import render_page, wants_fragment
 from app.reports import charts, queries
 from app.reports.figures import BY_NAME, DECIMAL, PERCENT, Figure, growth_sectors, on_page
 from app.reports.forms import FilterForm, TargetForm
@@ -177,12 +177,10 @@ def _page(template: str, page: str, **extra) -> str:
     }
     if page == "sectors" and tables:
         context["growth"] = growth_sectors(tables[0], tables[1])
-    if request.htmx:
-        if scope is None:
-            # Errors belong at the top of the whole page: load it without HTMX.
-            return Response(status=204, headers={"HX-Redirect": request.full_path})
-        return render_block(template, "figures", **context)
-    return render_template(template, **context)
+    if scope is None and wants_fragment():
+        # Errors belong at the top of the whole page: load it without HTMX.
+        return Response(status=204, headers={"HX-Redirect": request.full_path})
+    return render_page(template, "figures", **context)
 
 
 @bp.route("/reports")

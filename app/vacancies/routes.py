@@ -12,7 +12,6 @@ from flask import (
     Blueprint,
     abort,
     flash,
-    make_response,
     redirect,
     render_template,
     request,
@@ -20,7 +19,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from jinja2_fragments.flask import render_block
 
 from app.accounts.access import staff_account_or_404
 from app.accounts.models import Organisation
@@ -31,6 +29,8 @@ from app.extensions import db
 from app.formatting import datetime_long
 from app.forms import search_words
 from app.policy import allow
+from app.referrals import queries as referral_queries
+from app.rendering import render_page
 from app.vacancies import services
 from app.vacancies.forms import CloseForm, SubmitForm, VacancyForm
 from app.vacancies.models import Vacancy, VacancyStatus
@@ -114,13 +114,7 @@ def vacancy_list():
         "counts": services.status_counts(organisation_id),
         "done": done_for_you("vacancy", [vacancy.id for vacancy in found.vacancies]),
     }
-    # HTMX swaps only the results; a history restore (Back after a swap) needs the page.
-    if request.htmx and not request.htmx.history_restore_request:
-        response = make_response(render_block("vacancies/list.html", "results", **context))
-    else:
-        response = make_response(render_template("vacancies/list.html", **context))
-    response.vary.add("HX-Request")
-    return response
+    return render_page("vacancies/list.html", "results", **context)
 
 
 @bp.route("/vacancies/new", methods=["GET", "POST"])
@@ -159,9 +153,16 @@ def new():
 @allow("employer")
 def show(vacancy_id: uuid.UUID):
     vacancy = services.vacancy_for_employer(current_user, vacancy_id)
+    # A draft has none: Jobcentre Plus cannot see it yet.
+    candidates = (
+        None
+        if vacancy.status is VacancyStatus.DRAFT
+        else sum(referral_queries.status_counts(vacancy).values())
+    )
     return render_template(
         "vacancies/show.html",
         done=done_for_you("vacancy", [vacancy.id]).get(vacancy.id),
+        candidates=candidates,
         **_preview(vacancy),
     )
 

@@ -309,6 +309,31 @@ _DEGREE_FOR_ENTRY_LEVEL: Final = _Rule(
     ),
 )
 
+_SCHOOL_SUBJECT: Final = r"(?: english(?:\ language)? | maths | mathematics | science )"
+
+_SCHOOL_QUALIFICATIONS_FOR_ENTRY_LEVEL: Final = _Rule(
+    code="school_qualifications_for_entry_level",
+    pattern=_rx(
+        rf"""(?<!\w)(?: {_NUMBER} \s+ (?:or\ more\ )? )?
+             (?: gcses? | gcse['\u2019]s | igcses? | o[- ]levels? | a-levels? | a\ levels
+               | standard\ grades? | national\ 5s? | scottish\ highers | highers )
+             (?: \s+ (?:including | incl\.? | in | at\ grade\ \w+(?:[-\u2013/]\w+)?\ in)
+                 \s+ {_SCHOOL_SUBJECT} (?: \s* (?:,|and|&) \s* {_SCHOOL_SUBJECT} )* )?
+           (?!\w)"""
+    ),
+    advice=_l(
+        "Think about whether this job really needs GCSEs or other exam passes. Describe the "
+        "reading, writing and number skills the job uses instead, and let Jobcentre Plus "
+        "pre-employment training prepare candidates for them."
+    ),
+    reason=_l(
+        "Many people who have been out of work a long time left school without exam passes, "
+        "yet can do entry-level work well. A list of GCSEs shuts them out, and as a Local "
+        "Employment Partnership employer you agreed to review qualification requirements "
+        "that exclude them."
+    ),
+)
+
 _EXPERIENCE_FOR_ENTRY_LEVEL: Final = _Rule(
     code="experience_for_entry_level",
     pattern=_rx(
@@ -452,6 +477,7 @@ def fair_shot_advice(
     person_specification = (essential, desirable)
     if entry_level:
         rules.append((_DEGREE_FOR_ENTRY_LEVEL, person_specification))
+        rules.append((_SCHOOL_QUALIFICATIONS_FOR_ENTRY_LEVEL, person_specification))
         rules.append((_EXPERIENCE_FOR_ENTRY_LEVEL, person_specification))
     rules.append((_MUST_BE_IN_WORK, person_specification))
     rules.append((_NO_GAPS, person_specification))

@@ -19,6 +19,7 @@ from app.vacancies.rules import FairShotAdvice, fair_shot_advice
 
 ALL_CODES = [
     "degree_for_entry_level",
+    "school_qualifications_for_entry_level",
     "experience_for_entry_level",
     "must_be_in_work",
     "no_gaps",
@@ -78,6 +79,43 @@ def found(advice: list[FairShotAdvice]) -> dict[str, str]:
 )
 def test_degree_requirement_for_entry_level_work_is_found(essential: str, requirement: str) -> None:
     assert found(advise(essential)) == {"degree_for_entry_level": requirement}
+
+
+@pytest.mark.parametrize(
+    ("essential", "requirement"),
+    [
+        ("5 GCSEs including English and Maths", "5 GCSEs including English and Maths"),
+        ("Five GCSEs at grade C or above", "Five GCSEs"),
+        ("GCSE English and Maths grade 4 or above", "GCSE"),
+        ("GCSEs in English and maths at grade C or above.", "GCSEs in English and maths"),
+        ("3 A levels", "3 A levels"),
+        ("O-levels or equivalent", "O-levels"),
+        ("Standard Grades in English and Maths", "Standard Grades in English and Maths"),
+        ("Two Highers", "Two Highers"),
+    ],
+)
+def test_school_exam_passes_for_entry_level_work_are_found(
+    essential: str, requirement: str
+) -> None:
+    assert found(advise(essential)) == {"school_qualifications_for_entry_level": requirement}
+
+
+@pytest.mark.parametrize(
+    "essential",
+    [
+        "No GCSEs needed",
+        "GCSEs not required",
+        "A level head in a busy shop",
+        "Food hygiene at a level 2 standard",
+        "A higher standard of customer care",
+    ],
+)
+def test_school_exam_passes_not_asked_for_are_not_flagged(essential: str) -> None:
+    assert "school_qualifications_for_entry_level" not in found(advise(essential))
+
+
+def test_school_exam_passes_are_fine_for_work_that_is_not_entry_level() -> None:
+    assert advise("5 GCSEs including English and Maths", entry_level=False) == []
 
 
 @pytest.mark.parametrize(
@@ -320,10 +358,10 @@ def test_being_in_work_and_no_gaps_are_flagged_whatever_the_level_or_driving(
 def test_requirements_in_the_desirable_criteria_are_flagged_too() -> None:
     result = advise(
         "Friendly and reliable",
-        "Degree desirable; 2 years' experience; currently employed; "
+        "Degree desirable; 5 GCSEs; 2 years' experience; currently employed; "
         "continuous employment history; full driving licence",
     )
-    assert [item.code for item in result] == ALL_CODES[:5]
+    assert [item.code for item in result] == ALL_CODES[:6]
 
 
 def test_the_application_process_is_only_read_from_how_to_apply() -> None:
@@ -341,7 +379,8 @@ def test_person_specification_requirements_are_not_read_from_how_to_apply() -> N
 
 def test_every_kind_of_advice_is_given_once_in_a_fixed_order() -> None:
     result = advise(
-        "Degree essential. A second degree is a plus. 2 years' experience. 5 years' experience. "
+        "Degree essential. A second degree is a plus. 5 GCSEs. "
+        "2 years' experience. 5 years' experience. "
         "Must be currently employed. Currently working. No gaps in employment. "
         "Continuous employment history. Full UK driving licence. Own car.",
         "Masters degree. Currently in employment.",
@@ -383,7 +422,7 @@ def test_fair_shot_advice_is_frozen() -> None:
 @pytest.mark.parametrize("code", ALL_CODES)
 def test_every_advice_has_distinct_translatable_advice_and_reason(code: str) -> None:
     everything = advise(
-        "Degree. 2 years' experience. Currently employed. No gaps in employment. Own car.",
+        "Degree. 5 GCSEs. 2 years' experience. Currently employed. No gaps in employment. Own car.",
         how_to_apply="Online only",
     )
     (item,) = [entry for entry in everything if entry.code == code]

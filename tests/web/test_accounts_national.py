@@ -197,3 +197,16 @@ def test_the_employer_home_runs_the_same_queries_for_few_and_many_records(client
     db.session.flush()
     many = _home_queries(client)
     assert few == many <= 12
+
+
+def test_one_branch_and_one_pledged_job_are_singular(client):
+    manager = staff_in(DistrictFactory(name="Solo"), Role.DAM, name="Sam Single")
+    head = account(manager, name="Single Shop Ltd")
+    branch_of(head, name="Single Shop Leeds")
+    pledge(head, by=manager, jobs=1)
+    html = get_page(sign_in(client, manager), f"/accounts/{head.id}")
+    assert "Head office with 1 branch" in html and "1 branches" not in html
+    assert "0 of 1 job pledged filled" in html
+    owner = head.memberships[0].user
+    html = get_page(sign_in(client, owner), "/organisation")
+    assert "0 of 1 job pledged filled" in html

@@ -32,7 +32,7 @@ from app.extensions import db
 from app.mail.models import OutboxMessage
 from tests.factories import DistrictFactory, OfficeFactory, OrganisationFactory, StaffFactory
 from tests.factories import employer_user as make_employer
-from tests.helpers import check_html, count_queries, get_page, sign_in
+from tests.helpers import check_html, count_queries, get_page, page_title, sign_in
 
 
 @pytest.fixture
@@ -641,3 +641,22 @@ def test_each_home_panel_is_one_query(app, owner, lmra):
         assert panel is not None
         assert len(statements) == 1, statements
     assert home_panel(staff(Role.ADVISER, None)) is None
+
+
+@pytest.mark.parametrize("data", [{}, {"message": "   "}])
+def test_an_empty_request_is_refused_with_the_error_summary(client, owner, data):
+    sign_in(client, owner)
+    response = client.post("/agreement/request", data=data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert page_title(html).startswith("Error: Ask for a LEP agreement")
+    assert "govuk-error-summary" in html
+    assert "Select the measures you are interested in, or tell us what you need" in html
+    assert db.session.scalar(select(func.count()).select_from(AgreementRequest)) == 0
+
+
+def test_a_request_with_only_measures_or_only_a_message_is_sent(client, owner):
+    sign_in(client, owner)
+    response = client.post("/agreement/request", data={"measures": ["mentoring"]})
+    assert response.status_code == 302
+    assert db.session.scalar(select(func.count()).select_from(AgreementRequest)) == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -613,3 +614,13 @@ def test_the_call_screen_runs_the_same_queries_for_1_or_20_attempts_and_people(
         employer_user(organisation, name=f"Recruiter {number}")
     db.session.flush()
     assert _call_screen_queries(client, mine) == few <= 12
+
+
+def test_a_new_agreement_at_the_call_back_starts_with_priority_groups_1_to_5(client, mine, me):
+    """Since April 2009 every LEP covers priority group 5 (under threat or notice of
+    redundancy) as well as groups 1 to 4."""
+    html = get_page(signed_in_as(client, me), f"/call-backs/{mine.id}/complete")
+    ticked = re.findall(
+        r'<input[^>]*name="agreement-priority_groups"[^>]*value="(\d)"[^>]*checked', html
+    )
+    assert ticked == ["1", "2", "3", "4", "5"]

@@ -36,3 +36,11 @@ def test_every_navigation_entry_is_a_real_route_its_roles_may_use(app):
     for item in NAVIGATION:
         view = app.view_functions[item.endpoint]
         assert item.roles <= view.allowed_roles, item.endpoint
+
+
+def test_an_employer_with_nothing_waiting_has_job_outcomes_in_the_navigation(client):
+    employer = employer_user()
+    html = get_page(sign_in(client, employer), "/")
+    assert '<a class="govuk-service-navigation__link" href="/outcomes"' in html
+    html = get_page(client, "/outcomes")
+    assert _current(html) == ["Job outcomes"]

@@ -339,3 +339,30 @@ def test_counting_candidates_leaves_out_unconsented_customers(as_employer, vacan
     referral(vacancy, fitting_customer(vacancy, consent_given=False))
     html = get_page(as_employer, review_url(vacancy))
     assert "All (0)" in html
+
+
+def test_the_vacancy_page_links_to_its_candidates(as_employer, vacancy):
+    referral(vacancy)
+    referral(vacancy)
+    html = get_page(as_employer, f"/vacancies/{vacancy.id}", title=vacancy.job_title)
+    assert (
+        f'<a class="govuk-link" href="/vacancies/{vacancy.id}/candidates">'
+        "2 candidates from Jobcentre Plus</a>"
+    ) in html
+
+
+def test_a_vacancy_with_one_candidate_says_candidate_not_candidates(as_employer, vacancy):
+    referral(vacancy)
+    html = get_page(as_employer, f"/vacancies/{vacancy.id}")
+    assert "1 candidate from Jobcentre Plus</a>" in html
+
+
+def test_the_vacancy_page_costs_the_same_queries_for_1_or_5_candidates(as_employer, vacancy):
+    referral(vacancy)
+    with count_queries() as one:
+        get_page(as_employer, f"/vacancies/{vacancy.id}")
+    for _ in range(4):
+        referral(vacancy)
+    with count_queries() as five:
+        get_page(as_employer, f"/vacancies/{vacancy.id}")
+    assert len(five) == len(one)

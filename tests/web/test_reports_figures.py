@@ -21,7 +21,7 @@ from app.extensions import db
 from app.models_base import utcnow
 from app.outcomes.models import JobOutcome, SustainmentCheck, ValidationStatus
 from app.pet.models import Course, CourseReferral
-from app.referrals.models import Referral
+from app.referrals.models import Referral, ReferralStatus
 from app.reports.figures import AGES, BY_NAME, FIGURES, NEW_TO_LEPS, PRIORITY_GROUPS, SIZE_BANDS
 from app.vacancies.models import Vacancy, VacancyStatus
 from tests.helpers import sign_in
@@ -161,7 +161,13 @@ def expected(raw: Raw) -> dict[str, dict[str, list[str]]]:
         if raw.office_id is not None and referral.office_id != raw.office_id:
             continue
         trial = _in(MONTH, referral.work_trial_start)
-        interview = referral.guaranteed_interview and _moment_in(MONTH, referral.interview_at)
+        # Held: its time has come and the customer did not withdraw (interview_held).
+        interview = (
+            referral.guaranteed_interview
+            and _moment_in(MONTH, referral.interview_at)
+            and referral.interview_at <= utcnow()
+            and referral.status is not ReferralStatus.WITHDRAWN
+        )
         placed = referral.id in placements
         if trial or interview or placed:
             entry = measures[raw.name(referral.district_id)]

@@ -72,6 +72,21 @@ def test_every_chart_is_an_accessible_svg_without_script(client):
         assert response.headers["Content-Security-Policy"].startswith("default-src 'none'")
 
 
+def test_every_chart_is_coloured_by_attributes_not_a_stylesheet(client):
+    """Without pygal's stylesheet every shape fills black; a `<style>` would be refused by
+    a Content-Security-Policy, so the colours are presentation attributes."""
+    world = mi_world()
+    sign_in(client, world.admin)
+    for figure in FIGURES:
+        svg = client.get(f"/reports/charts/{figure.name}.svg?{MONTH_ARGS}").get_data(as_text=True)
+        assert "<style" not in svg and "style=" not in svg
+        assert 'class="background" fill="#ffffff"' in svg
+        assert 'class="graph' in svg and 'fill="#0b0c0c"' in svg
+        # Each series, in the legend at least, in its GOV.UK colour.
+        for colour in ("#1d70b8", "#f47738")[: len(figure.series)]:
+            assert f'fill="{colour}"' in svg, (figure.name, colour)
+
+
 def test_a_chart_with_no_rows_still_draws(client):
     world = mi_world()
     sign_in(client, world.admin)
