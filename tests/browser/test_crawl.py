@@ -9,7 +9,8 @@ wide. On every page it checks:
 - vnu: the Nu HTML Checker finds no error in the HTML the server sent (one run over every
   page at the end: the JVM starts once);
 - reflow: the page does not scroll sideways at 320 px (WCAG 1.4.10);
-- images: every `<img>` (the MI charts) loads and a screenshot of it has more than one colour;
+- images: every `<img>` (the MI charts) loads, and drawn as the browser decoded it, it has
+  more than one colour (a solid black chart fails);
 - escaped: no markup escaped into the text (`&lt;a `), which reads as code to a person;
 - console: nothing in the browser console (a CSP refusal shows only there);
 - forms: every POST form with a field to fill, submitted with its fields emptied, is
@@ -21,7 +22,8 @@ wide. On every page it checks:
 
 Downloads (`DOWNLOADS`) are fetched for their status only. The crawl is bounded: URLs are
 grouped by pattern (record ids and query values collapsed) and at most `PER_PATTERN` URLs of
-a pattern are opened per role; a form is submitted once per (page pattern, action pattern).
+a pattern are opened per role; a form is submitted once per page pattern, action pattern and
+button.
 A GET route that no role reaches fails the test, unless `UNCRAWLED` says why it cannot be.
 """
 
@@ -140,8 +142,12 @@ EXTRACT = """
     const fillable = [...form.elements].some((field) => !field.disabled && (
       ["SELECT", "TEXTAREA"].includes(field.tagName) || (field.tagName === "INPUT"
         && !["hidden", "submit", "button", "image", "reset"].includes(field.type))));
+    // Several forms may post to one URL (a candidate's interview, work trial, not selected):
+    // told apart by their button.
+    const button = form.querySelector("button:not([type=button]), input[type=submit]");
     return {
       index, method, action, urls, fillable,
+      button: button ? (button.name || button.textContent.trim()) : "",
     };
   });
   return {links, forms, images: document.querySelectorAll("img").length};
@@ -257,7 +263,7 @@ class RoleCrawl:
         self.origin = crawl.live.url
         self.per_pattern: collections.Counter[str] = collections.Counter()
         self.queued: set[str] = set()
-        self.forms: dict[tuple[str, str], tuple[str, int]] = {}
+        self.forms: dict[tuple[str, str, str], tuple[str, int]] = {}
         self.console: list[str] = []
 
     async def run(self, browser: Any) -> None:
@@ -372,7 +378,7 @@ class RoleCrawl:
             if self._wanted(form["action"]) and crawl.answers_get(form["action"]):
                 links.append(form["action"])
             if form["fillable"] and crawl.endpoint(form["action"], "POST") not in VALID_WHEN_EMPTY:
-                form_key = (key, pattern(form["action"]))
+                form_key = (key, pattern(form["action"]), form["button"])
                 self.forms.setdefault(form_key, (page.url, form["index"]))
         return links
 
@@ -408,7 +414,9 @@ class RoleCrawl:
                 crawl.find("forms", self.role, where, "the page did not answer 200 again")
                 return
             form = page.locator("form").nth(index)
-            where += f" to {await form.evaluate('(f) => f.action', timeout=2_000)}"
+            # getAttribute: a field named "action" hides the form's own `action` property.
+            action = await form.evaluate("(f) => f.getAttribute('action')", timeout=2_000)
+            where += f" to {action}"
             await form.evaluate(EMPTY_THE_FORM)
             await form.locator("button:not([type=button]), input[type=submit]").first.click()
             await page.wait_for_function(ERROR_SHOWN, timeout=5_000)
