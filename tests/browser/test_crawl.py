@@ -415,7 +415,9 @@ class RoleCrawl:
                 return
             form = page.locator("form").nth(index)
             # getAttribute: a field named "action" hides the form's own `action` property.
-            action = await form.evaluate("(f) => f.getAttribute('action')", timeout=2_000)
+            action = await form.evaluate(
+                "(f) => f.getAttribute('action') || location.pathname", timeout=2_000
+            )
             where += f" to {action}"
             await form.evaluate(EMPTY_THE_FORM)
             await form.locator("button:not([type=button]), input[type=submit]").first.click()
