@@ -14,12 +14,12 @@ SCALE ?= 1
 SOAK_SECONDS ?= 60
 
 .PHONY: run test test-postgres test-browser test-system soak bench national wrk lint format \
-	messages translations setup venv assets chromium db clean
+	messages translations setup venv assets chromium java db clean
 
 run: setup db ## Set up and serve the portal on http://127.0.0.1:5000 with demo data
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: setup chromium ## Set up and run the whole suite on SQLite, browser journeys included
+test: setup chromium java ## Set up and run the whole suite on SQLite, browser journeys included
 	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not postgres_only and not browser and not system and not fuzz" $(PYTEST_ARGS)
 	$(BIN)/pytest -n $(PYTEST_WORKERS) -m fuzz $(PYTEST_ARGS)
 	$(BIN)/pytest -n $(PYTEST_WORKERS) -m browser $(PYTEST_ARGS)
@@ -51,7 +51,7 @@ wrk:
 	  fi; \
 	fi
 
-test-browser: setup chromium ## Only the browser journeys
+test-browser: setup chromium java ## Only the browser journeys
 	$(BIN)/pytest -n $(PYTEST_WORKERS) -m browser $(PYTEST_ARGS)
 
 lint: setup
@@ -86,6 +86,18 @@ chromium:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else \
 	    echo "Chromium is missing: run 'sudo apt-get install chromium' for the browser tests"; \
+	  fi; \
+	fi
+
+# The page crawl checks every page with the Nu HTML Checker (npm's vnu-jar), which runs on
+# Java: Debian's headless runtime when none is installed.
+java:
+	@if ! command -v java >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Java from Debian's packages for the Nu HTML Checker"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	  else \
+	    echo "Java is missing: run 'sudo apt-get install default-jre-headless' for the page crawl"; \
 	  fi; \
 	fi
 

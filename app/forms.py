@@ -233,6 +233,10 @@ class DateInput(GovDateInput):
         for item, label in zip(params["items"], labels, strict=True):
             item["label"] = label
         params["items"][0]["id"] = field.id
+        # `required` belongs on the three boxes; on the group's <div> it is not HTML.
+        if params.get("attributes", {}).pop("required", None):
+            for item in params["items"]:
+                item["attributes"] = {**item.get("attributes", {}), "required": "required"}
         # The group needs an id of its own, or it would clash with the day box's.
         if params.get("id") == field.id:
             params["id"] = f"{field.id}-group"

@@ -286,7 +286,8 @@ class ModuleForm(PortalForm):
     title = _text(_l("Module title"), 200, DataRequired(message=_l("Enter the module's title")))
     kind = select_input(
         _l("Kind of module"),
-        [(kind.value, MODULE_KIND_LABELS[kind.value]) for kind in ModuleKind],
+        # A required select starts with a blank choice (HTML), so nothing is chosen unasked.
+        [("", _l("Select a kind")), *((k.value, MODULE_KIND_LABELS[k.value]) for k in ModuleKind)],
         required(_l("Select the kind of module")),
     )
     week = whole_number(

@@ -234,7 +234,9 @@ def targets():
     places = queries.places(own) if (is_admin or own is not None) else []
     districts = {row[1]: row[2] for row in places}
     form = TargetForm()
-    form.district.choices = [("", gettext("Select a district"))] if is_admin else []
+    # A required select starts with a blank choice (HTML); a coordinator's own district is
+    # chosen for them below.
+    form.district.choices = [("", gettext("Select a district"))]
     form.district.choices += [(str(i), name) for i, name in districts.items()]
     if request.method == "GET" and not is_admin and own is not None:
         form.district.data = str(own)

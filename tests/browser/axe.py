@@ -11,6 +11,8 @@ from config import BASE_DIR
 
 AXE_JS = BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+# The crawl also runs the rules axe tags best practice (landmarks, one h1, heading order).
+BEST_PRACTICE_TAGS = [*WCAG_TAGS, "best-practice"]
 
 RUN_AXE = """
 async (tags) => {

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -58,9 +59,10 @@ class LiveServer:
                 db.session.remove()
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    database = Path(tmp_path_factory.mktemp("browser")) / "portal.sqlite"
+@contextmanager
+def serve(database: Path, seed: Callable[[], Any]) -> Iterator[LiveServer]:
+    """A portal on a free port over the SQLite file `database`, filled by `seed` (called in
+    the app's context; what it leaves in the session is committed)."""
     # Bind the port first, with a placeholder app swapped out below: the portal's emailed
     # links need the address in its configuration before it is built.
     server = make_server("127.0.0.1", 0, Flask(__name__), threaded=True)
@@ -79,7 +81,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     app = create_app(LiveConfig)
     with app.app_context():
         db.create_all()
-        seed_demo()
+        seed()
+        db.session.commit()
         db.session.remove()
     server.app = app
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
@@ -92,6 +95,13 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         thread.join(timeout=5)
         with app.app_context():
             db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    database = Path(tmp_path_factory.mktemp("browser")) / "portal.sqlite"
+    with serve(database, seed_demo) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

@@ -121,7 +121,7 @@ def test_account_management_journey(page: Any, live_server: LiveServer, check: C
     check(page)
     page.goto("/my-accounts")
     check(page)
-    page.get_by_label("Next action").select_option("overdue")
+    page.get_by_label("Next action", exact=True).select_option("overdue")
     page.get_by_role("button", name="Apply filters").click()
     page.wait_for_url("**next_action=overdue**")
     check(page)

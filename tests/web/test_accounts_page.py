@@ -55,7 +55,7 @@ def test_each_tab_is_a_full_page_and_an_htmx_block(client, desk, suffix, title):
     fragment = block.get_data(as_text=True)
     assert fragment.lstrip().startswith('<div class="govuk-tabs" id="account-tabs"')
     assert "<html" not in fragment and "<h1" not in fragment
-    assert f'href="{url}" hx-get="{url}"' in fragment
+    assert f'href="{url}" data-hx-get="{url}"' in fragment
 
 
 def test_staff_of_another_district_get_404_but_coordinators_and_admins_see_it(client, desk):

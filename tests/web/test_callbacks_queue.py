@@ -122,9 +122,9 @@ def test_the_queue_is_bounded_and_pages(client, district, me, now):
 def test_the_results_refresh_in_place_and_work_without_javascript(client, me, now):
     html = get_page(signed_in_as(client, me), "/call-backs?show=mine")
     block = re.search(r'<div id="callback-results"[^>]*>', html).group(0)
-    assert 'hx-get="/call-backs?show=mine&amp;page=1"' in block
-    assert 'hx-trigger="every 60s"' in block
-    assert 'hx-swap="outerHTML"' in block
+    assert 'data-hx-get="/call-backs?show=mine&amp;page=1"' in block
+    assert 'data-hx-trigger="every 60s"' in block
+    assert 'data-hx-swap="outerHTML"' in block
 
 
 def test_an_htmx_request_gets_only_the_results_block(client, district, me, now):

@@ -494,9 +494,9 @@ def csrf_app() -> Iterator[Flask]:
 
 
 def htmx_csrf_token(html: str) -> str:
-    """The token as HTMX sends it: from the hx-headers attribute on <body>."""
-    match = re.search(r'<body[^>]*hx-headers="([^"]+)"', html)
-    assert match, "no hx-headers on <body>"
+    """The token as HTMX sends it: from the data-hx-headers attribute on <body>."""
+    match = re.search(r'<body[^>]*data-hx-headers="([^"]+)"', html)
+    assert match, "no data-hx-headers on <body>"
     return json.loads(html_module.unescape(match.group(1)))["X-CSRFToken"]
 
 

@@ -120,9 +120,9 @@ def test_htmx_gets_only_the_results_block(client, employer, mixed):
 def test_the_filter_form_asks_htmx_to_swap_only_the_results(client, employer, mixed):
     html = get_page(sign_in(client, employer), "/vacancies")
     form = re.search(r"<form method=\"get\" action=\"/vacancies\"[^>]*>", html).group(0)
-    assert 'hx-get="/vacancies"' in form
-    assert 'hx-target="#vacancy-results"' in form
-    assert 'hx-push-url="true"' in form
+    assert 'data-hx-get="/vacancies"' in form
+    assert 'data-hx-target="#vacancy-results"' in form
+    assert 'data-hx-push-url="true"' in form
     assert html.count('id="vacancy-results"') == 1
 
 
@@ -153,7 +153,7 @@ def test_the_list_is_paged_25_at_a_time_and_keeps_the_filters(client, employer):
     html = get_page(client, "/vacancies?q=job")
     assert titles(html) == [f"Job {n:02d}" for n in range(29, 4, -1)]
     assert 'href="/vacancies?page=2&amp;q=job"' in html
-    assert 'hx-get="/vacancies?page=2&amp;q=job"' in html
+    assert 'data-hx-get="/vacancies?page=2&amp;q=job"' in html
 
     html = get_page(client, "/vacancies?page=2&q=job")
     assert titles(html) == [f"Job {n:02d}" for n in range(4, -1, -1)]
