@@ -81,24 +81,6 @@ VALID_WHEN_EMPTY = {
     "pet.attendance": "a week's hours left empty clears what was recorded for that week",
 }
 
-#: Checks that fail today because of defects another change fixes (issue 12, items 1-4 and
-#: 8-10), as (check, endpoint of the page; of the image for "images"). Empty this set when
-#: that change is merged: every check must then pass.
-KNOWN_DEFECTS_OWNED_BY_ISSUE_12_DEFECTS: set[tuple[str, str]] = {
-    # 1. every MI chart is a solid black rectangle (drawn without pygal's stylesheet)
-    ("images", "reports.chart"),
-    # 2. "Employer accounts" search results show their links as escaped markup
-    ("escaped", "accounts.search"),
-    # 3. HTMX forms leave focus on the button and the title without "Error:"
-    ("forms", "callbacks.call"),
-    ("forms", "referrals.candidate"),
-    # 9. "database is locked" while the audit entry of a viewed candidate is written, when
-    # several pages are open at once (a 503 now and then, not on every run)
-    ("status", "referrals.candidate"),
-    # 10. /agreement/request accepts an empty submission
-    ("forms", "agreements.request"),
-}
-
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
 ESCAPED_MARKUP = re.compile(r"&lt;/?(a|p|span|strong|div|br)\b")
 
@@ -513,12 +495,6 @@ def test_every_page_as_every_role_is_accessible_valid_and_reflows(
     print(f"every finding: {findings}")
 
     unreached = get_routes - crawl.reached - UNCRAWLED.keys()
-    known = KNOWN_DEFECTS_OWNED_BY_ISSUE_12_DEFECTS
-    failing = [f for f in crawl.findings if (f.check, f.endpoint) not in known]
-    allowed = collections.Counter(
-        f"{f.check} {f.endpoint}" for f in crawl.findings if (f.check, f.endpoint) in known
-    )
-    print("allowed for now (issue 12's other items): " + str(dict(allowed) or "none"))
-    lines = [f"{f.check} [{f.role}] {f.url} ({f.endpoint}): {f.detail}" for f in failing]
+    lines = [f"{f.check} [{f.role}] {f.url} ({f.endpoint}): {f.detail}" for f in crawl.findings]
     assert not unreached, f"GET routes no role's crawl reaches: {sorted(unreached)}"
     assert not lines, f"{len(lines)} problems:\n" + "\n".join(lines)
