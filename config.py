@@ -53,8 +53,6 @@ class Config:
     SESSION_WARNING_SECONDS = 120
     # Flask checks the signature's age too: no signed cookie outlives a session.
     PERMANENT_SESSION_LIFETIME = 60 * 60 * int(os.environ.get("SESSION_ABSOLUTE_HOURS", "8"))
-    # The portal never sets a remember-me cookie: closing the browser ends the session.
-    REMEMBER_COOKIE_DURATION = 0
     WTF_CSRF_TIME_LIMIT = 60 * 60 * 4
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
