@@ -401,21 +401,25 @@ def test_registering_a_known_and_an_unknown_address_take_about_the_same_time(
     app, client, district, monkeypatch
 ):
     """With the production hash (scrypt): the outside probe measured 11-18 ms for a known
-    address and 131-232 ms for a new one. The fastest of three of each, within a factor of
+    address and 131-232 ms for a new one. The fastest of four of each, within a factor of
     two of each other."""
     monkeypatch.setitem(app.config, "PASSWORD_HASH_METHOD", "scrypt")
     UserFactory(email="jo.fletcher@example.org")
 
-    def fastest(email_of) -> float:
-        times = []
-        for number in range(3):
-            started = time.perf_counter()
-            register(client, email=email_of(number))
-            times.append(time.perf_counter() - started)
-        return min(times)
+    def took(email: str) -> float:
+        started = time.perf_counter()
+        register(client, email=email)
+        return time.perf_counter() - started
 
-    known = fastest(lambda number: "jo.fletcher@example.org")
-    unknown = fastest(lambda number: f"new.person{number}@example.org")
+    # Taken in turns, after one of each to warm up, so that a busy moment on a shared
+    # machine slows both alike.
+    took("jo.fletcher@example.org"), took("warm.up@example.org")
+    rounds = [
+        (took("jo.fletcher@example.org"), took(f"new.person{number}@example.org"))
+        for number in range(4)
+    ]
+    known = min(pair[0] for pair in rounds)
+    unknown = min(pair[1] for pair in rounds)
 
     assert 0.5 < known / unknown < 2, (known, unknown)
 

@@ -477,6 +477,15 @@ def test_other_peoples_wrong_guesses_never_refuse_the_owners_right_password(rate
     assert is_signed_in(owner)
 
 
+def test_the_probes_ten_guesses_from_ten_addresses_leave_the_owner_signing_in():
+    """The outside probe's case, with the settings a deployment gets by default."""
+    with separate_app(RATELIMIT_ENABLED=True) as application:
+        user = UserFactory()
+        guess_from_many_addresses(application, user.email, 10)
+        owner = client_at(application, "198.51.100.30")
+        assert sign_in_form(owner, user.email, PASSWORD).status_code == 302
+
+
 GUARDED = "There have been too many attempts to sign in to this account"
 
 
