@@ -199,7 +199,10 @@ def session_remaining():
 @bp.route("/session/keep-alive", methods=["POST"])
 @allow("signed_in")
 def keep_alive():
-    """The timeout warning's "Stay signed in": this request itself counts as activity."""
+    """The timeout warning's "Stay signed in": this request itself counts as activity.
+    The warning asks for JSON in the background; the form posted plainly goes home."""
+    if request.accept_mimetypes.best != "application/json":
+        return _home()
     response = jsonify(seconds=int(sessions.seconds_left()))
     response.headers["Cache-Control"] = "no-store"
     return response

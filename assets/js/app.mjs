@@ -98,7 +98,10 @@ function timeoutWarning(dialog) {
     }
   };
 
-  dialog.querySelector("[data-stay]").addEventListener("click", stay);
+  dialog.querySelector("[data-stay]").addEventListener("submit", (event) => {
+    event.preventDefault(); // ask in the background, keeping the page as it is
+    stay();
+  });
   dialog.addEventListener("cancel", (event) => {
     event.preventDefault(); // Escape: stay signed in, as the pattern has it
     stay();

@@ -206,7 +206,7 @@ def test_stay_signed_in_restarts_the_idle_time(client, clock):
     sign_in(client, employer_user())
     clock.advance(29 * MINUTE)
 
-    response = client.post("/session/keep-alive")
+    response = client.post("/session/keep-alive", headers={"Accept": "application/json"})
 
     assert response.status_code == 200
     assert response.get_json()["seconds"] == 30 * MINUTE
@@ -217,8 +217,15 @@ def test_stay_signed_in_restarts_the_idle_time(client, clock):
 def test_stay_signed_in_cannot_bring_back_an_ended_session(client, clock):
     sign_in(client, employer_user())
     clock.advance(31 * MINUTE)
-    assert client.post("/session/keep-alive").status_code == 401
+    response = client.post("/session/keep-alive", headers={"Accept": "application/json"})
+    assert response.status_code == 401
     assert remaining(client) == 0
+
+
+def test_stay_signed_in_posted_without_javascript_goes_home(client):
+    sign_in(client, employer_user())
+    response = client.post("/session/keep-alive")
+    assert response.status_code == 302 and response.headers["Location"] == "/"
 
 
 def test_signed_in_pages_carry_the_timeout_warning(client):
