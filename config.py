@@ -44,6 +44,15 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     SESSION_PROTECTION = "strong"
+    # Sessions end after 30 minutes without a request and 8 hours after signing in, whatever
+    # happens in between. The GDS and DWP timeout patterns put the idle limit at 20 to 30
+    # minutes with a warning at least 2 minutes before; OWASP's Session Management Cheat
+    # Sheet puts an absolute limit for office work at 4 to 8 hours (one working day).
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+    SESSION_ABSOLUTE_HOURS = int(os.environ.get("SESSION_ABSOLUTE_HOURS", "8"))
+    SESSION_WARNING_SECONDS = 120
+    # Flask checks the signature's age too: no signed cookie outlives a session.
+    PERMANENT_SESSION_LIFETIME = 60 * 60 * int(os.environ.get("SESSION_ABSOLUTE_HOURS", "8"))
     WTF_CSRF_TIME_LIMIT = 60 * 60 * 4
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
@@ -52,7 +61,26 @@ class Config:
     # Keeps this portal's counters apart from anything else in the same Redis.
     RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "lep-portal")
     RATELIMIT_HEADERS_ENABLED = True
+    # Redis unreachable: count in this process and log a warning rather than answer 500;
+    # Flask-Limiter goes back to Redis by itself when it answers again. A host that drops
+    # packets must not hold a request for longer than a second either.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
+    # Every attempt from one address, on sign-in, registration and the forms that email.
     SIGN_IN_RATE_LIMIT = os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute;50 per hour")
+    # Wrong passwords for one account from anywhere. Beyond it, sign-in for that account
+    # asks for the emailed password reset instead, whatever the password (see auth/throttle.py).
+    SIGN_IN_ACCOUNT_FAILURE_LIMIT = os.environ.get(
+        "SIGN_IN_ACCOUNT_FAILURE_LIMIT", "20 per hour;100 per day"
+    )
+    # Emails to one address (password reset, a new verification link), from anywhere.
+    EMAILS_PER_RECIPIENT_LIMIT = os.environ.get(
+        "EMAILS_PER_RECIPIENT_LIMIT", "3 per hour;10 per day"
+    )
+    # How many proxies in front of the app set X-Forwarded-For and X-Forwarded-Proto: the
+    # load balancer is 1. Left at 0 the headers are ignored (anyone could forge them).
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "false").lower() == "true"

@@ -104,7 +104,11 @@ def _extensions(app: Flask) -> None:
     login_manager.user_loader(load_user)
 
     from app import policy
+    from app.auth import sessions
 
+    # Before the access check: a session past its time is ended first, so the check sees
+    # an anonymous visitor and sends them to sign in, coming back afterwards.
+    sessions.register(app)
     app.before_request(policy.enforce)
 
 

@@ -36,10 +36,6 @@ def is_fingerprinted(path: str, url: str) -> bool:
     return bool(FINGERPRINTED.search(url))
 
 
-def _security_headers(headers, path: str, url: str) -> None:
-    headers["X-Content-Type-Options"] = "nosniff"
-
-
 def register(app: Flask) -> None:
     manifest = load_manifest()
 
@@ -49,13 +45,22 @@ def register(app: Flask) -> None:
         return url_for("static", filename="dist/" + manifest.get(name, name))
 
     app.jinja_env.globals["asset_url"] = asset_url
+    from app.security import security_headers
+
+    static_headers = security_headers(app.config)
+
+    def add_security_headers(headers, path: str, url: str) -> None:
+        # WhiteNoise answers before Flask, so its files get the pages' headers here.
+        for name, value in static_headers.items():
+            headers[name] = value
+
     app.wsgi_app = WhiteNoise(  # type: ignore[method-assign]
         app.wsgi_app,
         root=str(STATIC_DIR),
         prefix="static/",
         max_age=60,
         immutable_file_test=is_fingerprinted,
-        add_headers_function=_security_headers,
+        add_headers_function=add_security_headers,
         autorefresh=app.debug,
     )
     # Flask's own static route stays for url_for; WhiteNoise answers before it is reached.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -28,9 +29,26 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+class PortalLoginManager(LoginManager):
+    """The portal never sets a remember-me cookie, but Flask-Login deletes one whenever a
+    request sends it (at sign-out, or when "strong" session protection ends a session), and
+    its deletion cookie carries none of the cookie flags: these carry them."""
+
+    def _clear_cookie(self, response) -> None:
+        config = current_app.config
+        response.delete_cookie(
+            config.get("REMEMBER_COOKIE_NAME", "remember_token"),
+            domain=config.get("REMEMBER_COOKIE_DOMAIN"),
+            path=config.get("REMEMBER_COOKIE_PATH", "/"),
+            secure=config.get("REMEMBER_COOKIE_SECURE", False),
+            httponly=True,
+            samesite=config.get("REMEMBER_COOKIE_SAMESITE", "Lax"),
+        )
+
+
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
-login_manager = LoginManager()
+login_manager = PortalLoginManager()
 csrf = CSRFProtect()
 mail = Mail()
 babel = Babel()

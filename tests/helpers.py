@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -20,6 +21,8 @@ def sign_in(client: FlaskClient, user: User) -> FlaskClient:
     with client.session_transaction() as session:
         session["_user_id"] = user.get_id()
         session["_fresh"] = True
+        # What signing in starts: the idle and absolute session limits count from here.
+        session["signed_in_at"] = session["last_seen"] = time.time()
     return client
 
 

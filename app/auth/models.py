@@ -65,6 +65,9 @@ class User(UUIDPrimaryKey, Timestamps, UserMixin, db.Model):
     # Changes whenever the password changes or an emailed link is used: that makes every
     # link single use and signs out sessions elsewhere after a password change.
     security_stamp: Mapped[str] = mapped_column(String(32), default=new_security_stamp)
+    # Goes up by one at every sign-out: each session names the generation it began in, so
+    # signing out ends every copy of every session of this person, however copied.
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
     office_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("office.id"), index=True)
     district_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("district.id"), index=True)
     provider_id: Mapped[uuid.UUID | None] = mapped_column(
@@ -78,18 +81,23 @@ class User(UUIDPrimaryKey, Timestamps, UserMixin, db.Model):
         back_populates="user", uselist=False
     )
 
-    def set_password(self, password: str) -> None:
+    @staticmethod
+    def hash_password(password: str) -> str:
         method = (
             current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if current_app else "scrypt"
         )
-        self.password_hash = generate_password_hash(password, method=method)
+        return generate_password_hash(password, method=method)
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = self.hash_password(password)
         self.security_stamp = new_security_stamp()
 
     def check_password(self, password: str) -> bool:
         return self.password_hash is not None and check_password_hash(self.password_hash, password)
 
     def get_id(self) -> str:
-        return f"{self.id}:{self.security_stamp}"
+        """What a session holds: checked against the user on every request (load_user)."""
+        return f"{self.id}:{self.security_stamp}:{self.session_generation}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_user
 
-from app.auth import services
+from app.auth import services, sessions, throttle
 from app.auth.forms import (
     ForgotPasswordForm,
     NewPasswordForm,
@@ -27,8 +37,17 @@ def _sign_in_limit() -> str:
     return current_app.config["SIGN_IN_RATE_LIMIT"]
 
 
-def _email_key() -> str:
-    return "sign-in:" + (request.form.get("email", "") or "").strip().lower()[:254]
+def _recipient_limit() -> str:
+    return current_app.config["EMAILS_PER_RECIPIENT_LIMIT"]
+
+
+def _recipient_key() -> str:
+    return throttle.recipient_key(request.form.get("email", "") or "")
+
+
+def _no_recipient() -> bool:
+    # A form without an address sends nothing: its error message is not rate limited.
+    return not (request.form.get("email", "") or "").strip()
 
 
 def _home():
@@ -78,6 +97,7 @@ def check_email():
 @bp.route("/register/resend-link", methods=["POST"])
 @allow("everyone")
 @limiter.limit(_sign_in_limit)
+@limiter.limit(_recipient_limit, key_func=_recipient_key, exempt_when=_no_recipient)
 def resend_verification():
     form = ResendVerificationForm()
     if form.validate_on_submit():
@@ -104,20 +124,32 @@ def verify_email(token: str):
 @bp.route("/sign-in", methods=["GET", "POST"])
 @allow("everyone")
 @limiter.limit(_sign_in_limit, methods=["POST"])
-@limiter.limit(_sign_in_limit, methods=["POST"], key_func=_email_key)
 def sign_in():
+    """Limited per address on the route; per account in `throttle`, which explains why a
+    right password is never refused because of other people's wrong ones."""
     if current_user.is_authenticated:
         return _home()
     form = SignInForm()
     unverified = False
     if form.validate_on_submit():
+        if throttle.account_is_guarded(form.email.data):
+            # The password is not checked, so this answer is the same whether it was right.
+            form.email.errors.append(
+                _(
+                    "There have been too many attempts to sign in to this account. "
+                    "Reset your password to sign in now, or try again later"
+                )
+            )
+            return render_template("auth/sign_in.html", form=form, guarded=True), 429
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
+            throttle.record_failure(form.email.data)
             form.email.errors.append(_("Enter a correct email address and password"))
         elif user.email_verified_at is None:
             unverified = True
         else:
             login_user(user)
+            sessions.start()
             return redirect(safe_next_url(request.args.get("next")) or url_for("main.home"))
     return render_template("auth/sign_in.html", form=form, unverified=unverified)
 
@@ -125,14 +157,64 @@ def sign_in():
 @bp.route("/sign-out", methods=["POST"])
 @allow("signed_in")
 def sign_out():
-    logout_user()
-    flash(_("You have signed out."))
-    return redirect(url_for("auth.sign_in"))
+    """Ends this session and every copy of it, and any other session of this person: a
+    copied cookie names a session generation that has passed."""
+    services.end_every_session(current_user)
+    sessions.end()
+    response = redirect(url_for("auth.signed_out"))
+    # The browser forgets this site's cookies and storage too. A flash message would be
+    # in a cookie the browser is told to forget, so the next page says it instead.
+    response.headers["Clear-Site-Data"] = '"cookies", "storage"'
+    return response
+
+
+@bp.route("/signed-out")
+@allow("everyone")
+def signed_out():
+    """After signing out, or where the timeout warning sends someone who did not answer."""
+    timed_out = request.args.get("reason") == "timeout"
+    next_url = safe_next_url(request.args.get("next"))
+    if current_user.is_authenticated:
+        # The session is still alive (used in another tab meanwhile): carry on.
+        return redirect(next_url or url_for("main.home"))
+    session.pop("_flashes", None)  # the page itself says why: no second banner
+    return render_template(
+        "auth/signed_out.html",
+        timed_out=timed_out,
+        sign_in_url=url_for("auth.sign_in", next=next_url),
+        idle_minutes=current_app.config["SESSION_IDLE_MINUTES"],
+    )
+
+
+@bp.route("/session/remaining")
+@allow("everyone")
+def session_remaining():
+    """Seconds until this session ends, for the timeout warning. Asking does not count as
+    activity, so a tab left open cannot keep a session alive by itself."""
+    seconds = int(sessions.seconds_left()) if current_user.is_authenticated else 0
+    response = jsonify(seconds=seconds)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/session/keep-alive", methods=["POST"])
+@allow("signed_in")
+def keep_alive():
+    """The timeout warning's "Stay signed in": this request itself counts as activity.
+    The warning asks for JSON in the background; the form posted plainly goes home."""
+    if request.accept_mimetypes.best != "application/json":
+        return _home()
+    response = jsonify(seconds=int(sessions.seconds_left()))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
 @allow("everyone")
 @limiter.limit(_sign_in_limit, methods=["POST"])
+@limiter.limit(
+    _recipient_limit, methods=["POST"], key_func=_recipient_key, exempt_when=_no_recipient
+)
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
@@ -148,7 +230,9 @@ def _new_password_page(token: str, purpose: str, max_age_key: str, template: str
     form = NewPasswordForm(email=user.email, name=user.name)
     if form.validate_on_submit():
         services.set_new_password(user, form.password.data)
-        logout_user()
+        # Following the emailed link proves the mailbox: lift any guard on signing in.
+        throttle.clear_failures(user.email)
+        sessions.end()
         flash(done)
         return redirect(url_for("auth.sign_in"))
     return render_template(template, form=form, user=user)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.accounts.models import (
     EmployerMembership,
@@ -29,15 +29,35 @@ from app.models_base import utcnow
 
 
 def load_user(session_id: str) -> User | None:
-    """Flask-Login's loader: the session holds "<id>:<security stamp>"."""
-    user_id, _, stamp = session_id.partition(":")
+    """Flask-Login's loader, on every request: the session holds "<id>:<security stamp>:
+    <session generation>", and it names the user only while both still match, so a
+    password change (new stamp) or a sign-out (next generation) ends every copy of it."""
     try:
+        user_id, stamp, generation = session_id.split(":")
         user = db.session.get(User, uuid.UUID(user_id))
     except ValueError:
         return None
-    if user is None or user.security_stamp != stamp or not user.active:
+    if (
+        user is None
+        or user.security_stamp != stamp
+        or str(user.session_generation) != generation
+        or not user.active
+    ):
         return None
     return user
+
+
+def end_every_session(user: User) -> None:
+    """Sign this person out everywhere: every session names an older generation now.
+
+    A conditional UPDATE so that two sign-outs at once both count."""
+    db.session.execute(
+        update(User)
+        .where(User.id == user.id)
+        .values(session_generation=User.session_generation + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
 
 
 def user_by_email(email: str) -> User | None:
@@ -110,6 +130,9 @@ def register_employer(registration: Registration) -> User:
         )
     email = normalise_email(registration.email)
     existing = user_by_email(email)
+    # Hash the password whether or not the address has an account: hashing is most of the
+    # work of a registration, so both answers take the same time (no account enumeration).
+    password_hash = User.hash_password(registration.password)
     if existing is not None:
         queue_email(
             existing.email,
@@ -144,7 +167,7 @@ def register_employer(registration: Registration) -> User:
         role=Role.EMPLOYER,
         preferred_language=registration.language,
     )
-    user.set_password(registration.password)
+    user.password_hash = password_hash
     db.session.add_all([organisation, site, user])
     db.session.add(
         EmployerMembership(user=user, organisation=organisation, role=MembershipRole.OWNER)

@@ -26,7 +26,7 @@ def sign_in(page: Any, email: str, password: str, check: Callable[[Any], None]) 
 
 def sign_out(page: Any) -> None:
     page.get_by_role("button", name="Sign out").click()
-    page.wait_for_url("**/sign-in")
+    page.wait_for_url("**/signed-out")
 
 
 def emailed_link(live_server: LiveServer, recipient: str, kind: str, path: str) -> str:

@@ -154,7 +154,7 @@ def test_an_sme_registers_confirms_its_email_and_meets_its_contact(
     check(page)
 
     sign_out(page)
-    expect(page.get_by_text("You have signed out.")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("You have signed out")
     check(page)
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_have_text(

@@ -26,5 +26,5 @@ def test_an_employer_signs_in_and_out_without_javascript(
     expect(page.locator("body")).not_to_have_class(re.compile(r"\bjs-enabled\b"))
     check(page)
     sign_out(page)
-    expect(page.get_by_text("You have signed out.")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("You have signed out")
     check(page)

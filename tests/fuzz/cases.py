@@ -62,6 +62,7 @@ ARGUMENT_ENDPOINTS = sorted(endpoint for endpoint, rule in RULES.items() if rule
 FORM_PAGES: dict[str, str] = {
     "accounts.log_contact_entry": "accounts.contact_log",
     "accounts.next_action_done": "accounts.contact_log",
+    "auth.keep_alive": "main.home",
     "auth.resend_verification": "auth.check_email",
     "auth.sign_out": "main.home",
     "callbacks.attempt": "callbacks.call",

@@ -75,7 +75,7 @@ def test_a_session_signed_in_on_one_instance_works_on_the_other(instances, rate_
     # A form from one instance posts to the other: the CSRF token is in the signed session.
     signed_out = on_second.submit(queue, r"^/sign-out$", {})
     assert signed_out.status_code == 302
-    assert location_path(signed_out) == "/sign-in"
+    assert location_path(signed_out) == "/signed-out"
     assert location_path(on_first.get("/call-backs")).startswith("/sign-in")
 
 

@@ -99,11 +99,11 @@ def test_the_email_address_is_not_case_sensitive_when_signing_in(client):
     assert sign_in_form(client, "  JO@Example.ORG ", PASSWORD).status_code == 302
 
 
-def test_the_session_names_the_user_and_their_security_stamp(client):
+def test_the_session_names_the_user_their_security_stamp_and_session_generation(client):
     user = employer_user()
     sign_in_form(client, user.email, PASSWORD)
     with client.session_transaction() as session:
-        assert session["_user_id"] == f"{user.id}:{user.security_stamp}"
+        assert session["_user_id"] == f"{user.id}:{user.security_stamp}:0"
 
 
 @pytest.mark.parametrize("target", ["/organisation", "/accounts?q=1", "/"])
@@ -232,8 +232,9 @@ def test_signing_out_ends_the_session(client):
 
     response = client.post("/sign-out")
 
-    assert response.status_code == 302 and response.headers["Location"] == "/sign-in"
-    assert "You have signed out." in get_page(client, "/sign-in")
+    assert response.status_code == 302 and response.headers["Location"] == "/signed-out"
+    html = get_page(client, "/signed-out", title="You have signed out")
+    assert '<a class="govuk-link" href="/sign-in">Sign in again</a>' in html
     assert not is_signed_in(client)
 
 
@@ -417,7 +418,12 @@ def separate_app(**settings: object) -> Iterator[Flask]:
 
 @pytest.fixture
 def rate_limited_app() -> Iterator[Flask]:
-    with separate_app(RATELIMIT_ENABLED=True, SIGN_IN_RATE_LIMIT="3 per minute") as application:
+    with separate_app(
+        RATELIMIT_ENABLED=True,
+        SIGN_IN_RATE_LIMIT="3 per minute",
+        SIGN_IN_ACCOUNT_FAILURE_LIMIT="5 per minute",
+        EMAILS_PER_RECIPIENT_LIMIT="2 per minute",
+    ) as application:
         yield application
 
 
@@ -447,14 +453,105 @@ def test_a_refused_attempt_does_not_sign_in_even_with_the_right_password(rate_li
     assert not is_signed_in(client)
 
 
-def test_sign_in_attempts_on_one_account_are_limited_across_addresses(rate_limited_app):
-    for number in range(3):
-        client = rate_limited_app.test_client()
-        client.environ_base["REMOTE_ADDR"] = f"192.0.2.{number + 1}"
-        assert sign_in_form(client, "target@example.org", "guess number one").status_code == 200
-    client = rate_limited_app.test_client()
-    client.environ_base["REMOTE_ADDR"] = "192.0.2.99"
-    assert_too_many_attempts(sign_in_form(client, "target@example.org", "guess number two"))
+def client_at(application: Flask, address: str):
+    client = application.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def guess_from_many_addresses(application: Flask, email: str, count: int) -> None:
+    for number in range(count):
+        client = client_at(application, f"192.0.2.{number + 1}")
+        assert sign_in_form(client, email, "guess number one").status_code == 200
+
+
+def test_other_peoples_wrong_guesses_never_refuse_the_owners_right_password(rate_limited_app):
+    user = UserFactory()
+    # More wrong guesses from other addresses than any one address may make.
+    guess_from_many_addresses(rate_limited_app, user.email, 4)
+
+    owner = client_at(rate_limited_app, "198.51.100.20")
+    response = sign_in_form(owner, user.email, PASSWORD)
+
+    assert response.status_code == 302
+    assert is_signed_in(owner)
+
+
+def test_the_probes_ten_guesses_from_ten_addresses_leave_the_owner_signing_in():
+    """The outside probe's case, with the settings a deployment gets by default."""
+    with separate_app(RATELIMIT_ENABLED=True) as application:
+        user = UserFactory()
+        guess_from_many_addresses(application, user.email, 10)
+        owner = client_at(application, "198.51.100.30")
+        assert sign_in_form(owner, user.email, PASSWORD).status_code == 302
+
+
+GUARDED = "There have been too many attempts to sign in to this account"
+
+
+def guarded_page(response) -> str:
+    assert response.status_code == 429
+    html = response.get_data(as_text=True)
+    check_html(html)
+    assert page_title(html).startswith("Error: Sign in")
+    assert GUARDED in html
+    assert 'href="/forgot-password"' in html
+    return html
+
+
+def test_past_the_accounts_failure_ceiling_no_password_is_checked_and_both_look_alike(
+    rate_limited_app,
+):
+    user = UserFactory()
+    guess_from_many_addresses(rate_limited_app, user.email, 5)
+
+    right = client_at(rate_limited_app, "198.51.100.21")
+    wrong = client_at(rate_limited_app, "198.51.100.22")
+    right_page = guarded_page(sign_in_form(right, user.email, PASSWORD))
+    wrong_page = guarded_page(sign_in_form(wrong, user.email, "guess number six"))
+
+    assert not is_signed_in(right)
+    assert without_csrf_tokens(right_page) == without_csrf_tokens(wrong_page)
+
+
+def test_the_guard_looks_the_same_for_an_address_with_no_account(rate_limited_app):
+    guess_from_many_addresses(rate_limited_app, "nobody@example.org", 5)
+    guarded_page(
+        sign_in_form(client_at(rate_limited_app, "198.51.100.23"), "nobody@example.org", "x")
+    )
+
+
+def test_a_password_reset_lifts_the_guard_so_the_owner_signs_in(rate_limited_app):
+    user = UserFactory()
+    guess_from_many_addresses(rate_limited_app, user.email, 5)
+    owner = client_at(rate_limited_app, "198.51.100.24")
+    guarded_page(sign_in_form(owner, user.email, PASSWORD))
+
+    post_form(owner, "/forgot-password", {"email": user.email}, status=200)
+    link = link_in(reset_messages()[-1], "reset-password")
+    post_form(owner, link, {"password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD}, status=302)
+
+    assert sign_in_form(owner, user.email, NEW_PASSWORD).status_code == 302
+    assert is_signed_in(owner)
+
+
+def test_a_right_password_does_not_count_towards_the_accounts_ceiling(rate_limited_app):
+    user = UserFactory()
+    for number in range(6):
+        client = client_at(rate_limited_app, f"192.0.2.{number + 1}")
+        assert sign_in_form(client, user.email, PASSWORD).status_code == 302
+
+
+@pytest.mark.parametrize("url", ["/forgot-password", "/register/resend-link"])
+def test_emails_to_one_address_are_limited_whatever_address_asks(rate_limited_app, url):
+    user = UserFactory(email_verified_at=None)
+    for number in range(2):
+        client = client_at(rate_limited_app, f"192.0.2.{number + 1}")
+        assert post_form(client, url, {"email": user.email}).status_code in (200, 302)
+    client = client_at(rate_limited_app, "192.0.2.50")
+    assert_too_many_attempts(post_form(client, url, {"email": user.email}))
+    # Someone else's address is counted apart.
+    assert post_form(client, url, {"email": "other@example.org"}).status_code in (200, 302)
 
 
 def test_sign_in_attempts_from_one_address_are_limited_across_accounts(rate_limited_app):
@@ -467,18 +564,19 @@ def test_sign_in_attempts_from_one_address_are_limited_across_accounts(rate_limi
 
 
 @pytest.mark.parametrize(
-    ("url", "data"),
+    ("url", "field"),
     [
-        ("/register", {"organisation_name": "Flood Ltd"}),
-        ("/forgot-password", {"email": "someone@example.org"}),
-        ("/register/resend-link", {"email": "someone@example.org"}),
+        ("/register", "organisation_name"),
+        ("/forgot-password", "email"),
+        ("/register/resend-link", "email"),
     ],
 )
-def test_other_forms_that_send_email_are_rate_limited_too(rate_limited_app, url, data):
+def test_other_forms_that_send_email_are_rate_limited_too(rate_limited_app, url, field):
+    """Per address, each time for another recipient (each recipient has a limit too)."""
     client = rate_limited_app.test_client()
-    for _ in range(3):
-        assert post_form(client, url, data).status_code != 429
-    assert_too_many_attempts(post_form(client, url, data))
+    for number in range(3):
+        assert post_form(client, url, {field: f"flood{number}@example.org"}).status_code != 429
+    assert_too_many_attempts(post_form(client, url, {field: "flood9@example.org"}))
 
 
 def test_pages_are_not_rate_limited_when_read(rate_limited_app):
