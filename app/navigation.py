@@ -42,7 +42,13 @@ NAVIGATION = [
         "agreements.requests", _l("Agreement requests"), roles_named("lmra", "dam"), "agreements."
     ),
     NavItem("vacancies.live", _l("Live vacancies"), roles_named("adviser", "lmra", "dam")),
-    NavItem("customers.list", _l("Customers"), roles_named("adviser", "lmra", "dam"), "customers."),
+    # Coordinators too: they answer "who saw this person's record" from the customer's page.
+    NavItem(
+        "customers.list",
+        _l("Customers"),
+        roles_named("adviser", "lmra", "dam", "coordinator"),
+        "customers.",
+    ),
     NavItem(
         "outcomes.validation_queue",
         _l("Outcomes to validate"),
