@@ -27,7 +27,13 @@ from app.accounts.models import (
     Site,
     SizeBand,
 )
-from app.agreements.models import Agreement, AgreementStatus
+from app.agreements.models import (
+    Agreement,
+    AgreementQuery,
+    AgreementStatus,
+    AgreementVersion,
+    Channel,
+)
 from app.auth.models import Role, User
 from app.callbacks.models import CallBack, CallBackStatus
 from app.customers.models import Benefit, Customer
@@ -85,8 +91,36 @@ def _days(rng: random.Random) -> dt.date:
     )
 
 
+def _versions(rng: random.Random, agreement: Agreement, started: dt.date, lmra) -> None:
+    """One to three versions, sent from the agreement's start on; each confirmed, queried,
+    both (queried, then confirmed) or not answered."""
+    sent = started
+    for number in range(1, rng.randint(1, 3) + 1):
+        answer = rng.choice(["confirmed", "queried", "both", "none"])
+        version = AgreementVersion(
+            agreement=agreement,
+            number=number,
+            taken_by_id=lmra.id,
+            agreed_on=sent,
+            channel=Channel.PHONE,
+            priority_groups=[1, 2],
+            created_at=_moment(sent, 9),
+            confirmed_at=_moment(sent, 15) if answer in ("confirmed", "both") else None,
+        )
+        db.session.add(version)
+        if answer in ("queried", "both"):
+            db.session.add(
+                AgreementQuery(
+                    version=version, raised_by_id=lmra.id, message="Wrong", raised_at=_moment(sent)
+                )
+            )
+        sent += dt.timedelta(days=rng.randrange(20))
+
+
 def mi_world(scale: int = 1, seed: int = 2026) -> MIWorld:
     rng = random.Random(seed)
+    # Its own generator, so the versions leave every other random draw as it was.
+    answers = random.Random(seed + 1)
     england, wales = _nation("england"), _nation("wales")
     districts = [
         District(name=f"MI district {n} {seed}-{scale}", nation_code=nation)
@@ -195,16 +229,16 @@ def mi_world(scale: int = 1, seed: int = 2026) -> MIWorld:
                     "ended": [BEFORE.first],
                 }[history]
                 for started in starts:
-                    db.session.add(
-                        Agreement(
-                            organisation_id=organisation.id,
-                            status=AgreementStatus.ENDED
-                            if history == "ended"
-                            else AgreementStatus.ACTIVE,
-                            started_on=started,
-                            ended_on=BEFORE.last if history == "ended" else None,
-                        )
+                    agreement = Agreement(
+                        organisation_id=organisation.id,
+                        status=AgreementStatus.ENDED
+                        if history == "ended"
+                        else AgreementStatus.ACTIVE,
+                        started_on=started,
+                        ended_on=BEFORE.last if history == "ended" else None,
                     )
+                    db.session.add(agreement)
+                    _versions(answers, agreement, started, lmras[2 * d])
             db.session.flush()
 
             vacancies = []

@@ -217,6 +217,24 @@ FIGURES: tuple[Figure, ...] = (
         series=("signed", "new_employers"),
     ),
     Figure(
+        "agreements-confirmed",
+        _l("LEP agreements confirmed by employers"),
+        _l(
+            "Agreements and changes to agreements recorded in the period, how many the "
+            "employer has confirmed in the portal, and how many it said were wrong."
+        ),
+        queries.agreements_confirmed,
+        (
+            Column("district", _l("District"), TEXT),
+            Column("sent", _l("Sent to confirm")),
+            Column("confirmed", _l("Confirmed")),
+            Column("queried", _l("Said to be wrong")),
+            Column("share_confirmed", _l("Share confirmed"), PERCENT, total=False),
+        ),
+        series=("sent", "confirmed"),
+        derive=(_percent("confirmed", "sent", "share_confirmed"),),
+    ),
+    Figure(
         "measures-delivered",
         _l("LEP measures delivered"),
         _l(

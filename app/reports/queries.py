@@ -30,7 +30,7 @@ from sqlalchemy import and_, case, func, literal, select, union_all
 from sqlalchemy.sql import ColumnElement
 
 from app.accounts.models import District, Office, Organisation, OutcomeTarget
-from app.agreements.models import Agreement, AgreementStatus
+from app.agreements.models import Agreement, AgreementQuery, AgreementStatus, AgreementVersion
 from app.auth.models import User
 from app.callbacks.models import CallBack, CallBackStatus
 from app.customers.models import Customer
@@ -351,6 +351,37 @@ def agreements_signed(scope: Scope) -> list[dict]:
         .where(
             Agreement.started_on >= period.first,
             Agreement.started_on <= period.last,
+            *_in_place(scope, Organisation.district_id),
+        )
+        .group_by(District.name)
+        .order_by(District.name)
+    )
+
+
+def agreements_confirmed(scope: Scope) -> list[dict]:
+    """Per district: agreement versions staff recorded in the period (each one emailed to the
+    employer to confirm), how many the employer has confirmed in the portal, and how many it
+    said something was wrong with."""
+    start, end = scope.period.moments()
+    queried = (
+        select(AgreementQuery.id)
+        .where(AgreementQuery.version_id == AgreementVersion.id)
+        .correlate(AgreementVersion)
+        .exists()
+    )
+    return _rows(
+        select(
+            District.name.label("district"),
+            func.count(AgreementVersion.id).label("sent"),
+            _count_if(AgreementVersion.confirmed_at.is_not(None)).label("confirmed"),
+            _count_if(queried).label("queried"),
+        )
+        .join(Agreement, Agreement.id == AgreementVersion.agreement_id)
+        .join(Organisation, Organisation.id == Agreement.organisation_id)
+        .join(District, District.id == Organisation.district_id)
+        .where(
+            AgreementVersion.created_at >= start,
+            AgreementVersion.created_at < end,
             *_in_place(scope, Organisation.district_id),
         )
         .group_by(District.name)

@@ -60,6 +60,8 @@ ARGUMENT_ENDPOINTS = sorted(endpoint for endpoint, rule in RULES.items() if rule
 
 # POST-only routes: the page (a row of the access matrix) that shows their form.
 FORM_PAGES: dict[str, str] = {
+    "agreements.confirm": "agreements.mine",
+    "agreements.query": "agreements.mine",
     "accounts.log_contact_entry": "accounts.contact_log",
     "accounts.next_action_done": "accounts.contact_log",
     "auth.resend_verification": "auth.check_email",

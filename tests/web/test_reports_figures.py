@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from app.accounts.models import District, Office, Organisation, OutcomeTarget
 from app.accounts.sectors import SECTORS
-from app.agreements.models import Agreement, AgreementStatus
+from app.agreements.models import Agreement, AgreementQuery, AgreementStatus, AgreementVersion
 from app.auth.models import User
 from app.callbacks.models import CallBack, CallBackStatus
 from app.customers.models import Customer
@@ -146,6 +146,22 @@ def expected(raw: Raw) -> dict[str, dict[str, list[str]]]:
         entry[0] += 1
         entry[1] += raw.first_agreement(organisation.id) >= MONTH.first
     figures["agreements-signed"] = {k: [str(v) for v in vs] for k, vs in signed.items()}
+
+    confirmations: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    queried_versions = {query.version_id for query in _all(AgreementQuery)}
+    for version in _all(AgreementVersion):
+        organisation = raw.organisations[version.agreement.organisation_id]
+        if not raw.district_ok(organisation.district_id):
+            continue
+        if not _moment_in(MONTH, version.created_at):
+            continue
+        entry = confirmations[raw.name(organisation.district_id)]
+        entry[0] += 1
+        entry[1] += version.confirmed_at is not None
+        entry[2] += version.id in queried_versions
+    figures["agreements-confirmed"] = {
+        k: [str(v) for v in vs] + [_pct(vs[1], vs[0])] for k, vs in confirmations.items()
+    }
 
     placements = {
         o.referral_id
@@ -398,3 +414,10 @@ def test_outcome_targets_within_the_period_add_up(client, world):
         if t.district_id == world.districts[0].id and t.period_end <= dt.date(2026, 3, 31)
     )
     assert totals[1] == str(sum(int(row[0]) for row in rows.values()))
+
+
+def test_the_world_has_confirmed_queried_and_unanswered_agreements_to_count(world):
+    rows = expected(Raw())["agreements-confirmed"].values()
+    sent, confirmed, queried = (sum(int(row[i]) for row in rows) for i in range(3))
+    assert 0 < confirmed < sent
+    assert 0 < queried < sent
