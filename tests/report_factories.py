@@ -41,7 +41,7 @@ from app.extensions import db
 from app.models_base import utcnow
 from app.outcomes.models import JobOutcome, SustainmentCheck, ValidationStatus
 from app.pet.models import Course, CourseModel, CourseReferral, TraineeStatus
-from app.referrals.models import Referral, ReferralStatus
+from app.referrals.models import NotSelectedReason, Referral, ReferralStatus
 from app.reports.rules import LONDON, PeriodKind, period_containing
 from app.vacancies.models import ContractType, PayPeriod, Vacancy, VacancyStatus
 from tests.factories import StaffFactory
@@ -310,6 +310,19 @@ def mi_world(scale: int = 1, seed: int = 2026) -> MIWorld:
                             rated_at=_moment(_days(rng), 15) if rated else None,
                         )
                     )
+            for made in referrals:
+                if answers.random() < 0.3:
+                    made.status = ReferralStatus.NOT_SELECTED
+                if made.status is ReferralStatus.NOT_SELECTED:
+                    # A few decided before the list of reasons: words only.
+                    if answers.random() < 0.9:
+                        made.not_selected_code = answers.choice(list(NotSelectedReason))
+                    decided = (
+                        MONTH.first + dt.timedelta(days=answers.randrange(MONTH.days))
+                        if answers.random() < 0.8
+                        else _days(answers)
+                    )
+                    made.not_selected_at = _moment(decided, 11)
             db.session.add_all(referrals)
             db.session.flush()
 

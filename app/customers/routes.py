@@ -49,6 +49,7 @@ from app.customers.services import (
 from app.extensions import db
 from app.forms import search_words
 from app.policy import allow
+from app.referrals import labels as referral_labels
 
 bp = Blueprint("customers", __name__)
 
@@ -203,6 +204,28 @@ def show(customer_id: uuid.UUID):
         eligibility=eligibility(customer, today),
         consents=list(reversed(customer.consents)),
         can_change=current_user.role is Role.ADVISER,
+        referrals=_referrals_of(customer),
+        referral_labels=referral_labels,
+    )
+
+
+#: The referrals a customer's page lists, newest first.
+REFERRALS_SHOWN = 20
+
+
+def _referrals_of(customer: Customer) -> list:
+    """The customer's latest referrals, each with its vacancy and employer, in one query."""
+    from app.referrals.models import Referral
+    from app.vacancies.models import Vacancy
+
+    return list(
+        db.session.scalars(
+            select(Referral)
+            .where(Referral.customer_id == customer.id)
+            .options(joinedload(Referral.vacancy).joinedload(Vacancy.organisation))
+            .order_by(Referral.created_at.desc(), Referral.id)
+            .limit(REFERRALS_SHOWN)
+        )
     )
 
 

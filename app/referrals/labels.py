@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from app.referrals import rules
-from app.referrals.models import Suitability
+from app.referrals.models import NotSelectedReason, Suitability
 
 STATUS_LABELS: dict[str, object] = {
     rules.REFERRED: _l("Referred"),
@@ -66,6 +66,17 @@ DONE_MESSAGES: dict[str, object] = {
     START: _l("Start recorded. Thank you: this counts as a job outcome."),
     NOT_SELECTED: _l("Recorded as not selected."),
     WITHDRAW: _l("Recorded that the candidate withdrew."),
+}
+
+# In the order the employer is offered them; OTHER last. Keyed by the stored value.
+NOT_SELECTED_REASONS: dict[str, object] = {
+    NotSelectedReason.DID_NOT_ATTEND.value: _l("Did not attend"),
+    NotSelectedReason.LACKED_SKILL.value: _l("Lacked a skill the job needs"),
+    NotSelectedReason.LACKED_EXPERIENCE.value: _l("Lacked experience"),
+    NotSelectedReason.BETTER_MATCH.value: _l("A better-matched candidate was chosen"),
+    NotSelectedReason.CANDIDATE_WITHDREW.value: _l("The candidate withdrew"),
+    NotSelectedReason.VACANCY_CLOSED.value: _l("The vacancy was filled or withdrawn"),
+    NotSelectedReason.OTHER.value: _l("Another reason"),
 }
 
 SUITABILITY_LABELS: dict[int, object] = {

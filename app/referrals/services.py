@@ -25,8 +25,8 @@ from app.models_base import utcnow
 from app.outcomes.models import JobOutcome
 from app.outcomes.services import record_start
 from app.referrals import rules
-from app.referrals.labels import STATUS_LABELS
-from app.referrals.models import Referral, ReferralEvent, ReferralStatus
+from app.referrals.labels import NOT_SELECTED_REASONS, STATUS_LABELS
+from app.referrals.models import NotSelectedReason, Referral, ReferralEvent, ReferralStatus
 from app.referrals.queries import Candidate, priority_group_or_none
 from app.vacancies.models import Vacancy
 
@@ -187,9 +187,31 @@ def withdrawn(referral: Referral, by: User) -> None:
     _move(referral, rules.WITHDRAWN, by)
 
 
-def not_selected(referral: Referral, reason: str, by: User) -> None:
-    _move(referral, rules.NOT_SELECTED, by, reason=reason)
-    referral.not_selected_reason = reason
+def not_selected(referral: Referral, reason: NotSelectedReason, details: str, by: User) -> None:
+    """Record why the employer did not select the candidate, and tell the candidate's
+    adviser (who uses it to help them next time)."""
+    reason = NotSelectedReason(reason)
+    _move(referral, rules.NOT_SELECTED, by, reason=reason.value, details=details)
+    referral.not_selected_code = reason
+    referral.not_selected_reason = details
+    referral.not_selected_at = utcnow()
+    vacancy, customer = referral.vacancy, referral.customer
+    queue_email(
+        interview_recipient(referral),
+        _("Not selected: %(name)s, %(job)s", name=customer.name, job=vacancy.job_title),
+        "referral_not_selected",
+        customer=customer,
+        job_title=vacancy.job_title,
+        employer=vacancy.organisation.name,
+        reason=NOT_SELECTED_REASONS[reason.value],
+        details=details,
+        decided_by=by,
+        customer_path=(
+            url_for("customers.show", customer_id=customer.id)
+            if "customers.show" in current_app.view_functions
+            else None
+        ),
+    )
 
 
 def record_work_trial(referral: Referral, starts_on: dt.date, ends_on: dt.date, by: User) -> None:

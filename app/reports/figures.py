@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import SizeBand
 from app.accounts.sectors import SECTORS
+from app.referrals.labels import NOT_SELECTED_REASONS
 from app.reports import queries
 from app.reports.queries import Scope
 from app.reports.rules import share
@@ -78,6 +79,13 @@ def _average(total: str, count: str, into: str) -> Callable[[dict], None]:
         )
 
     return derive
+
+
+# A column per reason a candidate was not selected, then the total.
+NOT_SELECTED_COLUMNS = (
+    *(Column(reason, label) for reason, label in NOT_SELECTED_REASONS.items()),
+    Column("not_selected", _l("All not selected")),
+)
 
 
 @dataclass(frozen=True)
@@ -344,6 +352,30 @@ FIGURES: tuple[Figure, ...] = (
             _percent("suitable", "rated", "share_suitable"),
             _average("rating_total", "rated", "average"),
         ),
+        horizontal=True,
+    ),
+    Figure(
+        "not-selected-by-adviser",
+        _l("Why candidates were not selected, by adviser"),
+        _l(
+            "Candidates employers recorded as not selected in the period, by the adviser who "
+            "referred them and the reason the employer chose."
+        ),
+        queries.not_selected_by_adviser,
+        (Column("name", _l("Adviser"), TEXT), *NOT_SELECTED_COLUMNS),
+        series=tuple(NOT_SELECTED_REASONS),
+        horizontal=True,
+    ),
+    Figure(
+        "not-selected-by-office",
+        _l("Why candidates were not selected, by office"),
+        _l(
+            "Candidates employers recorded as not selected in the period, by the referrer's "
+            "office and the reason the employer chose."
+        ),
+        queries.not_selected_by_office,
+        (Column("name", _l("Office"), TEXT), *NOT_SELECTED_COLUMNS),
+        series=tuple(NOT_SELECTED_REASONS),
         horizontal=True,
     ),
     Figure(

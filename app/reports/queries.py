@@ -37,7 +37,7 @@ from app.customers.models import Customer
 from app.extensions import db
 from app.outcomes.models import JobOutcome, SustainmentCheck, ValidationStatus
 from app.pet.models import Course, CourseReferral
-from app.referrals.models import Referral
+from app.referrals.models import NotSelectedReason, Referral
 from app.reports.rules import Period, previous_period
 from app.vacancies.models import Vacancy, VacancyStatus
 
@@ -531,6 +531,53 @@ def referral_quality_by_adviser(scope: Scope) -> list[dict]:
 
 def referral_quality_by_office(scope: Scope) -> list[dict]:
     return _referral_quality(scope, Office.name, Office, Office.id == Referral.office_id)
+
+
+def _not_selected_groups(scope: Scope) -> list[dict]:
+    """Candidates recorded as not selected in the period, counted by the referring adviser,
+    the referrer's office and the reason together: two figures each add it up their way."""
+    start, end = scope.period.moments()
+    keys = (
+        func.coalesce(User.name, literal("")).label("adviser"),
+        func.coalesce(Office.name, literal("")).label("office"),
+        Referral.not_selected_code.label("reason"),
+    )
+    return _rows(
+        select(*keys, func.count(Referral.id).label("count"))
+        .select_from(Referral)
+        .outerjoin(User, User.id == Referral.referred_by_id)
+        .outerjoin(Office, Office.id == Referral.office_id)
+        .where(
+            Referral.not_selected_at >= start,
+            Referral.not_selected_at < end,
+            *_in_place(scope, Referral.district_id, Referral.office_id),
+        )
+        .group_by(*keys)
+    )
+
+
+def _not_selected_split(scope: Scope, key: str) -> list[dict]:
+    """Per adviser or office: a column per reason (keyed by its value) and the total; a
+    decision recorded before the list of reasons counts in the total only."""
+    rows: dict[str, dict] = {}
+    for group in _shared(_not_selected_groups, scope):
+        row = rows.setdefault(
+            group[key],
+            {"name": group[key], **{reason.value: 0 for reason in NotSelectedReason}},
+        )
+        row["not_selected"] = row.get("not_selected", 0) + group["count"]
+        if group["reason"] is not None:
+            row[NotSelectedReason(group["reason"]).value] += group["count"]
+    return [rows[name] for name in sorted(rows)]
+
+
+def not_selected_by_adviser(scope: Scope) -> list[dict]:
+    """Why the candidates each adviser referred were not selected, in the period."""
+    return _not_selected_split(scope, "adviser")
+
+
+def not_selected_by_office(scope: Scope) -> list[dict]:
+    return _not_selected_split(scope, "office")
 
 
 # The sector view ----------------------------------------------------------------------------

@@ -141,19 +141,26 @@ def test_not_selected_needs_a_reason(as_employer, candidate):
     response = post_form(as_employer, move_url(candidate), {"action": "not_selected"}, status=200)
     html = response.get_data(as_text=True)
     assert "<title>Error:" in html
-    assert "Enter why the candidate was not selected" in html
+    assert "Select why the candidate was not selected" in html
     assert 'href="#not-selected-reason"' in html
     assert refreshed(candidate).status is ReferralStatus.REFERRED
 
     post_form(
         as_employer,
         move_url(candidate),
-        {"action": "not_selected", "not-selected-reason": "Needed a forklift licence"},
+        {
+            "action": "not_selected",
+            "not-selected-reason": "lacked_skill",
+            "not-selected-details": "Needed a forklift licence",
+        },
         status=302,
     )
     assert refreshed(candidate).status is ReferralStatus.NOT_SELECTED
     assert candidate.not_selected_reason == "Needed a forklift licence"
-    assert events_of(candidate)[-1].detail == {"reason": "Needed a forklift licence"}
+    assert events_of(candidate)[-1].detail == {
+        "reason": "lacked_skill",
+        "details": "Needed a forklift licence",
+    }
 
 
 def test_an_htmx_step_with_errors_returns_the_card_with_its_error_summary(as_employer, candidate):
@@ -161,7 +168,7 @@ def test_an_htmx_step_with_errors_returns_the_card_with_its_error_summary(as_emp
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "govuk-error-summary" in html
-    assert "Enter why the candidate was not selected" in html
+    assert "Select why the candidate was not selected" in html
     assert 'id="step-not-selected" open' in html
 
 

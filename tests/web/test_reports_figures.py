@@ -21,7 +21,7 @@ from app.extensions import db
 from app.models_base import utcnow
 from app.outcomes.models import JobOutcome, SustainmentCheck, ValidationStatus
 from app.pet.models import Course, CourseReferral
-from app.referrals.models import Referral
+from app.referrals.models import NotSelectedReason, Referral
 from app.reports.figures import AGES, BY_NAME, FIGURES, NEW_TO_LEPS, PRIORITY_GROUPS, SIZE_BANDS
 from app.vacancies.models import Vacancy, VacancyStatus
 from tests.helpers import sign_in
@@ -262,6 +262,27 @@ def expected(raw: Raw) -> dict[str, dict[str, list[str]]]:
         lambda r: raw.offices[r.office_id].name if r.office_id else NOT_RECORDED
     )
 
+    def not_selected(name_of) -> dict[str, list[str]]:
+        reasons = list(NotSelectedReason)
+        found: dict[str, list[int]] = defaultdict(lambda: [0] * (len(reasons) + 1))
+        for referral in raw.referrals:
+            if (
+                not _moment_in(MONTH, referral.not_selected_at)
+                or not raw.district_ok(referral.district_id)
+                or (raw.office_id is not None and referral.office_id != raw.office_id)
+            ):
+                continue
+            entry = found[name_of(referral)]
+            if referral.not_selected_code is not None:
+                entry[reasons.index(referral.not_selected_code)] += 1
+            entry[-1] += 1
+        return {k: [str(v) for v in vs] for k, vs in found.items()}
+
+    figures["not-selected-by-adviser"] = not_selected(lambda r: raw.users[r.referred_by_id].name)
+    figures["not-selected-by-office"] = not_selected(
+        lambda r: raw.offices[r.office_id].name if r.office_id else NOT_RECORDED
+    )
+
     subsidy = Counter(
         raw.name(o.district_id)
         for o in raw.outcomes
@@ -421,3 +442,9 @@ def test_the_world_has_confirmed_queried_and_unanswered_agreements_to_count(worl
     sent, confirmed, queried = (sum(int(row[i]) for row in rows) for i in range(3))
     assert 0 < confirmed < sent
     assert 0 < queried < sent
+
+
+def test_the_world_has_candidates_not_selected_for_several_reasons(world):
+    rows = expected(Raw())["not-selected-by-office"].values()
+    by_reason = [sum(int(row[i]) for row in rows) for i in range(len(NotSelectedReason) + 1)]
+    assert sum(1 for count in by_reason[:-1] if count) >= 4, by_reason
