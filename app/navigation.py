@@ -28,6 +28,7 @@ NAVIGATION = [
     NavItem("vacancies.list", _l("Vacancies"), roles_named("employer"), "vacancies."),
     NavItem("agreements.mine", _l("LEP agreement"), roles_named("employer"), "agreements."),
     NavItem("accounts.organisation", _l("Your organisation"), roles_named("employer")),
+    NavItem("accounts.team_page", _l("Your team"), roles_named("employer"), "accounts.team"),
     NavItem("callbacks.queue", _l("Call-backs"), roles_named("lmra", "coordinator"), "callbacks."),
     NavItem(
         "callbacks.timeliness",

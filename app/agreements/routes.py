@@ -49,7 +49,7 @@ from app.agreements.services import (
     requests_waiting,
 )
 from app.extensions import db
-from app.policy import allow
+from app.policy import allow, membership_of
 
 bp = Blueprint("agreements", __name__)
 
@@ -109,7 +109,9 @@ def mine():
 def _mine_page(query_form: QueryAgreementForm | None = None):
     page = agreement_page(_my_organisation())
     confirm_form = query_form_ = None
-    if page.active is not None and page.active.current.confirmed_at is None:
+    # Confirming speaks for the organisation: an owner's job (app.policy enforces it).
+    is_owner = membership_of(current_user) == "owner"
+    if is_owner and page.active is not None and page.active.current.confirmed_at is None:
         number = str(page.active.current.number)
         confirm_form = ConfirmAgreementForm(version=number, formdata=None)
         query_form_ = query_form or QueryAgreementForm(query_version=number, formdata=None)
@@ -141,7 +143,7 @@ def _changed_since():
 
 
 @bp.route("/agreement/confirm", methods=["POST"])
-@allow("employer")
+@allow("employer", membership="owner")
 def confirm():
     form = ConfirmAgreementForm()
     if not form.validate_on_submit():
@@ -160,7 +162,7 @@ def confirm():
 
 
 @bp.route("/agreement/query", methods=["POST"])
-@allow("employer")
+@allow("employer", membership="owner")
 def query():
     form = QueryAgreementForm()
     if not form.validate_on_submit():

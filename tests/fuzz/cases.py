@@ -206,7 +206,22 @@ def _suggestions_with_a_fitting_customer(world: World) -> str:
     return f"/vacancies/{vacancy.id}/suggestions"
 
 
+def _a_recruiters(suffix: str) -> Callable[[World], str]:
+    """A page about a recruiter on the world's team: the world's owner is the only owner,
+    whom the team must keep."""
+
+    def page(world: World) -> str:
+        from app.accounts.models import MembershipRole
+
+        recruiter = employer_user(world.organisation, membership_role=MembershipRole.RECRUITER)
+        return f"/your-team/{recruiter.membership.id}{suffix}"
+
+    return page
+
+
 FORM_CASES: dict[str, FormCase] = {
+    "accounts.team_remove": FormCase(page=_a_recruiters("/remove")),
+    "accounts.team_role": FormCase(page=_a_recruiters("/role")),
     "auth.sign_in": FormCase(
         page=_page_of("auth.sign_in"),
         role="anonymous",
