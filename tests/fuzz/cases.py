@@ -219,7 +219,20 @@ def _a_recruiters(suffix: str) -> Callable[[World], str]:
     return page
 
 
+def _jsa_customer_reference(world: World) -> dict[str, list[str]]:
+    from app.customers.models import Benefit
+
+    course = world.records["trainee_course"]
+    customer = CustomerFactory(
+        district=course.district, benefit=Benefit.JSA, claim_start=days_from_today(-400)
+    )
+    return {"reference": [customer.reference]}
+
+
 FORM_CASES: dict[str, FormCase] = {
+    "pet.jsa_exceptions": FormCase(
+        page=_page_of("pet.jsa_exceptions"), answers=_jsa_customer_reference
+    ),
     "accounts.team_remove": FormCase(page=_a_recruiters("/remove")),
     "accounts.team_role": FormCase(page=_a_recruiters("/role")),
     "auth.sign_in": FormCase(
