@@ -60,7 +60,7 @@ ACTION_STATUS: dict[str, str] = {
 
 DONE_MESSAGES: dict[str, object] = {
     SHORTLIST: _l("Shortlisted."),
-    INTERVIEW: _l("Interview arranged. Their adviser has been sent the invitation."),
+    INTERVIEW: _l("Interview arranged. You and their adviser have been sent the invitation."),
     WORK_TRIAL: _l("Work trial recorded."),
     OFFER: _l("Job offer recorded."),
     START: _l("Start recorded. Thank you: this counts as a job outcome."),

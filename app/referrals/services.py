@@ -183,7 +183,10 @@ def offer(referral: Referral, by: User) -> None:
 
 
 def withdrawn(referral: Referral, by: User) -> None:
-    """The customer withdrew (told to the employer, or to Jobcentre Plus)."""
+    """The customer withdrew (told to the employer, or to Jobcentre Plus); an interview still
+    to come is cancelled in both sides' calendars."""
+    check_move(referral, rules.WITHDRAWN)
+    cancel_interview(referral, by)
     _move(referral, rules.WITHDRAWN, by)
 
 
@@ -191,6 +194,8 @@ def not_selected(referral: Referral, reason: NotSelectedReason, details: str, by
     """Record why the employer did not select the candidate, and tell the candidate's
     adviser (who uses it to help them next time)."""
     reason = NotSelectedReason(reason)
+    check_move(referral, rules.NOT_SELECTED)
+    cancel_interview(referral, by)
     _move(referral, rules.NOT_SELECTED, by, reason=reason.value, details=details)
     referral.not_selected_code = reason
     referral.not_selected_reason = details
@@ -206,11 +211,7 @@ def not_selected(referral: Referral, reason: NotSelectedReason, details: str, by
         reason=NOT_SELECTED_REASONS[reason.value],
         details=details,
         decided_by=by,
-        customer_path=(
-            url_for("customers.show", customer_id=customer.id)
-            if "customers.show" in current_app.view_functions
-            else None
-        ),
+        customer_path=_customer_path(customer),
     )
 
 
@@ -233,15 +234,45 @@ def interview_recipient(referral: Referral) -> str:
     return referral.referred_by.email
 
 
+def _interview_events(referral: Referral) -> list[ReferralEvent]:
+    return [e for e in referral.events if e.status == ReferralStatus.INTERVIEW_ARRANGED]
+
+
+def _interview_ics(referral: Referral, organiser: User, sequence: int, *, cancel=False) -> str:
+    vacancy, customer = referral.vacancy, referral.customer
+    return rules.interview_calendar(
+        uid=f"interview-{referral.id}@lep-portal",
+        start=referral.interview_at,
+        end=referral.interview_at + INTERVIEW_LENGTH,
+        summary=_(
+            "Interview: %(job)s at %(employer)s, %(name)s",
+            job=vacancy.job_title,
+            employer=vacancy.organisation.name,
+            name=customer.name,
+        ),
+        location=referral.interview_place,
+        organiser_email=organiser.email,
+        attendee_email=interview_recipient(referral),
+        sequence=sequence,
+        description=_("Guaranteed interview") if referral.guaranteed_interview else "",
+        cancel=cancel,
+    )
+
+
+def _customer_path(customer: Customer) -> str | None:
+    if "customers.show" in current_app.view_functions:
+        return url_for("customers.show", customer_id=customer.id)
+    return None
+
+
 def arrange_interview(
     referral: Referral, *, at: dt.datetime, place: str, guaranteed: bool, by: User
 ) -> str:
-    """Record the interview and email the customer's adviser an invitation with an
-    iCalendar attachment. Rearranging sends an update of the same calendar event. Returns
-    the .ics text."""
-    sequence = sum(
-        1 for event in referral.events if event.status == ReferralStatus.INTERVIEW_ARRANGED
-    )
+    """Record the interview and email an invitation with an iCalendar attachment to both
+    sides: the customer's adviser (who passes it on) and the employer who arranged it.
+    Rearranging sends an update of the same calendar event (same UID, higher SEQUENCE).
+    Returns the .ics text."""
+    sequence = len(_interview_events(referral))
     _move(
         referral,
         rules.INTERVIEW_ARRANGED,
@@ -256,47 +287,67 @@ def arrange_interview(
 
     vacancy, customer = referral.vacancy, referral.customer
     employer = vacancy.organisation.name
-    recipient = interview_recipient(referral)
-    ics = rules.interview_calendar(
-        uid=f"interview-{referral.id}@lep-portal",
-        start=at,
-        end=at + INTERVIEW_LENGTH,
-        summary=_(
-            "Interview: %(job)s at %(employer)s, %(name)s",
-            job=vacancy.job_title,
-            employer=employer,
-            name=customer.name,
-        ),
-        location=place,
-        organiser_email=by.email,
-        attendee_email=recipient,
-        sequence=sequence,
-        description=_("Guaranteed interview") if guaranteed else "",
-    )
+    ics = _interview_ics(referral, by, sequence)
     subject = (
         _("Interview rearranged: %(name)s, %(job)s", name=customer.name, job=vacancy.job_title)
         if sequence
         else _("Interview arranged: %(name)s, %(job)s", name=customer.name, job=vacancy.job_title)
     )
+    context = {
+        "customer": customer,
+        "job_title": vacancy.job_title,
+        "employer": employer,
+        "arranged_by": by,
+        "at": at,
+        "place": place,
+        "guaranteed": guaranteed,
+        "rearranged": bool(sequence),
+        "attachments": [("interview.ics", "text/calendar; method=REQUEST", ics)],
+    }
     queue_email(
-        recipient,
+        interview_recipient(referral),
         subject,
         "referral_interview",
-        customer=customer,
-        job_title=vacancy.job_title,
-        employer=employer,
-        arranged_by=by,
-        at=at,
-        place=place,
-        guaranteed=guaranteed,
-        rearranged=bool(sequence),
-        customer_path=(
-            url_for("customers.show", customer_id=customer.id)
-            if "customers.show" in current_app.view_functions
-            else None
-        ),
-        attachments=[("interview.ics", "text/calendar; method=REQUEST", ics)],
+        customer_path=_customer_path(customer),
+        **context,
     )
+    queue_email(by.email, subject, "referral_interview_employer", **context)
+    return ics
+
+
+def cancel_interview(referral: Referral, by: User, now: dt.datetime | None = None) -> str | None:
+    """If the referral has an interview still to come, email both sides a cancellation of
+    the calendar event (METHOD:CANCEL, same UID, a SEQUENCE above every invitation sent).
+    Call before the referral leaves INTERVIEW_ARRANGED. Returns the .ics text, or None."""
+    now = now or utcnow()
+    events = _interview_events(referral)
+    if (
+        referral.status is not ReferralStatus.INTERVIEW_ARRANGED
+        or referral.interview_at is None
+        or referral.interview_at <= now
+        or not events
+    ):
+        return None
+    arranged_by = events[-1].by
+    ics = _interview_ics(referral, arranged_by, len(events), cancel=True)
+    vacancy, customer = referral.vacancy, referral.customer
+    context = {
+        "customer": customer,
+        "job_title": vacancy.job_title,
+        "employer": vacancy.organisation.name,
+        "cancelled_by": by,
+        "at": referral.interview_at,
+        "place": referral.interview_place,
+        "attachments": [("interview.ics", "text/calendar; method=CANCEL", ics)],
+    }
+    subject = _("Interview cancelled: %(name)s, %(job)s", name=customer.name, job=vacancy.job_title)
+    recipients = [interview_recipient(referral)]
+    if arranged_by.email not in recipients:
+        recipients.append(arranged_by.email)
+    if by.email not in recipients and not by.is_staff:
+        recipients.append(by.email)
+    for recipient in recipients:
+        queue_email(recipient, subject, "referral_interview_cancelled", **context)
     return ics
 
 
