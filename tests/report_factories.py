@@ -117,6 +117,17 @@ def _versions(rng: random.Random, agreement: Agreement, started: dt.date, lmra) 
         sent += dt.timedelta(days=rng.randrange(20))
 
 
+def _progression(rng: random.Random, check: SustainmentCheck) -> None:
+    """An answered check's progression (for someone still in work) and aftercare answer."""
+    if check.answered_at is None:
+        return
+    if check.still_employed:
+        check.more_hours = rng.random() < 0.3
+        check.higher_pay = rng.random() < 0.3
+        check.new_role = rng.random() < 0.2
+    check.aftercare_wanted = rng.random() < 0.25
+
+
 def mi_world(scale: int = 1, seed: int = 2026) -> MIWorld:
     rng = random.Random(seed)
     # Its own generator, so the versions leave every other random draw as it was.
@@ -359,15 +370,15 @@ def mi_world(scale: int = 1, seed: int = 2026) -> MIWorld:
                     if rng.random() < 0.2:
                         continue
                     answered = rng.random() < 0.7
-                    db.session.add(
-                        SustainmentCheck(
-                            outcome_id=outcome.id,
-                            weeks=weeks,
-                            due_on=_days(rng),
-                            answered_at=now if answered else None,
-                            still_employed=(rng.random() < 0.75) if answered else None,
-                        )
+                    check = SustainmentCheck(
+                        outcome_id=outcome.id,
+                        weeks=weeks,
+                        due_on=_days(rng),
+                        answered_at=now if answered else None,
+                        still_employed=(rng.random() < 0.75) if answered else None,
                     )
+                    _progression(answers, check)
+                    db.session.add(check)
 
             lmra = lmras[2 * d]
             for sector in ("retail", "health"):

@@ -312,6 +312,32 @@ FIGURES: tuple[Figure, ...] = (
         derive=(_percent("still_employed", "answered", "share_sustained"),),
     ),
     Figure(
+        "progression-and-aftercare",
+        _l("Progression and aftercare"),
+        _l(
+            "Sustainment checks at 13 and 26 weeks falling due in the period, by district and "
+            "the customer's office: still in work, moved on since starting (more hours, higher "
+            "pay or a new role) and in-work support asked for."
+        ),
+        queries.progression_and_aftercare,
+        (
+            Column("district", _l("District"), TEXT),
+            Column("office", _l("Office"), TEXT),
+            Column("due", _l("Checks due")),
+            Column("answered", _l("Answered")),
+            Column("still_employed", _l("Still in work")),
+            Column("progressed", _l("Moved on")),
+            Column("more_hours", _l("More hours")),
+            Column("higher_pay", _l("Higher pay")),
+            Column("new_role", _l("New role")),
+            Column("aftercare", _l("Aftercare asked for")),
+            Column("share_progressed", _l("Share moved on"), PERCENT, total=False),
+        ),
+        series=("still_employed", "progressed", "aftercare"),
+        derive=(_percent("progressed", "still_employed", "share_progressed"),),
+        horizontal=True,
+    ),
+    Figure(
         "referral-quality-by-adviser",
         _l("Referral quality by adviser"),
         _l(

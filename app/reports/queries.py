@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import g, has_app_context
-from sqlalchemy import and_, case, func, literal, select, union_all
+from sqlalchemy import and_, case, func, literal, or_, select, union_all
 from sqlalchemy.sql import ColumnElement
 
 from app.accounts.models import District, Office, Organisation, OutcomeTarget
@@ -300,18 +300,49 @@ def waiting_for_validation(scope: Scope) -> list[dict]:
     )
 
 
-def sustainment(scope: Scope) -> list[dict]:
-    """Sustainment checks at 13 and 26 weeks falling due in the period: answered, and still
-    in work."""
+_SUSTAINMENT_COUNTS = (
+    "due",
+    "answered",
+    "still_employed",
+    "more_hours",
+    "higher_pay",
+    "new_role",
+    "progressed",
+    "aftercare",
+)
+
+
+def _sustainment_groups(scope: Scope) -> list[dict]:
+    """Sustainment checks falling due in the period, counted by weeks, district and the
+    customer's office together: the sustainment figure adds them up by weeks, the
+    progression and aftercare figure by district and office."""
     period = scope.period
+    moved_on = or_(
+        SustainmentCheck.more_hours.is_(True),
+        SustainmentCheck.higher_pay.is_(True),
+        SustainmentCheck.new_role.is_(True),
+    )
+    keys = (
+        SustainmentCheck.weeks.label("weeks"),
+        District.name.label("district"),
+        func.coalesce(Office.name, literal("")).label("office"),
+    )
     return _rows(
         select(
-            SustainmentCheck.weeks.label("weeks"),
+            *keys,
             func.count(SustainmentCheck.id).label("due"),
             _count_if(SustainmentCheck.answered_at.is_not(None)).label("answered"),
             _count_if(SustainmentCheck.still_employed.is_(True)).label("still_employed"),
+            _count_if(SustainmentCheck.more_hours.is_(True)).label("more_hours"),
+            _count_if(SustainmentCheck.higher_pay.is_(True)).label("higher_pay"),
+            _count_if(SustainmentCheck.new_role.is_(True)).label("new_role"),
+            _count_if(moved_on).label("progressed"),
+            _count_if(SustainmentCheck.aftercare_wanted.is_(True)).label("aftercare"),
         )
         .join(JobOutcome, JobOutcome.id == SustainmentCheck.outcome_id)
+        .join(District, District.id == JobOutcome.district_id)
+        .join(Customer, Customer.id == JobOutcome.customer_id)
+        .outerjoin(Office, Office.id == Customer.office_id)
         .where(
             SustainmentCheck.due_on >= period.first,
             SustainmentCheck.due_on <= period.last,
@@ -319,9 +350,32 @@ def sustainment(scope: Scope) -> list[dict]:
             *_in_place(scope, JobOutcome.district_id),
             *_outcome_office(scope),
         )
-        .group_by(SustainmentCheck.weeks)
-        .order_by(SustainmentCheck.weeks)
+        .group_by(*keys)
     )
+
+
+def _sustainment_split(scope: Scope, *keys: str) -> list[dict]:
+    rows: dict[tuple, dict] = {}
+    for group in _shared(_sustainment_groups, scope):
+        key = tuple(group[name] for name in keys)
+        row = rows.setdefault(
+            key, {**dict(zip(keys, key, strict=True)), **dict.fromkeys(_SUSTAINMENT_COUNTS, 0)}
+        )
+        for name in _SUSTAINMENT_COUNTS:
+            row[name] += int(group[name] or 0)
+    return [rows[key] for key in sorted(rows)]
+
+
+def sustainment(scope: Scope) -> list[dict]:
+    """Sustainment checks at 13 and 26 weeks falling due in the period: answered, and still
+    in work."""
+    return _sustainment_split(scope, "weeks")
+
+
+def progression_and_aftercare(scope: Scope) -> list[dict]:
+    """Per district and office: checks falling due in the period, those still in work, those
+    who moved on (more hours, higher pay, a new role) and the aftercare asked for."""
+    return _sustainment_split(scope, "district", "office")
 
 
 # Employers and measures ---------------------------------------------------------------------

@@ -229,7 +229,26 @@ def _jsa_customer_reference(world: World) -> dict[str, list[str]]:
     return {"reference": [customer.reference]}
 
 
+def _an_aftercare_request(world: World) -> str:
+    """The adviser's home page, with an aftercare request for one of their customers."""
+    from app.outcomes.models import SustainmentCheck
+    from tests.outcome_factories import ShopVacancyFactory, staff_in
+
+    adviser = world.users["adviser"]
+    vacancy = ShopVacancyFactory()
+    customer = customer_in(vacancy.district)
+    customer.adviser = adviser
+    made = record(
+        OfferedReferralFactory(vacancy=vacancy, customer=customer), staff_in(vacancy.district)
+    )
+    check = db.session.query(SustainmentCheck).filter_by(outcome_id=made.id).first()
+    check.aftercare_wanted, check.answered_at = True, utcnow()
+    db.session.flush()
+    return "/"
+
+
 FORM_CASES: dict[str, FormCase] = {
+    "outcomes.aftercare_done": FormCase(page=_an_aftercare_request, role="adviser"),
     "pet.jsa_exceptions": FormCase(
         page=_page_of("pet.jsa_exceptions"), answers=_jsa_customer_reference
     ),

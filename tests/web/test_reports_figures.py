@@ -233,6 +233,33 @@ def expected(raw: Raw) -> dict[str, dict[str, list[str]]]:
         entry[0] += 1
         entry[1] += check.answered_at is not None
         entry[2] += check.still_employed is True
+    moved: dict[str, list[int]] = defaultdict(lambda: [0] * 8)
+    for check in raw.checks:
+        outcome = outcomes_by_id[check.outcome_id]
+        if (
+            not _in(MONTH, check.due_on)
+            or outcome.validation_status is ValidationStatus.REJECTED
+            or not raw.outcome_ok(outcome)
+        ):
+            continue
+        office_id = raw.customers[outcome.customer_id].office_id
+        office = raw.offices[office_id].name if office_id else NOT_RECORDED
+        entry = moved[f"{raw.name(outcome.district_id)}, {office}"]
+        flags = (check.more_hours is True, check.higher_pay is True, check.new_role is True)
+        for position, hit in enumerate(
+            (
+                True,
+                check.answered_at is not None,
+                check.still_employed is True,
+                any(flags),
+                *flags,
+                check.aftercare_wanted is True,
+            )
+        ):
+            entry[position] += hit
+    figures["progression-and-aftercare"] = {
+        k: [str(v) for v in vs] + [_pct(vs[3], vs[2])] for k, vs in moved.items()
+    }
     figures["sustainment"] = {
         f"{weeks} weeks": [str(d), str(a), str(s), _pct(s, a)]
         for weeks, (d, a, s) in sustained.items()
@@ -448,3 +475,9 @@ def test_the_world_has_candidates_not_selected_for_several_reasons(world):
     rows = expected(Raw())["not-selected-by-office"].values()
     by_reason = [sum(int(row[i]) for row in rows) for i in range(len(NotSelectedReason) + 1)]
     assert sum(1 for count in by_reason[:-1] if count) >= 4, by_reason
+
+
+def test_the_world_has_progression_and_aftercare_to_count(world):
+    rows = expected(Raw())["progression-and-aftercare"].values()
+    totals = [sum(int(row[i]) for row in rows) for i in range(8)]
+    assert all(totals), totals
