@@ -31,6 +31,7 @@ NAVIGATION = [
     # started and whether they are still in work.
     NavItem("outcomes.mine", _l("Job outcomes"), roles_named("employer"), "outcomes."),
     NavItem("accounts.organisation", _l("Your organisation"), roles_named("employer")),
+    NavItem("accounts.team_page", _l("Your team"), roles_named("employer"), "accounts.team"),
     NavItem("callbacks.queue", _l("Call-backs"), roles_named("lmra", "coordinator"), "callbacks."),
     NavItem(
         "callbacks.timeliness",

@@ -46,14 +46,32 @@ def roles_named(*names: str) -> frozenset[str]:
     return frozenset(roles)
 
 
-def allow(*names: str) -> Callable[[F], F]:
+#: An employer's people are owners or recruiters (app.accounts.models.MembershipRole).
+EMPLOYER_MEMBERSHIPS = frozenset({"owner", "recruiter"})
+
+
+def allow(*names: str, membership: str | None = None) -> Callable[[F], F]:
+    """Mark a view with the roles that may use it. `membership="owner"` narrows the
+    employer role to the organisation's owners: recruiters post and manage vacancies and
+    review candidates, but only owners manage the team and the organisation."""
     roles = roles_named(*names)
+    if membership is not None:
+        if membership not in EMPLOYER_MEMBERSHIPS:
+            raise ValueError(f"unknown employer membership {membership!r}")
+        if "employer" not in roles:
+            raise ValueError("a membership narrows the employer role, which is not allowed")
 
     def mark(view: F) -> F:
         view.allowed_roles = roles  # type: ignore[attr-defined]
+        view.employer_membership = membership  # type: ignore[attr-defined]
         return view
 
     return mark
+
+
+def membership_of(user) -> str | None:
+    membership = getattr(user, "membership", None)
+    return membership.role.value if membership is not None else None
 
 
 def current_role() -> str:
@@ -73,6 +91,9 @@ def enforce() -> object | None:
         abort(403)
     role = current_role()
     if role in allowed:
+        wanted = getattr(view, "employer_membership", None)
+        if role == "employer" and wanted is not None and membership_of(current_user) != wanted:
+            abort(403)
         return None
     if role == ANONYMOUS:
         if request.method == "GET":

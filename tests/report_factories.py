@@ -27,7 +27,13 @@ from app.accounts.models import (
     Site,
     SizeBand,
 )
-from app.agreements.models import Agreement, AgreementStatus
+from app.agreements.models import (
+    Agreement,
+    AgreementQuery,
+    AgreementStatus,
+    AgreementVersion,
+    Channel,
+)
 from app.auth.models import Role, User
 from app.callbacks.models import CallBack, CallBackStatus
 from app.customers.models import Benefit, Customer
@@ -35,7 +41,7 @@ from app.extensions import db
 from app.models_base import utcnow
 from app.outcomes.models import JobOutcome, SustainmentCheck, ValidationStatus
 from app.pet.models import Course, CourseModel, CourseReferral, TraineeStatus
-from app.referrals.models import Referral, ReferralStatus
+from app.referrals.models import NotSelectedReason, Referral, ReferralStatus
 from app.reports.rules import LONDON, PeriodKind, period_containing
 from app.vacancies.models import ContractType, PayPeriod, Vacancy, VacancyStatus
 from tests.factories import StaffFactory
@@ -85,8 +91,47 @@ def _days(rng: random.Random) -> dt.date:
     )
 
 
+def _versions(rng: random.Random, agreement: Agreement, started: dt.date, lmra) -> None:
+    """One to three versions, sent from the agreement's start on; each confirmed, queried,
+    both (queried, then confirmed) or not answered."""
+    sent = started
+    for number in range(1, rng.randint(1, 3) + 1):
+        answer = rng.choice(["confirmed", "queried", "both", "none"])
+        version = AgreementVersion(
+            agreement=agreement,
+            number=number,
+            taken_by_id=lmra.id,
+            agreed_on=sent,
+            channel=Channel.PHONE,
+            priority_groups=[1, 2],
+            created_at=_moment(sent, 9),
+            confirmed_at=_moment(sent, 15) if answer in ("confirmed", "both") else None,
+        )
+        db.session.add(version)
+        if answer in ("queried", "both"):
+            db.session.add(
+                AgreementQuery(
+                    version=version, raised_by_id=lmra.id, message="Wrong", raised_at=_moment(sent)
+                )
+            )
+        sent += dt.timedelta(days=rng.randrange(20))
+
+
+def _progression(rng: random.Random, check: SustainmentCheck) -> None:
+    """An answered check's progression (for someone still in work) and aftercare answer."""
+    if check.answered_at is None:
+        return
+    if check.still_employed:
+        check.more_hours = rng.random() < 0.3
+        check.higher_pay = rng.random() < 0.3
+        check.new_role = rng.random() < 0.2
+    check.aftercare_wanted = rng.random() < 0.25
+
+
 def mi_world(scale: int = 1, seed: int = 2026) -> MIWorld:
     rng = random.Random(seed)
+    # Its own generator, so the versions leave every other random draw as it was.
+    answers = random.Random(seed + 1)
     england, wales = _nation("england"), _nation("wales")
     districts = [
         District(name=f"MI district {n} {seed}-{scale}", nation_code=nation)
@@ -195,16 +240,16 @@ def mi_world(scale: int = 1, seed: int = 2026) -> MIWorld:
                     "ended": [BEFORE.first],
                 }[history]
                 for started in starts:
-                    db.session.add(
-                        Agreement(
-                            organisation_id=organisation.id,
-                            status=AgreementStatus.ENDED
-                            if history == "ended"
-                            else AgreementStatus.ACTIVE,
-                            started_on=started,
-                            ended_on=BEFORE.last if history == "ended" else None,
-                        )
+                    agreement = Agreement(
+                        organisation_id=organisation.id,
+                        status=AgreementStatus.ENDED
+                        if history == "ended"
+                        else AgreementStatus.ACTIVE,
+                        started_on=started,
+                        ended_on=BEFORE.last if history == "ended" else None,
                     )
+                    db.session.add(agreement)
+                    _versions(answers, agreement, started, lmras[2 * d])
             db.session.flush()
 
             vacancies = []
@@ -276,6 +321,19 @@ def mi_world(scale: int = 1, seed: int = 2026) -> MIWorld:
                             rated_at=_moment(_days(rng), 15) if rated else None,
                         )
                     )
+            for made in referrals:
+                if answers.random() < 0.3:
+                    made.status = ReferralStatus.NOT_SELECTED
+                if made.status is ReferralStatus.NOT_SELECTED:
+                    # A few decided before the list of reasons: words only.
+                    if answers.random() < 0.9:
+                        made.not_selected_code = answers.choice(list(NotSelectedReason))
+                    decided = (
+                        MONTH.first + dt.timedelta(days=answers.randrange(MONTH.days))
+                        if answers.random() < 0.8
+                        else _days(answers)
+                    )
+                    made.not_selected_at = _moment(decided, 11)
             db.session.add_all(referrals)
             db.session.flush()
 
@@ -312,15 +370,15 @@ def mi_world(scale: int = 1, seed: int = 2026) -> MIWorld:
                     if rng.random() < 0.2:
                         continue
                     answered = rng.random() < 0.7
-                    db.session.add(
-                        SustainmentCheck(
-                            outcome_id=outcome.id,
-                            weeks=weeks,
-                            due_on=_days(rng),
-                            answered_at=now if answered else None,
-                            still_employed=(rng.random() < 0.75) if answered else None,
-                        )
+                    check = SustainmentCheck(
+                        outcome_id=outcome.id,
+                        weeks=weeks,
+                        due_on=_days(rng),
+                        answered_at=now if answered else None,
+                        still_employed=(rng.random() < 0.75) if answered else None,
                     )
+                    _progression(answers, check)
+                    db.session.add(check)
 
             lmra = lmras[2 * d]
             for sector in ("retail", "health"):

@@ -9,7 +9,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.accounts import queries
@@ -22,7 +22,13 @@ from app.accounts.forms import (
     JobsPledgeForm,
     LanguageForm,
 )
-from app.accounts.models import ContactKind, EmployerMembership, NextAction, Organisation
+from app.accounts.models import (
+    ContactKind,
+    EmployerMembership,
+    NextAction,
+    Organisation,
+    SizeBand,
+)
 from app.accounts.services import (
     CannotLink,
     eligible_contacts,
@@ -246,6 +252,11 @@ def head_office(organisation_id: uuid.UUID):
                     func.lower(Organisation.name).contains(query.lower()),
                     Organisation.parent_id.is_(None),
                     Organisation.id != organisation.id,
+                    # Large or national employers only (accounts.rules.may_be_head_office).
+                    or_(
+                        Organisation.size_band == SizeBand.LARGE,
+                        Organisation.branches.any(),
+                    ),
                 )
                 .options(selectinload(Organisation.district))
                 .order_by(Organisation.name, Organisation.id)

@@ -7,6 +7,7 @@ from app.forms import (
     PortalForm,
     checkboxes,
     date_input,
+    email_field,
     radio_input,
     required,
     select_input,
@@ -153,3 +154,37 @@ class LanguageForm(PortalForm):
         ),
     )
     submit = submit_button(_l("Save language"))
+
+
+TEAM_ROLE_CHOICES = [
+    ("recruiter", _l("Recruiter")),
+    ("owner", _l("Owner")),
+]
+TEAM_ROLE_HINTS = [
+    {"hint": {"text": _l("Posts and manages vacancies and reviews candidates")}},
+    {"hint": {"text": _l("Can also manage the team and the organisation’s details")}},
+]
+
+
+class InviteColleagueForm(PortalForm):
+    name = text_input(
+        _l("Full name"),
+        required(_l("Enter their full name")),
+        Length(max=200, message=_l("Name must be 200 characters or fewer")),
+    )
+    email = email_field(description=_l("We will email them a link to set a password."))
+    role = radio_input(
+        _l("What can they do?"), TEAM_ROLE_CHOICES, required(_l("Select what they can do"))
+    )
+    submit = submit_button(_l("Send invitation"))
+
+
+class TeamRoleForm(PortalForm):
+    role = radio_input(
+        _l("What can they do?"), TEAM_ROLE_CHOICES, required(_l("Select what they can do"))
+    )
+    submit = submit_button(_l("Save"))
+
+
+class RemoveColleagueForm(PortalForm):
+    submit = submit_button(_l("Remove from the team"))

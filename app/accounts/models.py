@@ -236,3 +236,21 @@ class OutcomeTarget(UUIDPrimaryKey, Timestamps, db.Model):
     set_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"))
 
     district: Mapped[District] = relationship()
+
+
+class EmployerAuditEntry(UUIDPrimaryKey, db.Model):
+    """A change to an employer's team (or other organisation-level change): who did what to
+    whom, and when. Read by the employer's owners and by the DAM who is its contact."""
+
+    __tablename__ = "employer_audit_entry"
+    __table_args__ = (Index("ix_employer_audit_entry_org_at", "organisation_id", "at"),)
+
+    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisation.id"))
+    actor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
+    action: Mapped[str] = mapped_column(String(40))
+    # Whom the change was about, by name and email as they were then.
+    subject: Mapped[str] = mapped_column(String(400), default="")
+    detail: Mapped[str] = mapped_column(String(400), default="")
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    actor: Mapped[User | None] = relationship()

@@ -11,7 +11,12 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from app.accounts import account_views, employer_views, portfolio_views  # noqa: F401 - routes
+from app.accounts import (  # noqa: F401 - routes
+    account_views,
+    employer_views,
+    portfolio_views,
+    team_views,
+)
 from app.accounts.access import may_search_everywhere, searchable_by, staff_account_or_404
 from app.accounts.blueprint import bp
 from app.accounts.forms import ChangeContactForm

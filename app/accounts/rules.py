@@ -104,3 +104,10 @@ def quarter_of(day: dt.date) -> tuple[dt.date, dt.date]:
     else:
         end = dt.date(day.year, first_month + 3, 1) - dt.timedelta(days=1)
     return start, end
+
+
+def may_be_head_office(size_band: str, branches: int) -> bool:
+    """Whether an account may be chosen as a head office: a large employer, or one that is
+    a national employer already (it has branches). A café is not a national employer's head
+    office (DOMAIN.md: national employers with local branches)."""
+    return size_band == "large" or branches > 0

@@ -24,7 +24,13 @@ from app.accounts.models import (
     Organisation,
     SizeBand,
 )
-from app.accounts.rules import ContactCandidate, choose_contact, postcode_area, round_robin
+from app.accounts.rules import (
+    ContactCandidate,
+    choose_contact,
+    may_be_head_office,
+    postcode_area,
+    round_robin,
+)
 from app.auth.models import Role, User
 from app.extensions import db
 from app.mail.services import queue_email
@@ -322,6 +328,18 @@ def link_to_head_office(branch: Organisation, head_office: Organisation) -> None
     )
     if has_branches:
         raise CannotLink(_("This account is a head office with branches of its own"))
+    head_branches = db.session.scalar(
+        select(func.count())
+        .select_from(Organisation)
+        .where(Organisation.parent_id == head_office.id)
+    )
+    if not may_be_head_office(head_office.size_band.value, head_branches):
+        raise CannotLink(
+            _(
+                "A head office must be a large or national employer: %(name)s is small or medium",
+                name=head_office.name,
+            )
+        )
     branch.parent_id = head_office.id
 
 

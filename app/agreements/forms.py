@@ -194,3 +194,37 @@ class EndAgreementForm(PortalForm):
         description=_l("The employer will see this in the email we send them."),
     )
     submit = submit_button(_l("End agreement"))
+
+
+class ConfirmAgreementForm(PortalForm):
+    """The employer confirms the version it was shown (its number travels with the form, so a
+    version changed in the meantime is not confirmed by mistake)."""
+
+    version = HiddenField()
+    confirm = submit_button(_l("Confirm this agreement"))
+
+    def version_number(self) -> int | None:
+        try:
+            return int(self.version.data)
+        except (TypeError, ValueError):
+            return None
+
+
+class QueryAgreementForm(PortalForm):
+    query_version = HiddenField()
+    message = text_area(
+        _l("What is wrong with it?"),
+        DataRequired(message=_l("Enter what is wrong with the agreement")),
+        Length(max=2000, message=_l("Keep this to 2000 characters or fewer")),
+        description=_l(
+            "For example, a number of places or a measure you did not agree to. Your contact "
+            "at Jobcentre Plus will put it right and send you the corrected agreement."
+        ),
+    )
+    send = submit_button(_l("Send"))
+
+    def version_number(self) -> int | None:
+        try:
+            return int(self.query_version.data)
+        except (TypeError, ValueError):
+            return None

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.accounts.models import Organisation
 from app.auth.models import User
 from app.extensions import db
-from app.models_base import Timestamps, UTCDateTime, UUIDPrimaryKey, str_enum
+from app.models_base import Timestamps, UTCDateTime, UUIDPrimaryKey, str_enum, utcnow
 
 
 class AgreementStatus(enum.StrEnum):
@@ -82,7 +82,12 @@ class AgreementVersion(UUIDPrimaryKey, Timestamps, db.Model):
     """What was agreed, by whom, when and how; a change makes a new version."""
 
     __tablename__ = "agreement_version"
-    __table_args__ = (UniqueConstraint("agreement_id", "number"),)
+    __table_args__ = (
+        UniqueConstraint("agreement_id", "number"),
+        # The MI period filter, and the daily chase of versions nobody has answered.
+        Index("ix_agreement_version_created", "created_at"),
+        Index("ix_agreement_version_unanswered", "confirmed_at", "chased_at", "created_at"),
+    )
 
     agreement_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agreement.id"))
     number: Mapped[int] = mapped_column()
@@ -92,9 +97,18 @@ class AgreementVersion(UUIDPrimaryKey, Timestamps, db.Model):
     # Priority groups covered, e.g. [1, 2, 3, 4]; 5 means those under redundancy notice.
     priority_groups: Mapped[list] = mapped_column(JSON, default=list)
     change_summary: Mapped[str] = mapped_column(Text, default="")
+    # The employer's own confirmation, in the portal, that this version is what it agreed.
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    confirmed_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
+    # When the employer was reminded to confirm it (once only: `flask agreements chase`).
+    chased_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     agreement: Mapped[Agreement] = relationship(back_populates="versions")
-    taken_by: Mapped[User] = relationship()
+    taken_by: Mapped[User] = relationship(foreign_keys=[taken_by_id])
+    confirmed_by: Mapped[User | None] = relationship(foreign_keys=[confirmed_by_id])
+    queries: Mapped[list[AgreementQuery]] = relationship(
+        back_populates="version", order_by="AgreementQuery.raised_at"
+    )
     measures: Mapped[list[AgreedMeasure]] = relationship(
         back_populates="version", order_by="AgreedMeasure.measure"
     )
@@ -103,6 +117,20 @@ class AgreementVersion(UUIDPrimaryKey, Timestamps, db.Model):
     def measures_in_order(self) -> list[AgreedMeasure]:
         """The measures in the order the form and every page list them."""
         return sorted(self.measures, key=lambda item: MEASURE_POSITION[item.measure])
+
+
+class AgreementQuery(UUIDPrimaryKey, db.Model):
+    """The employer saying, in its own words, what is wrong with a version of its agreement."""
+
+    __tablename__ = "agreement_query"
+
+    version_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agreement_version.id"), index=True)
+    raised_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"))
+    message: Mapped[str] = mapped_column(Text)
+    raised_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    version: Mapped[AgreementVersion] = relationship(back_populates="queries")
+    raised_by: Mapped[User] = relationship()
 
 
 class AgreedMeasure(UUIDPrimaryKey, db.Model):

@@ -2,7 +2,8 @@
 
 Who may do what:
 - an employer sees only its own organisation's agreement (found through the signed-in
-  user's membership, never from the URL) and may ask for one;
+  user's membership, never from the URL), may ask for one, and confirms it or says what is
+  wrong with it;
 - LMRAs and DAMs record, amend and end agreements; coordinators see and end them; all three
   only for accounts in their own district: another district's account is a 404;
 - TPPMs and advisers may read the agreement of an account in their own district;
@@ -24,17 +25,22 @@ from app.accounts.models import EmployerMembership, Organisation
 from app.agreements.forms import (
     AgreementForm,
     AmendAgreementForm,
+    ConfirmAgreementForm,
     EndAgreementForm,
+    QueryAgreementForm,
     RequestAgreementForm,
 )
 from app.agreements.models import Agreement, AgreementRequest, AgreementRequestStatus
 from app.agreements.rules import may_see_account
 from app.agreements.services import (
     AgreementChanged,
+    AlreadyAnswered,
     RequestNotAllowed,
     active_agreement,
     agreement_page,
     amend_agreement,
+    employer_confirms,
+    employer_queries,
     end_agreement,
     open_request,
     proposed_changes,
@@ -43,7 +49,7 @@ from app.agreements.services import (
     requests_waiting,
 )
 from app.extensions import db
-from app.policy import allow
+from app.policy import allow, membership_of
 
 bp = Blueprint("agreements", __name__)
 
@@ -97,8 +103,88 @@ def _page_number() -> int:
 @bp.route("/agreement")
 @allow("employer")
 def mine():
+    return _mine_page()
+
+
+def _mine_page(query_form: QueryAgreementForm | None = None):
     page = agreement_page(_my_organisation())
-    return render_template("agreements/mine.html", page=page)
+    confirm_form = query_form_ = None
+    # Confirming speaks for the organisation: an owner's job (app.policy enforces it).
+    is_owner = membership_of(current_user) == "owner"
+    if is_owner and page.active is not None and page.active.current.confirmed_at is None:
+        number = str(page.active.current.number)
+        confirm_form = ConfirmAgreementForm(version=number, formdata=None)
+        query_form_ = query_form or QueryAgreementForm(query_version=number, formdata=None)
+        query_form_.query_version.data = number
+    return render_template(
+        "agreements/mine.html",
+        page=page,
+        confirm_form=confirm_form,
+        query_form=query_form_,
+        # The layout's error summary shows the form passed as `form`.
+        form=query_form_ if query_form is not None else None,
+    )
+
+
+def _version_shown(number: int | None):
+    """The active agreement's current version, if it is the one the employer was shown."""
+    agreement = active_agreement(_my_organisation().id)
+    if agreement is None or number is None or agreement.current.number != number:
+        return None
+    return agreement.current
+
+
+def _changed_since():
+    flash(
+        _("Your agreement has been confirmed or changed since you opened this page. Check it."),
+        "important",
+    )
+    return redirect(url_for("agreements.mine"))
+
+
+@bp.route("/agreement/confirm", methods=["POST"])
+@allow("employer", membership="owner")
+def confirm():
+    form = ConfirmAgreementForm()
+    if not form.validate_on_submit():
+        abort(400)
+    version = _version_shown(form.version_number())
+    if version is None:
+        return _changed_since()
+    try:
+        employer_confirms(version, current_user)
+        db.session.commit()
+    except AlreadyAnswered:
+        db.session.rollback()
+        return _changed_since()
+    flash(_("Thank you. You have confirmed your LEP agreement."))
+    return redirect(url_for("agreements.mine"))
+
+
+@bp.route("/agreement/query", methods=["POST"])
+@allow("employer", membership="owner")
+def query():
+    form = QueryAgreementForm()
+    if not form.validate_on_submit():
+        return _mine_page(form)
+    version = _version_shown(form.version_number())
+    if version is None or version.confirmed_at is not None:
+        return _changed_since()
+    try:
+        employer_queries(version, current_user, form.message.data)
+        db.session.commit()
+    except AlreadyAnswered:
+        db.session.rollback()
+        return _changed_since()
+    contact = version.agreement.organisation.contact or version.taken_by
+    flash(
+        _(
+            "Thank you. We have told %(name)s what is wrong. They will contact you and send "
+            "you the corrected agreement.",
+            name=contact.name,
+        )
+    )
+    return redirect(url_for("agreements.mine"))
 
 
 @bp.route("/agreement/request", methods=["GET", "POST"], endpoint="request")
@@ -271,3 +357,6 @@ def _open_requests(organisation: Organisation) -> list[AgreementRequest]:
             .order_by(AgreementRequest.created_at)
         )
     )
+
+
+from app.agreements import cli  # noqa: E402, F401 - registers `flask agreements chase`

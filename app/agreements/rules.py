@@ -6,10 +6,13 @@ priority groups are numbers, districts are ids.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+from app.callbacks.rules import is_working_day
 
 #: Who a new agreement covers unless staff untick a group: since April 2009 every LEP
 #: covers priority groups 3 and 4, and group 5 (employed, under threat or notice of
@@ -141,3 +144,27 @@ def may_see_account(
     if role in ALL_DISTRICTS_ROLES:
         return True
     return staff_district_id is not None and staff_district_id == account_district_id
+
+
+#: How long an employer has to confirm a new version of its agreement before it is reminded.
+CONFIRM_WITHIN_WORKING_DAYS = 5
+
+
+def add_working_days(day: dt.date, count: int, nation: str) -> dt.date:
+    """The working day `count` working days after `day` in `nation` (the call-back's clock:
+    weekends and that nation's bank holidays do not count)."""
+    for _ in range(count):
+        day += dt.timedelta(days=1)
+        while not is_working_day(day, nation):
+            day += dt.timedelta(days=1)
+    return day
+
+
+def confirmation_chase_due(sent_on: dt.date, nation: str) -> dt.date:
+    """The day an unconfirmed agreement sent on `sent_on` is chased: five working days on.
+
+    Sent on a Friday in England, it is chased the next Friday. Sent on Christmas Eve 2026
+    it is chased on 5 January 2027 in England but on 6 January in Scotland, where 4 January
+    is a bank holiday too.
+    """
+    return add_working_days(sent_on, CONFIRM_WITHIN_WORKING_DAYS, nation)

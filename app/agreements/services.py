@@ -10,10 +10,11 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from app.accounts.models import Organisation
 from app.accounts.services import owner_emails
@@ -22,6 +23,7 @@ from app.agreements.models import (
     MEASURES_WITH_PLACES,
     AgreedMeasure,
     Agreement,
+    AgreementQuery,
     AgreementRequest,
     AgreementRequestStatus,
     AgreementStatus,
@@ -29,9 +31,15 @@ from app.agreements.models import (
     Channel,
     Measure,
 )
-from app.agreements.rules import STANDARD_PRIORITY_GROUPS, Term, VersionChanges, version_changes
+from app.agreements.rules import (
+    STANDARD_PRIORITY_GROUPS,
+    Term,
+    VersionChanges,
+    confirmation_chase_due,
+    version_changes,
+)
 from app.auth.models import Role, User
-from app.clock import today
+from app.clock import LONDON, today
 from app.extensions import db
 from app.mail.services import queue_email
 from app.models_base import utcnow
@@ -82,6 +90,10 @@ def active_agreement(organisation_id: uuid.UUID) -> Agreement | None:
         .options(
             selectinload(Agreement.versions).selectinload(AgreementVersion.measures),
             selectinload(Agreement.versions).selectinload(AgreementVersion.taken_by),
+            selectinload(Agreement.versions).selectinload(AgreementVersion.confirmed_by),
+            selectinload(Agreement.versions)
+            .selectinload(AgreementVersion.queries)
+            .selectinload(AgreementQuery.raised_by),
         )
         .order_by(Agreement.created_at.desc())
         .limit(1)
@@ -189,6 +201,10 @@ def agreement_page(organisation: Organisation) -> AgreementPage:
             .options(
                 selectinload(Agreement.versions).selectinload(AgreementVersion.measures),
                 selectinload(Agreement.versions).selectinload(AgreementVersion.taken_by),
+                selectinload(Agreement.versions).selectinload(AgreementVersion.confirmed_by),
+                selectinload(Agreement.versions)
+                .selectinload(AgreementVersion.queries)
+                .selectinload(AgreementQuery.raised_by),
                 selectinload(Agreement.ended_by),
             )
             # An active agreement is always the newest: recording one ends the one before.
@@ -286,6 +302,184 @@ def confirm_agreement(agreement: Agreement, confirmed_by: User) -> None:
     """The employer confirmed on a call that the agreement stands: nothing changes."""
     if agreement.status is not AgreementStatus.ACTIVE:
         raise ValueError("only an active agreement can be confirmed")
+
+
+# --- the employer's answer: confirmed, or what is wrong --------------------------------------
+
+
+class AlreadyAnswered(Exception):
+    """The version was confirmed already (by a colleague, say) or is no longer current."""
+
+
+def _current_of_active() -> list:
+    """Conditions on AgreementVersion: the newest version of an agreement still active."""
+    later = aliased(AgreementVersion)
+    return [
+        AgreementVersion.agreement_id.in_(
+            select(Agreement.id).where(Agreement.status == AgreementStatus.ACTIVE)
+        ),
+        ~select(later.id)
+        .where(
+            later.agreement_id == AgreementVersion.agreement_id,
+            later.number > AgreementVersion.number,
+        )
+        .exists(),
+    ]
+
+
+def employer_confirms(
+    version: AgreementVersion, confirmed_by: User, now: dt.datetime | None = None
+) -> None:
+    """The employer confirms in the portal that `version` is what it agreed.
+
+    A conditional UPDATE records it only while the version is the active agreement's current
+    one and still unconfirmed, so two colleagues confirming at once, or a confirmation racing
+    a change staff are saving, leave one answer: the loser gets AlreadyAnswered. The LMRA who
+    captured the agreement and the employer's single point of contact are emailed.
+    """
+    now = now or utcnow()
+    result = db.session.execute(
+        update(AgreementVersion)
+        .where(
+            AgreementVersion.id == version.id,
+            *_current_of_active(),
+            AgreementVersion.confirmed_at.is_(None),
+        )
+        .values(confirmed_at=now, confirmed_by_id=confirmed_by.id)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise AlreadyAnswered(str(version.id))
+    db.session.refresh(version)
+    _tell_staff(
+        version,
+        _("%(employer)s confirmed its LEP agreement", employer=version.agreement.organisation.name),
+        "agreement_confirmed",
+        by=confirmed_by,
+    )
+
+
+def employer_queries(
+    version: AgreementVersion, raised_by: User, message: str, now: dt.datetime | None = None
+) -> AgreementQuery:
+    """The employer says what is wrong with `version`; staff put it right with a new version."""
+    current = db.session.scalar(
+        select(AgreementVersion.id).where(AgreementVersion.id == version.id, *_current_of_active())
+    )
+    if current is None:
+        raise AlreadyAnswered(str(version.id))
+    query = AgreementQuery(
+        version_id=version.id, raised_by_id=raised_by.id, message=message, raised_at=now or utcnow()
+    )
+    db.session.add(query)
+    db.session.flush()
+    _tell_staff(
+        version,
+        _(
+            "%(employer)s says something is wrong with its LEP agreement",
+            employer=version.agreement.organisation.name,
+        ),
+        "agreement_queried",
+        by=raised_by,
+        message=message,
+    )
+    return query
+
+
+def _tell_staff(version: AgreementVersion, subject: str, template: str, **context) -> None:
+    """Email the LMRA who captured the version and the employer's single point of contact
+    (once, when they are the same person)."""
+    organisation = version.agreement.organisation
+    recipients: dict[str, User] = {}
+    for person in (version.taken_by, organisation.contact):
+        if person is not None and person.active:
+            recipients.setdefault(person.email, person)
+    for email, person in sorted(recipients.items()):
+        queue_email(
+            email,
+            subject,
+            template,
+            user=person,
+            organisation=organisation,
+            version=version,
+            **context,
+        )
+
+
+def unanswered_versions_to_chase(now: dt.datetime) -> list[AgreementVersion]:
+    """Current versions of active agreements that nobody at the employer has confirmed or
+    queried, never chased, and sent at least five calendar days ago (five working days are
+    never fewer): the candidates, which `chase_unconfirmed` narrows by the working-day clock."""
+    return list(
+        db.session.scalars(
+            select(AgreementVersion)
+            .where(
+                AgreementVersion.confirmed_at.is_(None),
+                AgreementVersion.chased_at.is_(None),
+                AgreementVersion.created_at <= now - dt.timedelta(days=5),
+                ~AgreementVersion.queries.any(),
+                *_current_of_active(),
+            )
+            .options(
+                joinedload(AgreementVersion.agreement)
+                .joinedload(Agreement.organisation)
+                .joinedload(Organisation.district),
+                joinedload(AgreementVersion.agreement)
+                .joinedload(Agreement.organisation)
+                .joinedload(Organisation.contact),
+                joinedload(AgreementVersion.taken_by),
+                selectinload(AgreementVersion.measures),
+            )
+            .order_by(AgreementVersion.created_at, AgreementVersion.id)
+        )
+    )
+
+
+def chase_unconfirmed(now: dt.datetime | None = None) -> int:
+    """Remind each employer, once, of an agreement version left unconfirmed for five working
+    days (its nation's: the call-back's clock). Returns how many were chased.
+
+    Each version is marked by a conditional UPDATE (`chased_at IS NULL`): if two runs overlap,
+    the second's UPDATE finds the row already marked (on PostgreSQL it waits for the first
+    to commit, then re-checks), so no employer is reminded twice. Commit to send.
+    """
+    now = now or utcnow()
+    today_here = now.astimezone(LONDON).date()
+    due = [
+        version
+        for version in unanswered_versions_to_chase(now)
+        if confirmation_chase_due(
+            version.created_at.astimezone(LONDON).date(),
+            version.agreement.organisation.district.nation_code,
+        )
+        <= today_here
+    ]
+    chased = 0
+    for version in due:
+        result = db.session.execute(
+            update(AgreementVersion)
+            .where(
+                AgreementVersion.id == version.id,
+                AgreementVersion.chased_at.is_(None),
+                AgreementVersion.confirmed_at.is_(None),
+            )
+            .values(chased_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:
+            continue
+        chased += 1
+        organisation = version.agreement.organisation
+        for recipient in owner_emails(organisation.id):
+            queue_email(
+                recipient,
+                _("Please confirm your LEP agreement"),
+                "agreement_chase",
+                organisation=organisation,
+                version=version,
+                contact=organisation.contact or version.taken_by,
+            )
+    return chased
 
 
 def end_agreement(

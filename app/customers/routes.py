@@ -218,7 +218,7 @@ def show(customer_id: uuid.UUID):
         referrals=queries.recent_referrals(customer.id),
         outcomes=queries.recent_outcomes(customer.id),
         most_listed=queries.RECENT,
-        referral_status_labels=referral_labels.STATUS_LABELS,
+        referral_labels=referral_labels,
         outcome_status_labels=outcome_labels.STATUS_LABELS,
     )
     record_access(customer, current_user, labels.VIEWED_RECORD)

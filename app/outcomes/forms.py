@@ -9,6 +9,7 @@ from wtforms.validators import Length
 
 from app.forms import (
     PortalForm,
+    checkboxes,
     date_input,
     radio_input,
     required,
@@ -154,10 +155,37 @@ YES = "yes"
 NO = "no"
 
 
+PROGRESSION_CHOICES = [
+    ("more_hours", _l("More hours")),
+    ("higher_pay", _l("Higher pay")),
+    ("new_role", _l("A new or more senior role")),
+]
+
+
 class SustainmentForm(PortalForm):
     still_employed = radio_input(
         _l("Are they still employed by you?"),
         [(YES, _l("Yes")), (NO, _l("No"))],
         required(_l("Select yes if they are still employed by you")),
     )
+    progression = checkboxes(
+        _l("If they are, have they moved on since they started?"),
+        PROGRESSION_CHOICES,
+        description=_l("Select all that apply. Leave them all unticked if not."),
+    )
+    aftercare = radio_input(
+        _l("Would you or they like in-work support from Jobcentre Plus?"),
+        [(YES, _l("Yes")), (NO, _l("No"))],
+        required(_l("Select yes if you or they would like in-work support")),
+        description=_l(
+            "For example, help settling in, with a change of hours, or with training. Their "
+            "adviser will contact you."
+        ),
+    )
     submit = submit_button(_l("Send"))
+
+    def moved_on(self, code: str) -> bool | None:
+        """The answer for one kind of progression; None when they are no longer employed."""
+        if self.still_employed.data != YES:
+            return None
+        return code in (self.progression.data or [])

@@ -101,6 +101,8 @@ class SustainmentCheck(UUIDPrimaryKey, db.Model):
         Index("ix_sustainment_check_to_ask", "asked_at", "due_on"),
         # Management information: checks falling due in a period.
         Index("ix_sustainment_check_due_on", "due_on"),
+        # An adviser's aftercare to do.
+        Index("ix_sustainment_check_aftercare", "aftercare_wanted", "aftercare_done_at"),
     )
 
     outcome_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("job_outcome.id"))
@@ -110,6 +112,16 @@ class SustainmentCheck(UUIDPrimaryKey, db.Model):
     answered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     still_employed: Mapped[bool | None] = mapped_column()
     answered_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
+    # Progression since starting (the evaluation's measure of job quality), asked with the
+    # check when the person is still employed: more hours, higher pay, a new role.
+    more_hours: Mapped[bool | None] = mapped_column()
+    higher_pay: Mapped[bool | None] = mapped_column()
+    new_role: Mapped[bool | None] = mapped_column()
+    # Whether the employer or the person would like in-work support (aftercare): work for
+    # the customer's adviser until they mark it done.
+    aftercare_wanted: Mapped[bool | None] = mapped_column()
+    aftercare_done_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    aftercare_done_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
 
     outcome: Mapped[JobOutcome] = relationship(back_populates="sustainment_checks")
-    answered_by: Mapped[User | None] = relationship()
+    answered_by: Mapped[User | None] = relationship(foreign_keys=[answered_by_id])

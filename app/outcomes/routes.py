@@ -221,7 +221,15 @@ def sustainment(outcome_id: uuid.UUID, weeks: int):
     form = SustainmentForm()
     if form.validate_on_submit():
         name = outcome.customer.name
-        if not services.answer_sustainment(check, current_user, form.still_employed.data == YES):
+        if not services.answer_sustainment(
+            check,
+            current_user,
+            form.still_employed.data == YES,
+            more_hours=form.moved_on("more_hours"),
+            higher_pay=form.moved_on("higher_pay"),
+            new_role=form.moved_on("new_role"),
+            aftercare=form.aftercare.data == YES,
+        ):
             db.session.rollback()
             flash(_("Someone has already told us about %(name)s.", name=name), IMPORTANT)
             return redirect(url_for("outcomes.mine"))
@@ -299,6 +307,19 @@ def show(outcome_id: uuid.UUID):
     )
     db.session.commit()
     return html
+
+
+@bp.route("/aftercare/<uuid:check_id>/done", methods=["POST"])
+@allow("adviser")
+def aftercare_done(check_id: uuid.UUID):
+    """The adviser has given (or arranged) the in-work support asked for."""
+    if services.aftercare_done(check_id, current_user):
+        db.session.commit()
+        flash(_("Aftercare marked as done."))
+    else:
+        db.session.rollback()
+        flash(_("That aftercare request is done already, or is not for your customer."), IMPORTANT)
+    return redirect(url_for("main.home"))
 
 
 from app.outcomes import cli  # noqa: E402, F401 - registers `flask outcomes ask-sustainment`

@@ -288,15 +288,80 @@ def may_answer(check: SustainmentCheck, on: dt.date) -> bool:
     )
 
 
-def answer_sustainment(check: SustainmentCheck, employer: User, still_employed: bool) -> bool:
-    """Store the employer's answer once; False if someone at the employer answered first."""
+def answer_sustainment(
+    check: SustainmentCheck,
+    employer: User,
+    still_employed: bool,
+    *,
+    more_hours: bool | None = None,
+    higher_pay: bool | None = None,
+    new_role: bool | None = None,
+    aftercare: bool | None = None,
+) -> bool:
+    """Store the employer's answer once; False if someone at the employer answered first.
+    Progression is kept only for someone still employed."""
+    progression = (
+        {"more_hours": more_hours, "higher_pay": higher_pay, "new_role": new_role}
+        if still_employed
+        else {"more_hours": None, "higher_pay": None, "new_role": None}
+    )
     result = db.session.execute(
         update(SustainmentCheck)
         .where(SustainmentCheck.id == check.id, SustainmentCheck.answered_at.is_(None))
-        .values(still_employed=still_employed, answered_at=utcnow(), answered_by_id=employer.id)
+        .values(
+            still_employed=still_employed,
+            answered_at=utcnow(),
+            answered_by_id=employer.id,
+            aftercare_wanted=aftercare,
+            **progression,
+        )
         .execution_options(synchronize_session=False)
     )
     db.session.expire(check)
+    return result.rowcount == 1
+
+
+def aftercare_to_do(adviser: User, limit: int = 50) -> list[SustainmentCheck]:
+    """Aftercare requests for the adviser's customers not yet marked done, oldest first."""
+    return list(
+        db.session.scalars(
+            select(SustainmentCheck)
+            .join(JobOutcome, JobOutcome.id == SustainmentCheck.outcome_id)
+            .join(Customer, Customer.id == JobOutcome.customer_id)
+            .where(
+                SustainmentCheck.aftercare_wanted.is_(True),
+                SustainmentCheck.aftercare_done_at.is_(None),
+                Customer.adviser_id == adviser.id,
+            )
+            .options(
+                joinedload(SustainmentCheck.outcome).joinedload(JobOutcome.customer),
+                joinedload(SustainmentCheck.outcome).joinedload(JobOutcome.organisation),
+            )
+            .order_by(SustainmentCheck.answered_at, SustainmentCheck.id)
+            .limit(limit)
+        )
+    )
+
+
+def aftercare_done(check_id: uuid.UUID, adviser: User) -> bool:
+    """Mark the adviser's own customer's aftercare request done, once (a conditional UPDATE:
+    two clicks record one). False if it is not theirs, not a request, or done already."""
+    mine = (
+        select(JobOutcome.id)
+        .join(Customer, Customer.id == JobOutcome.customer_id)
+        .where(Customer.adviser_id == adviser.id)
+    )
+    result = db.session.execute(
+        update(SustainmentCheck)
+        .where(
+            SustainmentCheck.id == check_id,
+            SustainmentCheck.aftercare_wanted.is_(True),
+            SustainmentCheck.aftercare_done_at.is_(None),
+            SustainmentCheck.outcome_id.in_(mine),
+        )
+        .values(aftercare_done_at=utcnow(), aftercare_done_by_id=adviser.id)
+        .execution_options(synchronize_session=False)
+    )
     return result.rowcount == 1
 
 

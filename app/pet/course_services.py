@@ -47,10 +47,13 @@ from app.pet.models import (
 from app.pet.rules import (
     DWP_ROUTE_ORDER,
     FULL_TIME_HOURS,
+    FUNDING_ROUTE_LABELS,
     MAX_COURSE_DAYS,
     MAX_FULL_TIME_WEEKS,
+    FundingProblem,
     course_length_allowed,
     full_time_weeks,
+    funding_problem,
     funding_route_order,
     jsa_schedule_allowed,
 )
@@ -638,12 +641,41 @@ def attendee_emails(plan: DeliveryPlan) -> list[dict]:
     return list(unique.values())
 
 
+class PlanNotReady(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def funding_refusal(course: Course) -> str | None:
+    """Why the course's delivery plan cannot be finalised for want of a funding route."""
+    routes = funding_routes_for(course.district.nation_code)
+    problem = funding_problem(course.funding_route, routes, course.funding_passed_over_reason)
+    if problem is None:
+        return None
+    if problem is FundingProblem.PASSED_OVER_WITHOUT_REASON:
+        return _(
+            "Say on the course why %(route)s was not used before finalising the plan",
+            route=FUNDING_ROUTE_LABELS[routes[0]],
+        )
+    return _(
+        "Choose the course’s funding route before finalising the plan: %(route)s first, then "
+        "the next available in order",
+        route=FUNDING_ROUTE_LABELS[routes[0]],
+    )
+
+
 def finalise_plan(course: Course, plan: DeliveryPlan, user: User) -> bool:
-    """Finalise once: email every attendee the summary and mark the course agreed.
+    """Finalise once: email every attendee the summary and mark the course agreed. Raises
+    PlanNotReady, changing nothing, while the course has no funding route in its nation's
+    order.
 
     Returns False, and sends nothing, when the plan was already finalised (also by a
     request at the same moment: the update only changes a plan not finalised yet).
     """
+    refusal = funding_refusal(course)
+    if refusal is not None:
+        raise PlanNotReady(refusal)
     changed = db.session.execute(
         update(DeliveryPlan)
         .where(DeliveryPlan.id == plan.id, DeliveryPlan.finalised_at.is_(None))

@@ -542,7 +542,12 @@ def finalise_plan(course_id: uuid.UUID):
     plan = services.plan_of(course.id)
     if plan is None:
         return redirect(url_for("pet.plan", course_id=course_id))
-    if services.finalise_plan(course, plan, current_user):
+    try:
+        finalised = services.finalise_plan(course, plan, current_user)
+    except services.PlanNotReady as refused:
+        flash(refused.message, "important")
+        return redirect(url_for("pet.plan", course_id=course_id))
+    if finalised:
         sent = len(services.attendee_emails(plan))
         db.session.commit()
         flash(

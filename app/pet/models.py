@@ -260,3 +260,20 @@ class Attendance(UUIDPrimaryKey, db.Model):
     recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     trainee: Mapped[CourseReferral] = relationship(back_populates="attendance")
+
+
+class JsaException(UUIDPrimaryKey, db.Model):
+    """A LEP coordinator's exception to the JSA 16-hour rule for one customer on one course:
+    without it, a JSA customer cannot be referred to a course that breaks the rule."""
+
+    __tablename__ = "jsa_exception"
+    __table_args__ = (UniqueConstraint("course_id", "customer_id"),)
+
+    course_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("course.id"))
+    customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customer.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    recorded_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"))
+    recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    customer: Mapped[Customer] = relationship()
+    recorded_by: Mapped[User] = relationship()

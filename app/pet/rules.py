@@ -11,6 +11,8 @@ Sources (in /work/shared/seeds/):
   Training".
 """
 
+import datetime as dt
+import enum
 import math
 from collections.abc import Sequence
 
@@ -167,3 +169,47 @@ def funding_route_order(nation: str) -> list[str]:
     if nation not in NATION_FIRST_ROUTE:
         raise ValueError(f"unknown nation {nation!r}; expected one of {NATIONS}")
     return [NATION_FIRST_ROUTE[nation], *DWP_ROUTE_ORDER]
+
+
+class FundingProblem(enum.StrEnum):
+    """Why a delivery plan cannot be finalised yet, for want of a funding route."""
+
+    NOT_CHOSEN = "not_chosen"
+    NOT_OFFERED = "not_offered"  # a route from another nation, say
+    PASSED_OVER_WITHOUT_REASON = "passed_over_without_reason"
+
+
+def funding_problem(
+    funding_route: str | None, routes: Sequence[str], passed_over_reason: str
+) -> FundingProblem | None:
+    """Whether a course's funding route lets its delivery plan be finalised.
+
+    Source: seed 002, "LEP Pre-employment Training Provision": the routes are tried in
+    order (`funding_route_order`), so a plan needs a route offered in the course's nation,
+    and a route after the first needs the reason the earlier ones were not used.
+    """
+    if not funding_route:
+        return FundingProblem.NOT_CHOSEN
+    if funding_route not in routes:
+        return FundingProblem.NOT_OFFERED
+    if routes.index(funding_route) > 0 and not passed_over_reason.strip():
+        return FundingProblem.PASSED_OVER_WITHOUT_REASON
+    return None
+
+
+def start_before_course(started_on: dt.date, course_start: dt.date | None) -> bool:
+    """Whether a trainee's start date falls before the course begins (a course without a
+    start date yet cannot say)."""
+    return course_start is not None and started_on < course_start
+
+
+def jsa_referral_allowed(is_jsa: bool, course_fits: bool | None, has_exception: bool) -> bool:
+    """Whether a customer may be referred to a course under the JSA 16-hour rule.
+
+    Source: seed 002, "Jobseekers Allowance (JSA) Customers undertaking Pre-employment
+    training": a JSA customer whose course breaks the rule would lose their claim, so the
+    referral needs an exception a LEP coordinator recorded, with its reason. A course with
+    no schedule yet (`course_fits` None) cannot be judged and is not refused here; the
+    schedule is checked when it is set. Anyone not on JSA is not affected.
+    """
+    return not is_jsa or course_fits is not False or has_exception

@@ -104,6 +104,21 @@ class ReferTraineeForm(PortalForm):
         return uuid.UUID(self.customer_id.data)
 
 
+class JsaExceptionForm(PortalForm):
+    reference = text_input(
+        _l("Customer reference"),
+        required(_l("Enter the customer reference")),
+        Length(max=20, message=_l("A customer reference is 20 characters or fewer")),
+    )
+    reason = text_area(
+        _l("Why may they do this course?"),
+        required(_l("Enter the reason for the exception")),
+        Length(max=1000, message=_l("Keep the reason to 1000 characters or fewer")),
+        description=_l("For example, the full-time weeks fall before their claim starts."),
+    )
+    submit = submit_button(_l("Record the exception"))
+
+
 # --- the provider's steps ---------------------------------------------------------------------
 
 ACCEPT = "accept"

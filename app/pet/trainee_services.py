@@ -42,6 +42,7 @@ from app.mail.services import queue_email
 from app.models_base import utcnow
 from app.outcomes.models import JobOutcome, SustainmentCheck, ValidationStatus
 from app.outcomes.services import customer_priority_group, record_course_start
+from app.pet import rules as course_rules
 from app.pet import trainee_rules as rules
 from app.pet.models import (
     Attendance,
@@ -49,6 +50,7 @@ from app.pet.models import (
     CourseEmployer,
     CourseReferral,
     CourseStatus,
+    JsaException,
     TraineeStatus,
     TrainingProvider,
 )
@@ -355,6 +357,64 @@ def customer_refusal(course: Course, customer: Customer, on: dt.date) -> str | N
     return None
 
 
+def has_jsa_exception(course: Course, customer: Customer) -> bool:
+    return (
+        db.session.scalar(
+            select(JsaException.id).where(
+                JsaException.course_id == course.id, JsaException.customer_id == customer.id
+            )
+        )
+        is not None
+    )
+
+
+def jsa_refusal(course: Course, customer: Customer, on: dt.date) -> str | None:
+    """Why a JSA customer cannot be referred under the 16-hour rule, or None."""
+    is_jsa = customer.benefit is Benefit.JSA
+    fit = jsa_fits(course, [customer], on).get(customer.id) if is_jsa else None
+    if course_rules.jsa_referral_allowed(
+        is_jsa, fit.fits if fit else None, is_jsa and has_jsa_exception(course, customer)
+    ):
+        return None
+    return _(
+        "%(name)s cannot be referred: they claim Jobseeker’s Allowance and this course breaks "
+        "the 16-hour rule for them. A LEP coordinator can record an exception, with its reason.",
+        name=customer.name,
+    )
+
+
+def jsa_exceptions(course: Course) -> list[JsaException]:
+    return list(
+        db.session.scalars(
+            select(JsaException)
+            .where(JsaException.course_id == course.id)
+            .options(joinedload(JsaException.customer), joinedload(JsaException.recorded_by))
+            .order_by(JsaException.recorded_at)
+        )
+    )
+
+
+def record_jsa_exception(course: Course, customer: Customer, reason: str, by: User) -> None:
+    """Raises IntegrityError (at flush) if the customer already has one on the course."""
+    db.session.add(
+        JsaException(
+            course_id=course.id, customer_id=customer.id, reason=reason, recorded_by_id=by.id
+        )
+    )
+    db.session.flush()
+
+
+def jsa_customer_by_reference(course: Course, reference: str) -> Customer | None:
+    """A JSA claimant of the course's district, by customer reference."""
+    return db.session.scalar(
+        select(Customer).where(
+            Customer.reference == reference.strip().upper(),
+            Customer.district_id == course.district_id,
+            Customer.benefit == Benefit.JSA,
+        )
+    )
+
+
 @dataclass(frozen=True)
 class Candidate:
     customer: Customer
@@ -582,6 +642,15 @@ def start(trainee: CourseReferral, day: dt.date, by: User) -> None:
     """The SL2 start notification."""
     _refuse_move(trainee, TraineeStatus.STARTED)
     _date_refusal(trainee, "start", day, "started_on")
+    course_start = trainee.course.start_date
+    if course_rules.start_before_course(day, course_start):
+        raise TraineeRefused(
+            _(
+                "The start date cannot be before the course starts on %(date)s",
+                date=date_long(course_start),
+            ),
+            "started_on",
+        )
     if not _move(trainee, (TraineeStatus.ACCEPTED,), status=TraineeStatus.STARTED, started_on=day):
         raise _changed_meanwhile()
     _tell_referrer(trainee, "pet_trainee_sl2", _l("Start notification (SL2)"))

@@ -40,6 +40,7 @@ from app.pet.trainee_forms import (
     DecisionForm,
     HireForm,
     InterviewsForm,
+    JsaExceptionForm,
     LeaverForm,
     ReferTraineeForm,
     ReturnedForm,
@@ -101,6 +102,7 @@ def refer_trainee(course_id: uuid.UUID):
             _("Select a customer of this course’s district")
             if customer is None
             else services.customer_refusal(course, customer, today)
+            or services.jsa_refusal(course, customer, today)
         )
         if reason:
             form.customer_id.errors.append(reason)
@@ -142,6 +144,45 @@ def refer_trainee(course_id: uuid.UUID):
     )
     db.session.commit()
     return page
+
+
+# --- a coordinator's exception to the JSA 16-hour rule ----------------------------------------
+
+
+@bp.route("/courses/<uuid:course_id>/jsa-exceptions", methods=["GET", "POST"])
+@allow("coordinator")
+def jsa_exceptions(course_id: uuid.UUID):
+    course = _course_or_404(course_id)
+    form = JsaExceptionForm()
+    if form.validate_on_submit():
+        customer = services.jsa_customer_by_reference(course, form.reference.data)
+        if customer is None:
+            form.reference.errors.append(
+                _("Enter the reference of a customer of this district who claims JSA")
+            )
+        else:
+            try:
+                services.record_jsa_exception(course, customer, form.reason.data, current_user)
+                db.session.commit()
+            except IntegrityError:
+                db.session.rollback()
+                form.reference.errors.append(
+                    _("%(name)s already has an exception for this course", name=customer.name)
+                )
+            else:
+                flash(
+                    _(
+                        "Exception recorded: %(name)s can now be referred to this course.",
+                        name=customer.name,
+                    )
+                )
+                return redirect(url_for("pet.jsa_exceptions", course_id=course.id))
+    return render_template(
+        "pet/jsa_exceptions.html",
+        course=course,
+        form=form,
+        exceptions=services.jsa_exceptions(course),
+    )
 
 
 # --- the course's trainees: staff and the provider --------------------------------------------

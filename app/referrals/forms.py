@@ -24,7 +24,8 @@ from app.forms import (
     text_area,
     text_input,
 )
-from app.referrals.labels import SUITABILITY_LABELS
+from app.referrals.labels import NOT_SELECTED_REASONS, SUITABILITY_LABELS
+from app.referrals.models import NotSelectedReason
 from app.referrals.rules import parse_time_of_day
 
 #: Most customers referred in one go: the suggestions page shows this many.
@@ -231,15 +232,29 @@ class StartForm(PortalForm):
 
 
 class NotSelectedForm(PortalForm):
-    reason = text_area(
+    reason = radio_input(
         _l("Why was the candidate not selected?"),
-        required(_l("Enter why the candidate was not selected")),
-        Length(max=500, message=_l("Keep the reason to 500 characters or fewer")),
+        list(NOT_SELECTED_REASONS.items()),
+        required(_l("Select why the candidate was not selected")),
         description=_l(
             "Their adviser uses this to help them next time. Keep to the facts of the job."
         ),
     )
+    details = text_area(
+        _l("Tell the adviser more (needed if you chose another reason)"),
+        Length(max=500, message=_l("Keep this to 500 characters or fewer")),
+    )
     submit = submit_button(_l("Record not selected"))
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if (
+            self.reason.data == NotSelectedReason.OTHER.value
+            and not (self.details.data or "").strip()
+        ):
+            self.details.errors = [*self.details.errors, _l("Enter the other reason")]
+            valid = False
+        return valid
 
 
 class RatingForm(PortalForm):

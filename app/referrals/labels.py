@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from app.referrals import rules
-from app.referrals.models import Suitability
+from app.referrals.models import NotSelectedReason, Suitability
 
 STATUS_LABELS: dict[str, object] = {
     rules.REFERRED: _l("Referred"),
@@ -60,12 +60,23 @@ ACTION_STATUS: dict[str, str] = {
 
 DONE_MESSAGES: dict[str, object] = {
     SHORTLIST: _l("Shortlisted."),
-    INTERVIEW: _l("Interview arranged. Their adviser has been sent the invitation."),
+    INTERVIEW: _l("Interview arranged. You and their adviser have been sent the invitation."),
     WORK_TRIAL: _l("Work trial recorded."),
     OFFER: _l("Job offer recorded."),
     START: _l("Start recorded. Thank you: this counts as a job outcome."),
     NOT_SELECTED: _l("Recorded as not selected."),
     WITHDRAW: _l("Recorded that the candidate withdrew."),
+}
+
+# In the order the employer is offered them; OTHER last. Keyed by the stored value.
+NOT_SELECTED_REASONS: dict[str, object] = {
+    NotSelectedReason.DID_NOT_ATTEND.value: _l("Did not attend"),
+    NotSelectedReason.LACKED_SKILL.value: _l("Lacked a skill the job needs"),
+    NotSelectedReason.LACKED_EXPERIENCE.value: _l("Lacked experience"),
+    NotSelectedReason.BETTER_MATCH.value: _l("A better-matched candidate was chosen"),
+    NotSelectedReason.CANDIDATE_WITHDREW.value: _l("The candidate withdrew"),
+    NotSelectedReason.VACANCY_CLOSED.value: _l("The vacancy was filled or withdrawn"),
+    NotSelectedReason.OTHER.value: _l("Another reason"),
 }
 
 SUITABILITY_LABELS: dict[int, object] = {

@@ -39,6 +39,19 @@ class ReferralStatus(enum.StrEnum):
     WITHDRAWN = "withdrawn"  # by the customer
 
 
+class NotSelectedReason(enum.StrEnum):
+    """Why the employer did not select a candidate: a list, so the referral-quality loop can
+    count the reasons by adviser and office (with words of the employer's own for OTHER)."""
+
+    DID_NOT_ATTEND = "did_not_attend"
+    LACKED_SKILL = "lacked_skill"
+    LACKED_EXPERIENCE = "lacked_experience"
+    BETTER_MATCH = "better_match"
+    CANDIDATE_WITHDREW = "candidate_withdrew"
+    VACANCY_CLOSED = "vacancy_closed"
+    OTHER = "other"
+
+
 class Suitability(enum.IntEnum):
     """The employer's rating of a referral (the evaluation: poor referrals were employers'
     main complaint)."""
@@ -60,6 +73,7 @@ class Referral(UUIDPrimaryKey, Timestamps, db.Model):
         # Management information counts work trials and interviews by district and period.
         Index("ix_referral_district_trial", "district_id", "work_trial_start"),
         Index("ix_referral_district_interview", "district_id", "interview_at"),
+        Index("ix_referral_district_not_selected", "district_id", "not_selected_at"),
     )
 
     customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customer.id"), index=True)
@@ -79,7 +93,12 @@ class Referral(UUIDPrimaryKey, Timestamps, db.Model):
     guaranteed_interview: Mapped[bool] = mapped_column(default=False)
     work_trial_start: Mapped[dt.date | None] = mapped_column(Date)
     work_trial_end: Mapped[dt.date | None] = mapped_column(Date)
+    # Why not selected: one reason from the list, and the employer's words (needed for OTHER).
+    not_selected_code: Mapped[NotSelectedReason | None] = mapped_column(
+        str_enum(NotSelectedReason, 30)
+    )
     not_selected_reason: Mapped[str] = mapped_column(String(500), default="")
+    not_selected_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     suitability: Mapped[int | None] = mapped_column()
     suitability_reason: Mapped[str] = mapped_column(String(500), default="")
     rated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

@@ -288,7 +288,7 @@ def _apply(action: str, form, referral: Referral) -> None:
     elif action == labels.WITHDRAW:
         services.withdrawn(referral, by)
     elif action == labels.NOT_SELECTED:
-        services.not_selected(referral, form.reason.data, by)
+        services.not_selected(referral, form.reason.data, form.details.data or "", by)
     elif action == labels.WORK_TRIAL:
         services.record_work_trial(referral, form.starts_on.data, form.ends_on.data, by)
     elif action == labels.INTERVIEW:

@@ -395,12 +395,15 @@ def interview_calendar(
     stamp: dt.datetime | None = None,
     sequence: int = 0,
     description: str = "",
+    cancel: bool = False,
 ) -> str:
     """An RFC 5545 invitation (METHOD:REQUEST) to one interview, as the text of an .ics file.
 
     Times are written in UTC (`...Z`), so no time zone definition is needed. Rearranging an
     interview sends the same `uid` with a higher `sequence`, which calendars treat as an
-    update. `stamp` is when the invitation was made (now, by default).
+    update; `cancel` makes it a cancellation (METHOD:CANCEL, STATUS:CANCELLED), also with
+    the same `uid` and a higher `sequence`, which removes the event. `stamp` is when the
+    invitation was made (now, by default).
     """
     start_utc, end_utc = _utc_stamp(start), _utc_stamp(end)  # refuses naive times first
     if end <= start:
@@ -413,7 +416,7 @@ def interview_calendar(
         "VERSION:2.0",
         f"PRODID:{CALENDAR_PRODUCT}",
         "CALSCALE:GREGORIAN",
-        "METHOD:REQUEST",
+        "METHOD:CANCEL" if cancel else "METHOD:REQUEST",
         "BEGIN:VEVENT",
         f"UID:{_no_line_breaks('uid', uid)}",
         f"SEQUENCE:{sequence}",
@@ -429,7 +432,7 @@ def interview_calendar(
         f"ORGANIZER:mailto:{_no_line_breaks('organiser_email', organiser_email)}",
         "ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE:mailto:"
         + _no_line_breaks("attendee_email", attendee_email),
-        "STATUS:CONFIRMED",
+        "STATUS:CANCELLED" if cancel else "STATUS:CONFIRMED",
         "TRANSP:OPAQUE",
         "END:VEVENT",
         "END:VCALENDAR",

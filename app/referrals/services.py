@@ -26,8 +26,8 @@ from app.models_base import utcnow
 from app.outcomes.models import JobOutcome
 from app.outcomes.services import record_start
 from app.referrals import rules
-from app.referrals.labels import STATUS_LABELS
-from app.referrals.models import Referral, ReferralEvent, ReferralStatus
+from app.referrals.labels import NOT_SELECTED_REASONS, STATUS_LABELS
+from app.referrals.models import NotSelectedReason, Referral, ReferralEvent, ReferralStatus
 from app.referrals.queries import Candidate, priority_group_or_none
 from app.vacancies.models import Vacancy
 
@@ -184,13 +184,36 @@ def offer(referral: Referral, by: User) -> None:
 
 
 def withdrawn(referral: Referral, by: User) -> None:
-    """The customer withdrew (told to the employer, or to Jobcentre Plus)."""
+    """The customer withdrew (told to the employer, or to Jobcentre Plus); an interview still
+    to come is cancelled in both sides' calendars."""
+    check_move(referral, rules.WITHDRAWN)
+    cancel_interview(referral, by)
     _move(referral, rules.WITHDRAWN, by)
 
 
-def not_selected(referral: Referral, reason: str, by: User) -> None:
-    _move(referral, rules.NOT_SELECTED, by, reason=reason)
-    referral.not_selected_reason = reason
+def not_selected(referral: Referral, reason: NotSelectedReason, details: str, by: User) -> None:
+    """Record why the employer did not select the candidate, and tell the candidate's
+    adviser (who uses it to help them next time)."""
+    reason = NotSelectedReason(reason)
+    check_move(referral, rules.NOT_SELECTED)
+    cancel_interview(referral, by)
+    _move(referral, rules.NOT_SELECTED, by, reason=reason.value, details=details)
+    referral.not_selected_code = reason
+    referral.not_selected_reason = details
+    referral.not_selected_at = utcnow()
+    vacancy, customer = referral.vacancy, referral.customer
+    queue_email(
+        interview_recipient(referral),
+        _("Not selected: %(name)s, %(job)s", name=customer.name, job=vacancy.job_title),
+        "referral_not_selected",
+        customer=customer,
+        job_title=vacancy.job_title,
+        employer=vacancy.organisation.name,
+        reason=NOT_SELECTED_REASONS[reason.value],
+        details=details,
+        decided_by=by,
+        customer_path=_customer_path(customer),
+    )
 
 
 def record_work_trial(referral: Referral, starts_on: dt.date, ends_on: dt.date, by: User) -> None:
@@ -212,15 +235,45 @@ def interview_recipient(referral: Referral) -> str:
     return referral.referred_by.email
 
 
+def _interview_events(referral: Referral) -> list[ReferralEvent]:
+    return [e for e in referral.events if e.status == ReferralStatus.INTERVIEW_ARRANGED]
+
+
+def _interview_ics(referral: Referral, organiser: User, sequence: int, *, cancel=False) -> str:
+    vacancy, customer = referral.vacancy, referral.customer
+    return rules.interview_calendar(
+        uid=f"interview-{referral.id}@lep-portal",
+        start=referral.interview_at,
+        end=referral.interview_at + INTERVIEW_LENGTH,
+        summary=_(
+            "Interview: %(job)s at %(employer)s, %(name)s",
+            job=vacancy.job_title,
+            employer=vacancy.organisation.name,
+            name=customer.name,
+        ),
+        location=referral.interview_place,
+        organiser_email=organiser.email,
+        attendee_email=interview_recipient(referral),
+        sequence=sequence,
+        description=_("Guaranteed interview") if referral.guaranteed_interview else "",
+        cancel=cancel,
+    )
+
+
+def _customer_path(customer: Customer) -> str | None:
+    if "customers.show" in current_app.view_functions:
+        return url_for("customers.show", customer_id=customer.id)
+    return None
+
+
 def arrange_interview(
     referral: Referral, *, at: dt.datetime, place: str, guaranteed: bool, by: User
 ) -> str:
-    """Record the interview and email the customer's adviser an invitation with an
-    iCalendar attachment. Rearranging sends an update of the same calendar event. Returns
-    the .ics text."""
-    sequence = sum(
-        1 for event in referral.events if event.status == ReferralStatus.INTERVIEW_ARRANGED
-    )
+    """Record the interview and email an invitation with an iCalendar attachment to both
+    sides: the customer's adviser (who passes it on) and the employer who arranged it.
+    Rearranging sends an update of the same calendar event (same UID, higher SEQUENCE).
+    Returns the .ics text."""
+    sequence = len(_interview_events(referral))
     _move(
         referral,
         rules.INTERVIEW_ARRANGED,
@@ -234,34 +287,97 @@ def arrange_interview(
     referral.guaranteed_interview = guaranteed
 
     vacancy, customer = referral.vacancy, referral.customer
-    employer = vacancy.organisation.name
-    recipient = interview_recipient(referral)
-    language = recipient_language(recipient)
-    with force_locale(language):  # the invitation is read by the recipient, in their language
-        ics, subject = _interview_invitation(
-            referral, recipient, by, at, place, guaranteed, sequence
+    context = {
+        "customer": customer,
+        "job_title": vacancy.job_title,
+        "employer": vacancy.organisation.name,
+        "arranged_by": by,
+        "at": at,
+        "place": place,
+        "guaranteed": guaranteed,
+        "rearranged": bool(sequence),
+    }
+    sides = [
+        (interview_recipient(referral), "referral_interview", _customer_path(customer)),
+        (by.email, "referral_interview_employer", None),
+    ]
+    invitations = []
+    for recipient, template, customer_path in sides:
+        language = recipient_language(recipient)
+        with force_locale(language):  # each side reads the invitation in its own language
+            ics = _interview_ics(referral, by, sequence)
+            subject = (
+                _(
+                    "Interview rearranged: %(name)s, %(job)s",
+                    name=customer.name,
+                    job=vacancy.job_title,
+                )
+                if sequence
+                else _(
+                    "Interview arranged: %(name)s, %(job)s",
+                    name=customer.name,
+                    job=vacancy.job_title,
+                )
+            )
+        queue_email(
+            recipient,
+            subject,
+            template,
+            language=language,
+            customer_path=customer_path,
+            attachments=[("interview.ics", "text/calendar; method=REQUEST", ics)],
+            **context,
         )
-    queue_email(
-        recipient,
-        subject,
-        "referral_interview",
-        language=language,
-        customer=customer,
-        job_title=vacancy.job_title,
-        employer=employer,
-        arranged_by=by,
-        at=at,
-        place=place,
-        guaranteed=guaranteed,
-        rearranged=bool(sequence),
-        customer_path=(
-            url_for("customers.show", customer_id=customer.id)
-            if "customers.show" in current_app.view_functions
-            else None
-        ),
-        attachments=[("interview.ics", "text/calendar; method=REQUEST", ics)],
-    )
-    return ics
+        invitations.append(ics)
+    return invitations[0]
+
+
+def cancel_interview(referral: Referral, by: User, now: dt.datetime | None = None) -> str | None:
+    """If the referral has an interview still to come, email both sides a cancellation of
+    the calendar event (METHOD:CANCEL, same UID, a SEQUENCE above every invitation sent).
+    Call before the referral leaves INTERVIEW_ARRANGED. Returns the .ics text, or None."""
+    now = now or utcnow()
+    events = _interview_events(referral)
+    if (
+        referral.status is not ReferralStatus.INTERVIEW_ARRANGED
+        or referral.interview_at is None
+        or referral.interview_at <= now
+        or not events
+    ):
+        return None
+    arranged_by = events[-1].by
+    vacancy, customer = referral.vacancy, referral.customer
+    context = {
+        "customer": customer,
+        "job_title": vacancy.job_title,
+        "employer": vacancy.organisation.name,
+        "cancelled_by": by,
+        "at": referral.interview_at,
+        "place": referral.interview_place,
+    }
+    recipients = [interview_recipient(referral)]
+    if arranged_by.email not in recipients:
+        recipients.append(arranged_by.email)
+    if by.email not in recipients and not by.is_staff:
+        recipients.append(by.email)
+    cancellations = []
+    for recipient in recipients:
+        language = recipient_language(recipient)
+        with force_locale(language):
+            ics = _interview_ics(referral, arranged_by, len(events), cancel=True)
+            subject = _(
+                "Interview cancelled: %(name)s, %(job)s", name=customer.name, job=vacancy.job_title
+            )
+        queue_email(
+            recipient,
+            subject,
+            "referral_interview_cancelled",
+            language=language,
+            attachments=[("interview.ics", "text/calendar; method=CANCEL", ics)],
+            **context,
+        )
+        cancellations.append(ics)
+    return cancellations[0]
 
 
 def record_job_start(
@@ -310,39 +426,3 @@ def record_viewed(referral: Referral, by: User) -> None:
         f"Candidate details for the vacancy {referral.vacancy.job_title}",
         organisation_id=referral.organisation_id,
     )
-
-
-def _interview_invitation(
-    referral: Referral,
-    recipient: str,
-    by: User,
-    at: dt.datetime,
-    place: str,
-    guaranteed: bool,
-    sequence: int,
-) -> tuple[str, str]:
-    """The calendar invitation and the email's subject, in the current locale."""
-    vacancy, customer = referral.vacancy, referral.customer
-    employer = vacancy.organisation.name
-    ics = rules.interview_calendar(
-        uid=f"interview-{referral.id}@lep-portal",
-        start=at,
-        end=at + INTERVIEW_LENGTH,
-        summary=_(
-            "Interview: %(job)s at %(employer)s, %(name)s",
-            job=vacancy.job_title,
-            employer=employer,
-            name=customer.name,
-        ),
-        location=place,
-        organiser_email=by.email,
-        attendee_email=recipient,
-        sequence=sequence,
-        description=_("Guaranteed interview") if guaranteed else "",
-    )
-    subject = (
-        _("Interview rearranged: %(name)s, %(job)s", name=customer.name, job=vacancy.job_title)
-        if sequence
-        else _("Interview arranged: %(name)s, %(job)s", name=customer.name, job=vacancy.job_title)
-    )
-    return ics, subject

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import SizeBand
 from app.accounts.sectors import SECTORS
+from app.referrals.labels import NOT_SELECTED_REASONS
 from app.reports import queries
 from app.reports.queries import Scope
 from app.reports.rules import share
@@ -78,6 +79,13 @@ def _average(total: str, count: str, into: str) -> Callable[[dict], None]:
         )
 
     return derive
+
+
+# A column per reason a candidate was not selected, then the total.
+NOT_SELECTED_COLUMNS = (
+    *(Column(reason, label) for reason, label in NOT_SELECTED_REASONS.items()),
+    Column("not_selected", _l("All not selected")),
+)
 
 
 @dataclass(frozen=True)
@@ -217,6 +225,24 @@ FIGURES: tuple[Figure, ...] = (
         series=("signed", "new_employers"),
     ),
     Figure(
+        "agreements-confirmed",
+        _l("LEP agreements confirmed by employers"),
+        _l(
+            "Agreements and changes to agreements recorded in the period, how many the "
+            "employer has confirmed in the portal, and how many it said were wrong."
+        ),
+        queries.agreements_confirmed,
+        (
+            Column("district", _l("District"), TEXT),
+            Column("sent", _l("Sent to confirm")),
+            Column("confirmed", _l("Confirmed")),
+            Column("queried", _l("Said to be wrong")),
+            Column("share_confirmed", _l("Share confirmed"), PERCENT, total=False),
+        ),
+        series=("sent", "confirmed"),
+        derive=(_percent("confirmed", "sent", "share_confirmed"),),
+    ),
+    Figure(
         "measures-delivered",
         _l("LEP measures delivered"),
         _l(
@@ -286,6 +312,32 @@ FIGURES: tuple[Figure, ...] = (
         derive=(_percent("still_employed", "answered", "share_sustained"),),
     ),
     Figure(
+        "progression-and-aftercare",
+        _l("Progression and aftercare"),
+        _l(
+            "Sustainment checks at 13 and 26 weeks falling due in the period, by district and "
+            "the customer's office: still in work, moved on since starting (more hours, higher "
+            "pay or a new role) and in-work support asked for."
+        ),
+        queries.progression_and_aftercare,
+        (
+            Column("district", _l("District"), TEXT),
+            Column("office", _l("Office"), TEXT),
+            Column("due", _l("Checks due")),
+            Column("answered", _l("Answered")),
+            Column("still_employed", _l("Still in work")),
+            Column("progressed", _l("Moved on")),
+            Column("more_hours", _l("More hours")),
+            Column("higher_pay", _l("Higher pay")),
+            Column("new_role", _l("New role")),
+            Column("aftercare", _l("Aftercare asked for")),
+            Column("share_progressed", _l("Share moved on"), PERCENT, total=False),
+        ),
+        series=("still_employed", "progressed", "aftercare"),
+        derive=(_percent("progressed", "still_employed", "share_progressed"),),
+        horizontal=True,
+    ),
+    Figure(
         "referral-quality-by-adviser",
         _l("Referral quality by adviser"),
         _l(
@@ -326,6 +378,30 @@ FIGURES: tuple[Figure, ...] = (
             _percent("suitable", "rated", "share_suitable"),
             _average("rating_total", "rated", "average"),
         ),
+        horizontal=True,
+    ),
+    Figure(
+        "not-selected-by-adviser",
+        _l("Why candidates were not selected, by adviser"),
+        _l(
+            "Candidates employers recorded as not selected in the period, by the adviser who "
+            "referred them and the reason the employer chose."
+        ),
+        queries.not_selected_by_adviser,
+        (Column("name", _l("Adviser"), TEXT), *NOT_SELECTED_COLUMNS),
+        series=tuple(NOT_SELECTED_REASONS),
+        horizontal=True,
+    ),
+    Figure(
+        "not-selected-by-office",
+        _l("Why candidates were not selected, by office"),
+        _l(
+            "Candidates employers recorded as not selected in the period, by the referrer's "
+            "office and the reason the employer chose."
+        ),
+        queries.not_selected_by_office,
+        (Column("name", _l("Office"), TEXT), *NOT_SELECTED_COLUMNS),
+        series=tuple(NOT_SELECTED_REASONS),
         horizontal=True,
     ),
     Figure(

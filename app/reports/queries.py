@@ -26,19 +26,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import g, has_app_context
-from sqlalchemy import and_, case, func, literal, select, union_all
+from sqlalchemy import and_, case, func, literal, or_, select, union_all
 from sqlalchemy.sql import ColumnElement
 
 from app import clock
 from app.accounts.models import District, Office, Organisation, OutcomeTarget
-from app.agreements.models import Agreement, AgreementStatus
+from app.agreements.models import Agreement, AgreementQuery, AgreementStatus, AgreementVersion
 from app.auth.models import User
 from app.callbacks.models import CallBack, CallBackStatus
 from app.customers.models import Customer
 from app.extensions import db
 from app.outcomes.models import JobOutcome, SustainmentCheck, ValidationStatus
 from app.pet.models import Course, CourseReferral
-from app.referrals.models import Referral, interview_held
+from app.referrals.models import NotSelectedReason, Referral, interview_held
 from app.reports.rules import Period, previous_period
 from app.vacancies.models import Vacancy, VacancyStatus
 
@@ -68,7 +68,7 @@ class Scope:
 
 
 def _now(scope: Scope) -> dt.datetime:
-    return scope.now or dt.datetime.now(dt.UTC)
+    return scope.now or clock.now()
 
 
 def _count_if(condition: ColumnElement) -> ColumnElement:
@@ -305,18 +305,49 @@ def waiting_for_validation(scope: Scope) -> list[dict]:
     )
 
 
-def sustainment(scope: Scope) -> list[dict]:
-    """Sustainment checks at 13 and 26 weeks falling due in the period: answered, and still
-    in work."""
+_SUSTAINMENT_COUNTS = (
+    "due",
+    "answered",
+    "still_employed",
+    "more_hours",
+    "higher_pay",
+    "new_role",
+    "progressed",
+    "aftercare",
+)
+
+
+def _sustainment_groups(scope: Scope) -> list[dict]:
+    """Sustainment checks falling due in the period, counted by weeks, district and the
+    customer's office together: the sustainment figure adds them up by weeks, the
+    progression and aftercare figure by district and office."""
     period = scope.period
+    moved_on = or_(
+        SustainmentCheck.more_hours.is_(True),
+        SustainmentCheck.higher_pay.is_(True),
+        SustainmentCheck.new_role.is_(True),
+    )
+    keys = (
+        SustainmentCheck.weeks.label("weeks"),
+        District.name.label("district"),
+        func.coalesce(Office.name, literal("")).label("office"),
+    )
     return _rows(
         select(
-            SustainmentCheck.weeks.label("weeks"),
+            *keys,
             func.count(SustainmentCheck.id).label("due"),
             _count_if(SustainmentCheck.answered_at.is_not(None)).label("answered"),
             _count_if(SustainmentCheck.still_employed.is_(True)).label("still_employed"),
+            _count_if(SustainmentCheck.more_hours.is_(True)).label("more_hours"),
+            _count_if(SustainmentCheck.higher_pay.is_(True)).label("higher_pay"),
+            _count_if(SustainmentCheck.new_role.is_(True)).label("new_role"),
+            _count_if(moved_on).label("progressed"),
+            _count_if(SustainmentCheck.aftercare_wanted.is_(True)).label("aftercare"),
         )
         .join(JobOutcome, JobOutcome.id == SustainmentCheck.outcome_id)
+        .join(District, District.id == JobOutcome.district_id)
+        .join(Customer, Customer.id == JobOutcome.customer_id)
+        .outerjoin(Office, Office.id == Customer.office_id)
         .where(
             SustainmentCheck.due_on >= period.first,
             SustainmentCheck.due_on <= period.last,
@@ -324,9 +355,32 @@ def sustainment(scope: Scope) -> list[dict]:
             *_in_place(scope, JobOutcome.district_id),
             *_outcome_office(scope),
         )
-        .group_by(SustainmentCheck.weeks)
-        .order_by(SustainmentCheck.weeks)
+        .group_by(*keys)
     )
+
+
+def _sustainment_split(scope: Scope, *keys: str) -> list[dict]:
+    rows: dict[tuple, dict] = {}
+    for group in _shared(_sustainment_groups, scope):
+        key = tuple(group[name] for name in keys)
+        row = rows.setdefault(
+            key, {**dict(zip(keys, key, strict=True)), **dict.fromkeys(_SUSTAINMENT_COUNTS, 0)}
+        )
+        for name in _SUSTAINMENT_COUNTS:
+            row[name] += int(group[name] or 0)
+    return [rows[key] for key in sorted(rows)]
+
+
+def sustainment(scope: Scope) -> list[dict]:
+    """Sustainment checks at 13 and 26 weeks falling due in the period: answered, and still
+    in work."""
+    return _sustainment_split(scope, "weeks")
+
+
+def progression_and_aftercare(scope: Scope) -> list[dict]:
+    """Per district and office: checks falling due in the period, those still in work, those
+    who moved on (more hours, higher pay, a new role) and the aftercare asked for."""
+    return _sustainment_split(scope, "district", "office")
 
 
 # Employers and measures ---------------------------------------------------------------------
@@ -356,6 +410,37 @@ def agreements_signed(scope: Scope) -> list[dict]:
         .where(
             Agreement.started_on >= period.first,
             Agreement.started_on <= period.last,
+            *_in_place(scope, Organisation.district_id),
+        )
+        .group_by(District.name)
+        .order_by(District.name)
+    )
+
+
+def agreements_confirmed(scope: Scope) -> list[dict]:
+    """Per district: agreement versions staff recorded in the period (each one emailed to the
+    employer to confirm), how many the employer has confirmed in the portal, and how many it
+    said something was wrong with."""
+    start, end = scope.period.moments()
+    queried = (
+        select(AgreementQuery.id)
+        .where(AgreementQuery.version_id == AgreementVersion.id)
+        .correlate(AgreementVersion)
+        .exists()
+    )
+    return _rows(
+        select(
+            District.name.label("district"),
+            func.count(AgreementVersion.id).label("sent"),
+            _count_if(AgreementVersion.confirmed_at.is_not(None)).label("confirmed"),
+            _count_if(queried).label("queried"),
+        )
+        .join(Agreement, Agreement.id == AgreementVersion.agreement_id)
+        .join(Organisation, Organisation.id == Agreement.organisation_id)
+        .join(District, District.id == Organisation.district_id)
+        .where(
+            AgreementVersion.created_at >= start,
+            AgreementVersion.created_at < end,
             *_in_place(scope, Organisation.district_id),
         )
         .group_by(District.name)
@@ -506,6 +591,53 @@ def referral_quality_by_adviser(scope: Scope) -> list[dict]:
 
 def referral_quality_by_office(scope: Scope) -> list[dict]:
     return _referral_quality(scope, Office.name, Office, Office.id == Referral.office_id)
+
+
+def _not_selected_groups(scope: Scope) -> list[dict]:
+    """Candidates recorded as not selected in the period, counted by the referring adviser,
+    the referrer's office and the reason together: two figures each add it up their way."""
+    start, end = scope.period.moments()
+    keys = (
+        func.coalesce(User.name, literal("")).label("adviser"),
+        func.coalesce(Office.name, literal("")).label("office"),
+        Referral.not_selected_code.label("reason"),
+    )
+    return _rows(
+        select(*keys, func.count(Referral.id).label("count"))
+        .select_from(Referral)
+        .outerjoin(User, User.id == Referral.referred_by_id)
+        .outerjoin(Office, Office.id == Referral.office_id)
+        .where(
+            Referral.not_selected_at >= start,
+            Referral.not_selected_at < end,
+            *_in_place(scope, Referral.district_id, Referral.office_id),
+        )
+        .group_by(*keys)
+    )
+
+
+def _not_selected_split(scope: Scope, key: str) -> list[dict]:
+    """Per adviser or office: a column per reason (keyed by its value) and the total; a
+    decision recorded before the list of reasons counts in the total only."""
+    rows: dict[str, dict] = {}
+    for group in _shared(_not_selected_groups, scope):
+        row = rows.setdefault(
+            group[key],
+            {"name": group[key], **{reason.value: 0 for reason in NotSelectedReason}},
+        )
+        row["not_selected"] = row.get("not_selected", 0) + group["count"]
+        if group["reason"] is not None:
+            row[NotSelectedReason(group["reason"]).value] += group["count"]
+    return [rows[name] for name in sorted(rows)]
+
+
+def not_selected_by_adviser(scope: Scope) -> list[dict]:
+    """Why the candidates each adviser referred were not selected, in the period."""
+    return _not_selected_split(scope, "adviser")
+
+
+def not_selected_by_office(scope: Scope) -> list[dict]:
+    return _not_selected_split(scope, "office")
 
 
 # The sector view ----------------------------------------------------------------------------

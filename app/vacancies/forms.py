@@ -299,15 +299,19 @@ class VacancyForm(PortalForm):
     )
     submit = submit_button(_l("Save as draft"))
 
-    def __init__(self, *args, sites: list[Site], strict_pay: bool = False, **kwargs) -> None:
+    def __init__(
+        self, *args, sites: list[Site], strict_pay: bool = False, new_sites: bool = True, **kwargs
+    ) -> None:
         """`sites` are the organisation's; `strict_pay` refuses pay below the minimum wage
-        (for a vacancy already submitted) rather than leaving the warning for the preview."""
+        (for a vacancy already submitted) rather than leaving the warning for the preview;
+        `new_sites` offers a new address (owners and staff: a recruiter uses the sites the
+        owners keep)."""
         super().__init__(*args, **kwargs)
         self.strict_pay = strict_pay
         self.site.choices = [
             (str(site.id), f"{site.name}, {site.address_line_1}, {site.town}, {site.postcode}")
             for site in sites
-        ] + [(NEW_SITE, _l("A new address"))]
+        ] + ([(NEW_SITE, _l("A new address"))] if new_sites or not sites else [])
         if not self.is_submitted():
             if self.youngest_age.data is None:
                 self.youngest_age.data = 18

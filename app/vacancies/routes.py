@@ -28,7 +28,7 @@ from app.auth.rules import safe_next_url
 from app.extensions import db
 from app.formatting import datetime_long
 from app.forms import search_words
-from app.policy import allow
+from app.policy import allow, membership_of
 from app.referrals import queries as referral_queries
 from app.rendering import render_page
 from app.vacancies import services
@@ -78,6 +78,11 @@ def _acting() -> Acting | None:
     return Acting(staff_account_or_404(current_user, organisation_id), channel)
 
 
+def _may_add_sites() -> bool:
+    """Only an employer's owners (and staff acting for it) add its sites."""
+    return membership_of(current_user) != "recruiter"
+
+
 def _acting_or_404() -> Acting | None:
     """Staff reach these pages only acting for an employer."""
     acting = _acting()
@@ -125,7 +130,7 @@ def new():
         organisation = services.organisation_with_sites(acting.organisation.id)
     else:
         organisation = services.organisation_for(current_user)
-    form = VacancyForm(sites=organisation.sites)
+    form = VacancyForm(sites=organisation.sites, new_sites=_may_add_sites())
     if form.validate_on_submit():
         # A vacancy taken for the employer is the employer's: the call-back rings them.
         author = (services.employer_user_of(organisation) if acting else None) or current_user
@@ -208,6 +213,7 @@ def edit(vacancy_id: uuid.UUID):
         sites=vacancy.organisation.sites,
         # Once submitted, the pay was checked: a change may not take it below the minimum.
         strict_pay=vacancy.status is not VacancyStatus.DRAFT,
+        new_sites=_may_add_sites(),
     )
     if vacancy.status is not VacancyStatus.DRAFT:
         form.submit.label.text = _("Save changes")

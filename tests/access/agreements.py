@@ -14,6 +14,10 @@ def _account(suffix: str = ""):
 ROUTES: dict[str, Route] = {
     "agreements.mine": Route("GET", fixed("/agreement"), EMPLOYER),
     "agreements.request": Route("GET", fixed("/agreement/request"), EMPLOYER),
+    "agreements.confirm": Route("POST", fixed("/agreement/confirm"), EMPLOYER, {"version": "1"}),
+    "agreements.query": Route(
+        "POST", fixed("/agreement/query"), EMPLOYER, {"query_version": "1", "message": "Two places"}
+    ),
     "agreements.requests": Route(
         "GET", fixed("/agreement-requests"), frozenset({"lmra", "dam", "coordinator"})
     ),

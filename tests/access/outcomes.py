@@ -24,6 +24,12 @@ ROUTES: dict[str, Route] = {
     "outcomes.mine": Route("GET", fixed("/outcomes"), EMPLOYER),
     "outcomes.confirm": Route("GET", lambda w: f"{_outcome(w)}/confirm", EMPLOYER),
     "outcomes.sustainment": Route("GET", lambda w: f"{_outcome(w)}/sustainment/13", EMPLOYER),
+    # Any id: a request that is not the adviser's own is refused with a message (302).
+    "outcomes.aftercare_done": Route(
+        "POST",
+        lambda w: "/aftercare/00000000-0000-4000-8000-000000000000/done",
+        frozenset({"adviser"}),
+    ),
     "outcomes.validation_queue": Route("GET", fixed("/outcomes/validation"), DECIDERS),
     "outcomes.decide": Route("GET", lambda w: f"{_outcome(w)}/decide", DECIDERS),
     "outcomes.show": Route("GET", _outcome, STAFF),

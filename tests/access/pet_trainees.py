@@ -37,6 +37,7 @@ def _provider(suffix: str = ""):
 
 ROUTES: dict[str, Route] = {
     "pet.refer_trainee": Route("GET", _course("/trainees/new"), REFERRERS),
+    "pet.jsa_exceptions": Route("GET", _course("/jsa-exceptions"), frozenset({"coordinator"})),
     "pet.trainees": Route("GET", _course("/trainees"), FOLLOWERS),
     "pet.trainee": Route("GET", _trainee(), FOLLOWERS),
     # The trainee is accepted: deciding again is refused with a message (302).

@@ -311,7 +311,7 @@ def test_a_referred_customer_starts_work_and_one_who_withdraws_consent_vanishes(
     ).check()
     interview.get_by_role("button", name="Arrange the interview").click()
     expect(
-        page.get_by_text("Interview arranged. Their adviser has been sent the invitation.")
+        page.get_by_text("Interview arranged. You and their adviser have been sent the invitation.")
     ).to_be_visible()
     status = page.locator("#candidate-status")
     expect(status).to_contain_text("Interview arranged")

@@ -111,6 +111,11 @@ def _signed_in(page: Any, email: str, check: Check) -> None:
     check(page)
 
 
+def _choose_funding(title: str) -> None:
+    _course_of(title).funding_route = "lsc"  # England: the Learning and Skills Council first
+    db.session.commit()
+
+
 def _course_of(title: str) -> Course:
     return db.session.scalar(select(Course).where(Course.title == title))
 
@@ -213,6 +218,13 @@ def test_a_bespoke_retail_course_from_design_to_a_hire(
     page.get_by_role("button", name="Add action point").click()
     expect(page.get_by_text("Action point added.")).to_be_visible()
     check(page)
+    # No funding route yet: the plan cannot be finalised.
+    page.get_by_role("button", name="Finalise and email the summary").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "Choose the course’s funding route before finalising the plan"
+    )
+    check(page)
+    live_server.query(lambda: _choose_funding(title))
     page.get_by_role("button", name="Finalise and email the summary").click()
     expect(page.get_by_text("Delivery plan finalised.")).to_be_visible()
     check(page)

@@ -20,10 +20,11 @@ from flask_babel import force_locale
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from app import clock
 from app.callbacks.models import CallBack
 from app.callbacks.rules import callback_due
 from app.extensions import db
-from app.formatting import LONDON, datetime_long
+from app.formatting import datetime_long
 from app.mail.models import OutboxMessage
 from app.vacancies.models import Vacancy
 from tests.browser.conftest import LiveServer
@@ -139,7 +140,7 @@ def test_a_cardiff_sme_registers_and_posts_a_vacancy_in_welsh(
     page.get_by_role("group", name="A yw hon yn swydd lefel mynediad?").get_by_label("Ie").check()
     page.get_by_role("group", name="A yw’r swydd yn cynnwys gyrru?").get_by_label("Na").check()
     page.get_by_label("Sut mae ymgeiswyr yn gwneud cais?").fill("Ffoniwch Cerys.")
-    closing = dt.datetime.now(LONDON).date() + dt.timedelta(days=30)
+    closing = clock.today() + dt.timedelta(days=30)
     closing_date = page.get_by_role("group", name="Dyddiad cau")
     closing_date.get_by_label("Diwrnod").fill(str(closing.day))
     closing_date.get_by_label("Mis").fill(str(closing.month))

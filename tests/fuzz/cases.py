@@ -60,6 +60,8 @@ ARGUMENT_ENDPOINTS = sorted(endpoint for endpoint, rule in RULES.items() if rule
 
 # POST-only routes: the page (a row of the access matrix) that shows their form.
 FORM_PAGES: dict[str, str] = {
+    "agreements.confirm": "agreements.mine",
+    "agreements.query": "agreements.mine",
     "accounts.log_contact_entry": "accounts.contact_log",
     "accounts.next_action_done": "accounts.contact_log",
     "auth.keep_alive": "main.home",
@@ -205,7 +207,54 @@ def _suggestions_with_a_fitting_customer(world: World) -> str:
     return f"/vacancies/{vacancy.id}/suggestions"
 
 
+def _a_recruiters(suffix: str) -> Callable[[World], str]:
+    """A page about a recruiter on the world's team: the world's owner is the only owner,
+    whom the team must keep."""
+
+    def page(world: World) -> str:
+        from app.accounts.models import MembershipRole
+
+        recruiter = employer_user(world.organisation, membership_role=MembershipRole.RECRUITER)
+        return f"/your-team/{recruiter.membership.id}{suffix}"
+
+    return page
+
+
+def _jsa_customer_reference(world: World) -> dict[str, list[str]]:
+    from app.customers.models import Benefit
+
+    course = world.records["trainee_course"]
+    customer = CustomerFactory(
+        district=course.district, benefit=Benefit.JSA, claim_start=days_from_today(-400)
+    )
+    return {"reference": [customer.reference]}
+
+
+def _an_aftercare_request(world: World) -> str:
+    """The adviser's home page, with an aftercare request for one of their customers."""
+    from app.outcomes.models import SustainmentCheck
+    from tests.outcome_factories import ShopVacancyFactory, staff_in
+
+    adviser = world.users["adviser"]
+    vacancy = ShopVacancyFactory()
+    customer = customer_in(vacancy.district)
+    customer.adviser = adviser
+    made = record(
+        OfferedReferralFactory(vacancy=vacancy, customer=customer), staff_in(vacancy.district)
+    )
+    check = db.session.query(SustainmentCheck).filter_by(outcome_id=made.id).first()
+    check.aftercare_wanted, check.answered_at = True, utcnow()
+    db.session.flush()
+    return "/"
+
+
 FORM_CASES: dict[str, FormCase] = {
+    "outcomes.aftercare_done": FormCase(page=_an_aftercare_request, role="adviser"),
+    "pet.jsa_exceptions": FormCase(
+        page=_page_of("pet.jsa_exceptions"), answers=_jsa_customer_reference
+    ),
+    "accounts.team_remove": FormCase(page=_a_recruiters("/remove")),
+    "accounts.team_role": FormCase(page=_a_recruiters("/role")),
     "auth.sign_in": FormCase(
         page=_page_of("auth.sign_in"),
         role="anonymous",

@@ -193,3 +193,23 @@ def test_times_as_people_type_them(text, expected):
 )
 def test_what_is_not_a_time(text):
     assert parse_time_of_day(text) is None
+
+
+def test_a_cancellation_names_the_same_event_with_method_cancel():
+    start = dt.datetime(2026, 12, 11, 14, 30, tzinfo=dt.UTC)
+    args = dict(
+        uid="interview-1@lep-portal",
+        start=start,
+        end=start + dt.timedelta(hours=1),
+        summary="Interview",
+        location="Leeds",
+        organiser_email="employer@example.org",
+        attendee_email="adviser@jcp.example",
+        sequence=2,
+    )
+    request, cancel = interview_calendar(**args), interview_calendar(**args, cancel=True)
+    assert "METHOD:REQUEST\r\n" in request and "STATUS:CONFIRMED\r\n" in request
+    assert "METHOD:CANCEL\r\n" in cancel and "STATUS:CANCELLED\r\n" in cancel
+    assert "METHOD:REQUEST" not in cancel
+    for ics in (request, cancel):
+        assert "UID:interview-1@lep-portal\r\n" in ics and "SEQUENCE:2\r\n" in ics

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from app import clock
-from app.accounts.models import ContactKind, JobsPledge
+from app.accounts.models import ContactKind, JobsPledge, SizeBand
 from app.accounts.rules import quarter_of
 from app.agreements.services import today
 from app.auth.models import Role
@@ -98,7 +98,7 @@ def test_staff_link_a_branch_to_a_head_office(client, national):
     post_form(client, url, {"q": "hallam", "head_office": str(national["head"].id)}, status=302)
     assert loose.parent_id == national["head"].id
     # A head office with branches cannot become a branch.
-    other = account(national["manager"], name="Other Hallam")
+    other = account(national["manager"], name="Other Hallam", size_band=SizeBand.LARGE)
     response = post_form(
         client,
         f"/accounts/{national['head'].id}/head-office",

@@ -3,10 +3,9 @@ started, newest first, in a bounded number of queries."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
+from app import clock
 from app.referrals.models import ReferralStatus
 from tests.helpers import count_queries, get_page, sign_in
 from tests.outcome_factories import record
@@ -39,7 +38,7 @@ def customer(vacancy, adviser):
 def test_the_customer_page_shows_their_referrals_and_job_starts(app, vacancy, adviser, customer):
     employer = vacancy.organisation.memberships[0].user
     hired = referral(vacancy, customer, status=ReferralStatus.OFFERED)
-    outcome = record(hired, employer, start=dt.date.today())
+    outcome = record(hired, employer, start=clock.today())
     baker = live_vacancy(vacancy.organisation, job_title="Trainee baker")
     referral(baker, customer)
 

@@ -184,7 +184,10 @@ def test_another_employers_outcome_is_not_found(app, client, awaiting):
     post_form(client, f"/outcomes/{awaiting.id}/confirm", {"answer": "confirm"}, status=404)
     get_page(client, f"/outcomes/{awaiting.id}/sustainment/13", status=404)
     post_form(
-        client, f"/outcomes/{awaiting.id}/sustainment/13", {"still_employed": "yes"}, status=404
+        client,
+        f"/outcomes/{awaiting.id}/sustainment/13",
+        {"still_employed": "yes", "aftercare": "no"},
+        status=404,
     )
     assert _reload(awaiting).validation_status is ValidationStatus.AWAITING_EMPLOYER
 
@@ -209,7 +212,7 @@ def test_employer_answers_whether_the_person_is_still_employed(
     post_form(
         client,
         f"/outcomes/{awaiting.id}/sustainment/13",
-        {"still_employed": answer},
+        {"still_employed": answer, "aftercare": "no"},
         status=302,
     )
     check = _check(awaiting, 13)
@@ -222,7 +225,10 @@ def test_employer_answers_whether_the_person_is_still_employed(
 def test_a_sustainment_question_not_yet_due_cannot_be_answered(app, client, owner, awaiting):
     sign_in(client, owner)
     response = post_form(
-        client, f"/outcomes/{awaiting.id}/sustainment/26", {"still_employed": "yes"}, status=302
+        client,
+        f"/outcomes/{awaiting.id}/sustainment/26",
+        {"still_employed": "yes", "aftercare": "no"},
+        status=302,
     )
     assert response.headers["Location"].endswith("/outcomes")
     assert _check(awaiting, 26).answered_at is None
@@ -232,9 +238,9 @@ def test_a_sustainment_question_not_yet_due_cannot_be_answered(app, client, owne
 def test_a_sustainment_question_is_answered_once(app, client, owner, awaiting):
     sign_in(client, owner)
     url = f"/outcomes/{awaiting.id}/sustainment/13"
-    post_form(client, url, {"still_employed": "yes"}, status=302)
+    post_form(client, url, {"still_employed": "yes", "aftercare": "no"}, status=302)
     get_page(client, "/outcomes")  # shows, and so clears, the thank-you
-    post_form(client, url, {"still_employed": "no"}, status=302)
+    post_form(client, url, {"still_employed": "no", "aftercare": "no"}, status=302)
     assert _check(awaiting, 13).still_employed is True
     assert "already told us" in get_page(client, "/outcomes")
 
@@ -245,7 +251,10 @@ def test_nobody_is_asked_about_a_rejected_start(app, client, owner, awaiting):
     db.session.flush()
     sign_in(client, owner)
     post_form(
-        client, f"/outcomes/{awaiting.id}/sustainment/13", {"still_employed": "yes"}, status=302
+        client,
+        f"/outcomes/{awaiting.id}/sustainment/13",
+        {"still_employed": "yes", "aftercare": "no"},
+        status=302,
     )
     assert _check(awaiting, 13).answered_at is None
 

@@ -69,7 +69,9 @@ def tppm(district):
 
 @pytest.fixture
 def course(district, dam):
-    return CourseFactory(district=district, created_by=dam, title="Retail routeway")
+    return CourseFactory(
+        district=district, created_by=dam, title="Retail routeway", funding_route="lsc"
+    )
 
 
 @pytest.fixture

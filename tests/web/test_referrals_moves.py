@@ -149,19 +149,26 @@ def test_not_selected_needs_a_reason(as_employer, candidate):
     response = post_form(as_employer, move_url(candidate), {"action": "not_selected"}, status=200)
     html = response.get_data(as_text=True)
     assert "<title>Error:" in html
-    assert "Enter why the candidate was not selected" in html
+    assert "Select why the candidate was not selected" in html
     assert 'href="#not-selected-reason"' in html
     assert refreshed(candidate).status is ReferralStatus.REFERRED
 
     post_form(
         as_employer,
         move_url(candidate),
-        {"action": "not_selected", "not-selected-reason": "Needed a forklift licence"},
+        {
+            "action": "not_selected",
+            "not-selected-reason": "lacked_skill",
+            "not-selected-details": "Needed a forklift licence",
+        },
         status=302,
     )
     assert refreshed(candidate).status is ReferralStatus.NOT_SELECTED
     assert candidate.not_selected_reason == "Needed a forklift licence"
-    assert events_of(candidate)[-1].detail == {"reason": "Needed a forklift licence"}
+    assert events_of(candidate)[-1].detail == {
+        "reason": "lacked_skill",
+        "details": "Needed a forklift licence",
+    }
 
 
 def test_an_htmx_step_with_errors_returns_the_card_with_its_error_summary(as_employer, candidate):
@@ -169,7 +176,7 @@ def test_an_htmx_step_with_errors_returns_the_card_with_its_error_summary(as_emp
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "govuk-error-summary" in html
-    assert "Enter why the candidate was not selected" in html
+    assert "Select why the candidate was not selected" in html
     assert 'id="step-not-selected" open' in html
 
 
@@ -281,9 +288,13 @@ def test_arranging_an_interview_invites_the_adviser_with_a_calendar_file(
     assert (last.status, last.by_id) == (ReferralStatus.INTERVIEW_ARRANGED, employer.id)
     assert last.detail["guaranteed"] is True
 
-    [email] = sent
+    email, to_employer = sent
     assert email["template"] == "referral_interview"
     assert email["recipient"] == adviser.email
+    # The employer who arranged it gets the same invitation.
+    assert to_employer["template"] == "referral_interview_employer"
+    assert to_employer["recipient"] == employer.email
+    assert to_employer["attachments"] == email["attachments"]
     [(filename, content_type, ics)] = email["attachments"]
     assert filename == "interview.ics"
     assert content_type == "text/calendar; method=REQUEST"
@@ -323,11 +334,12 @@ def test_rearranging_an_interview_updates_the_same_calendar_event(as_employer, c
         interview(day=NEXT_WEEK + dt.timedelta(days=1), time="10am", guaranteed="no"),
         status=302,
     )
-    first, second = (email["attachments"][0][2].replace("\r\n ", "") for email in sent)
+    to_adviser = [email for email in sent if email["template"] == "referral_interview"]
+    first, second = (email["attachments"][0][2].replace("\r\n ", "") for email in to_adviser)
     uid = f"UID:interview-{candidate.id}@lep-portal\r\n"
     assert uid in first and uid in second
     assert "SEQUENCE:0\r\n" in first and "SEQUENCE:1\r\n" in second
-    assert sent[1]["subject"].startswith("Interview rearranged")
+    assert to_adviser[1]["subject"].startswith("Interview rearranged")
     assert refreshed(candidate).guaranteed_interview is False
 
 
@@ -338,16 +350,17 @@ def test_without_an_adviser_the_invitation_goes_to_whoever_referred(as_employer,
     customer.adviser = None
     db.session.flush()
     post_form(as_employer, move_url(made), interview(), status=302)
-    assert [email["recipient"] for email in sent] == ["referrer@jcp.example"]
+    to_adviser = [email for email in sent if email["template"] == "referral_interview"]
+    assert [email["recipient"] for email in to_adviser] == ["referrer@jcp.example"]
 
 
 def test_an_interview_by_htmx_returns_the_card(as_employer, candidate, sent):
     response = as_employer.post(move_url(candidate), data=interview(), headers=HTMX)
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "Interview arranged. Their adviser has been sent the invitation." in html
+    assert "Interview arranged. You and their adviser have been sent the invitation." in html
     assert "Unit 4, Thorpe Park, Leeds" in html
-    assert len(sent) == 1
+    assert len(sent) == 2  # the adviser's invitation and the employer's
 
 
 # --- work trial ------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from app.accounts.models import District, Office, Organisation, OutcomeTarget
 from app.accounts.sectors import SECTORS
-from app.agreements.models import Agreement, AgreementStatus
+from app.agreements.models import Agreement, AgreementQuery, AgreementStatus, AgreementVersion
 from app.auth.models import User
 from app.callbacks.models import CallBack, CallBackStatus
 from app.customers.models import Customer
@@ -21,7 +21,7 @@ from app.extensions import db
 from app.models_base import utcnow
 from app.outcomes.models import JobOutcome, SustainmentCheck, ValidationStatus
 from app.pet.models import Course, CourseReferral
-from app.referrals.models import Referral, ReferralStatus
+from app.referrals.models import NotSelectedReason, Referral, ReferralStatus
 from app.reports.figures import AGES, BY_NAME, FIGURES, NEW_TO_LEPS, PRIORITY_GROUPS, SIZE_BANDS
 from app.vacancies.models import Vacancy, VacancyStatus
 from tests.helpers import sign_in
@@ -147,6 +147,22 @@ def expected(raw: Raw) -> dict[str, dict[str, list[str]]]:
         entry[1] += raw.first_agreement(organisation.id) >= MONTH.first
     figures["agreements-signed"] = {k: [str(v) for v in vs] for k, vs in signed.items()}
 
+    confirmations: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    queried_versions = {query.version_id for query in _all(AgreementQuery)}
+    for version in _all(AgreementVersion):
+        organisation = raw.organisations[version.agreement.organisation_id]
+        if not raw.district_ok(organisation.district_id):
+            continue
+        if not _moment_in(MONTH, version.created_at):
+            continue
+        entry = confirmations[raw.name(organisation.district_id)]
+        entry[0] += 1
+        entry[1] += version.confirmed_at is not None
+        entry[2] += version.id in queried_versions
+    figures["agreements-confirmed"] = {
+        k: [str(v) for v in vs] + [_pct(vs[1], vs[0])] for k, vs in confirmations.items()
+    }
+
     placements = {
         o.referral_id
         for o in raw.outcomes
@@ -223,6 +239,33 @@ def expected(raw: Raw) -> dict[str, dict[str, list[str]]]:
         entry[0] += 1
         entry[1] += check.answered_at is not None
         entry[2] += check.still_employed is True
+    moved: dict[str, list[int]] = defaultdict(lambda: [0] * 8)
+    for check in raw.checks:
+        outcome = outcomes_by_id[check.outcome_id]
+        if (
+            not _in(MONTH, check.due_on)
+            or outcome.validation_status is ValidationStatus.REJECTED
+            or not raw.outcome_ok(outcome)
+        ):
+            continue
+        office_id = raw.customers[outcome.customer_id].office_id
+        office = raw.offices[office_id].name if office_id else NOT_RECORDED
+        entry = moved[f"{raw.name(outcome.district_id)}, {office}"]
+        flags = (check.more_hours is True, check.higher_pay is True, check.new_role is True)
+        for position, hit in enumerate(
+            (
+                True,
+                check.answered_at is not None,
+                check.still_employed is True,
+                any(flags),
+                *flags,
+                check.aftercare_wanted is True,
+            )
+        ):
+            entry[position] += hit
+    figures["progression-and-aftercare"] = {
+        k: [str(v) for v in vs] + [_pct(vs[3], vs[2])] for k, vs in moved.items()
+    }
     figures["sustainment"] = {
         f"{weeks} weeks": [str(d), str(a), str(s), _pct(s, a)]
         for weeks, (d, a, s) in sustained.items()
@@ -249,6 +292,27 @@ def expected(raw: Raw) -> dict[str, dict[str, list[str]]]:
 
     figures["referral-quality-by-adviser"] = quality(lambda r: raw.users[r.referred_by_id].name)
     figures["referral-quality-by-office"] = quality(
+        lambda r: raw.offices[r.office_id].name if r.office_id else NOT_RECORDED
+    )
+
+    def not_selected(name_of) -> dict[str, list[str]]:
+        reasons = list(NotSelectedReason)
+        found: dict[str, list[int]] = defaultdict(lambda: [0] * (len(reasons) + 1))
+        for referral in raw.referrals:
+            if (
+                not _moment_in(MONTH, referral.not_selected_at)
+                or not raw.district_ok(referral.district_id)
+                or (raw.office_id is not None and referral.office_id != raw.office_id)
+            ):
+                continue
+            entry = found[name_of(referral)]
+            if referral.not_selected_code is not None:
+                entry[reasons.index(referral.not_selected_code)] += 1
+            entry[-1] += 1
+        return {k: [str(v) for v in vs] for k, vs in found.items()}
+
+    figures["not-selected-by-adviser"] = not_selected(lambda r: raw.users[r.referred_by_id].name)
+    figures["not-selected-by-office"] = not_selected(
         lambda r: raw.offices[r.office_id].name if r.office_id else NOT_RECORDED
     )
 
@@ -404,3 +468,22 @@ def test_outcome_targets_within_the_period_add_up(client, world):
         if t.district_id == world.districts[0].id and t.period_end <= dt.date(2026, 3, 31)
     )
     assert totals[1] == str(sum(int(row[0]) for row in rows.values()))
+
+
+def test_the_world_has_confirmed_queried_and_unanswered_agreements_to_count(world):
+    rows = expected(Raw())["agreements-confirmed"].values()
+    sent, confirmed, queried = (sum(int(row[i]) for row in rows) for i in range(3))
+    assert 0 < confirmed < sent
+    assert 0 < queried < sent
+
+
+def test_the_world_has_candidates_not_selected_for_several_reasons(world):
+    rows = expected(Raw())["not-selected-by-office"].values()
+    by_reason = [sum(int(row[i]) for row in rows) for i in range(len(NotSelectedReason) + 1)]
+    assert sum(1 for count in by_reason[:-1] if count) >= 4, by_reason
+
+
+def test_the_world_has_progression_and_aftercare_to_count(world):
+    rows = expected(Raw())["progression-and-aftercare"].values()
+    totals = [sum(int(row[i]) for row in rows) for i in range(8)]
+    assert all(totals), totals

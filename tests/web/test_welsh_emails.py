@@ -9,6 +9,7 @@ import pytest
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app import clock
 from app.accounts.models import Organisation
 from app.auth.models import Role, User
 from app.auth.services import send_verification_email
@@ -122,7 +123,7 @@ def test_an_interview_invitation_and_its_calendar_file_are_in_the_advisers_langu
     candidate = referral(vacancy, fitting_customer(vacancy, adviser, first_name="Grace"))
     employer = vacancy.organisation.memberships[0].user
     client = sign_in(app.test_client(), employer)
-    day = dt.date.today() + dt.timedelta(days=7)
+    day = clock.today() + dt.timedelta(days=7)
     data = {
         "action": "interview",
         "interview-day": [str(day.day), str(day.month), str(day.year)],
