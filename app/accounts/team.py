@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
@@ -101,7 +102,7 @@ def invite(
     _audit(organisation.id, by, INVITED, user, role.value)
     queue_email(
         user.email,
-        _("%(name)s has invited you to the LEP Employer Portal", name=by.name),
+        _l("%(name)s has invited you to the LEP Employer Portal", name=by.name),
         "employer_invitation",
         user=user,
         organisation=organisation,

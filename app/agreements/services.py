@@ -473,7 +473,7 @@ def chase_unconfirmed(now: dt.datetime | None = None) -> int:
         for recipient in owner_emails(organisation.id):
             queue_email(
                 recipient,
-                _("Please confirm your LEP agreement"),
+                _l("Please confirm your LEP agreement"),
                 "agreement_chase",
                 organisation=organisation,
                 version=version,

@@ -13,6 +13,7 @@ from decimal import Decimal
 from flask import current_app, url_for
 from flask_babel import force_locale, lazy_ngettext
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.accounts.services import owner_emails
 from app.auth.models import User
@@ -204,7 +205,7 @@ def not_selected(referral: Referral, reason: NotSelectedReason, details: str, by
     vacancy, customer = referral.vacancy, referral.customer
     queue_email(
         interview_recipient(referral),
-        _("Not selected: %(name)s, %(job)s", name=customer.name, job=vacancy.job_title),
+        _l("Not selected: %(name)s, %(job)s", name=customer.name, job=vacancy.job_title),
         "referral_not_selected",
         customer=customer,
         job_title=vacancy.job_title,
