@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import concurrent.futures
 import json
 import os
 import re
@@ -485,7 +486,10 @@ def test_every_page_as_every_role_is_accessible_valid_and_reflows(
     html_dir.mkdir()
     logins: dict[str, Login] = {}
     with serve(root / "portal.sqlite", lambda: logins.update(seed_crawl())) as live:
-        crawl = asyncio.run(crawl_everything(live, logins, html_dir))
+        # In a thread of its own: a sync Playwright journey that ran earlier in this worker
+        # (the order is random) leaves its event loop running in the main thread.
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            crawl = pool.submit(asyncio.run, crawl_everything(live, logins, html_dir)).result()
         get_routes = {
             rule.endpoint for rule in live.app.url_map.iter_rules() if "GET" in rule.methods
         }
