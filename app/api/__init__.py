@@ -40,7 +40,7 @@ def register(app: Flask) -> None:
     from app.api.cli import cli_bp
     from app.api.key_routes import keys_bp
     from app.api.problems import from_http_exception, problem
-    from app.extensions import csrf
+    from app.extensions import csrf, db
 
     app.config.setdefault("API_RATE_LIMIT", "120 per minute;5000 per hour")
     csrf.exempt(bp)
@@ -61,8 +61,12 @@ def register(app: Flask) -> None:
         return page_http_error(error)
 
     def unexpected(error: Exception):
-        page_response = page_unexpected(error)  # logs it and rolls back
-        return problem(500) if _is_api(request.path) else page_response
+        if not _is_api(request.path):
+            return page_unexpected(error)
+        # The page's handler draws the error page, which needs a session: not here.
+        db.session.rollback()
+        app.logger.exception("Unhandled error", exc_info=error)
+        return problem(500)
 
     app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(Exception, unexpected)

@@ -58,7 +58,8 @@ VACANCY_TEXT_FIELDS = (
     "desirable_requirements",
     "how_to_apply",
 )
-LIMIT = 25
+#: The interview form's `day` is the API's `date`.
+DECISION_FIELD_NAMES = {"day": "date"}
 
 
 def _organisation_id():
@@ -441,11 +442,11 @@ def _decide(referral_id: uuid.UUID, action, formdata: Callable[[], MultiDict]):
     # The candidate page's forms carry a prefix each (`interview-day`).
     prefix = action.replace("_", "-")
     prefixed = MultiDict(
-        [(f"{prefix}-{name}", value) for name, value in formdata.items(multi=True)]
+        [(f"{prefix}-{name}", value) for name, value in formdata().items(multi=True)]
     )
     form = action_form(action, referral, prefixed, meta={"csrf": False})
     if not form.validate():
-        raise refuse(form)
+        raise refuse(form, DECISION_FIELD_NAMES)
     try:
         outcome = apply_action(action, form, referral)
     except OutcomeRefused as refused:
