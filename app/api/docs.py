@@ -38,9 +38,11 @@ PROBLEM_RESPONSE = {
 
 
 def _summary_and_description(docstring: str) -> tuple[str, str]:
-    text = (docstring or "").split("---")[0].strip()
-    summary, _, rest = text.partition("\n")
-    return summary.strip(), " ".join(line.strip() for line in (summary + "\n" + rest).split("\n"))
+    """The text before `---`: its first sentence is the summary, the whole of it the
+    description."""
+    text = " ".join((docstring or "").split("---")[0].split())
+    summary = re.split(r"(?<=\.)\s", text, maxsplit=1)[0]
+    return summary, text
 
 
 def build_spec(app) -> dict:
@@ -87,7 +89,8 @@ def build_spec(app) -> dict:
             operation["responses"].setdefault(401, {"$ref": "#/components/responses/Problem"})
             operation["responses"].setdefault(429, {"$ref": "#/components/responses/Problem"})
             for response in operation["responses"].values():
-                response.setdefault("description", "See the content")
+                if "$ref" not in response:
+                    response.setdefault("description", "See the content")
             operation["parameters"] = [*parameters, *operation.get("parameters", [])]
             operations[method] = operation
         spec.path(path=path, operations=operations)

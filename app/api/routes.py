@@ -109,6 +109,8 @@ def _vacancy_formdata(body: dict) -> MultiDict:
         if body.get(name) is not None:
             data[name] = text(body[name])
     data["work_kind"] = text(body.get("work_kind") or PAID)
+    if "youngest_age" not in body:  # the form starts at 18 too
+        data["youngest_age"] = "18"
     for name in ("entry_level", "involves_driving"):
         if body.get(name) is not None:
             data[name] = text(body[name])

@@ -51,7 +51,7 @@ class VacancyInSchema(Schema):
     )
     pay_amount = fields.Decimal(required=True, as_string=True)
     pay_period = fields.String(required=True, validate=validate.OneOf([p.value for p in PayPeriod]))
-    youngest_age = fields.Integer()
+    youngest_age = fields.Integer(metadata={"description": "Default 18, as on the form"})
     closing_date = fields.Date(required=True)
     essential_requirements = fields.String()
     desirable_requirements = fields.String()
