@@ -42,7 +42,6 @@ def register(app: Flask) -> None:
     from app.api.problems import from_http_exception, problem
     from app.extensions import csrf, db
 
-    app.config.setdefault("API_RATE_LIMIT", "120 per minute;5000 per hour")
     csrf.exempt(bp)
     app.register_blueprint(bp)
     app.register_blueprint(keys_bp)
