@@ -31,6 +31,20 @@ SCHEMAS = {
     "StartOut": schemas.StartOutSchema,
 }
 CONVERTED = re.compile(r"<(?:(\w+):)?(\w+)>")
+IDEMPOTENCY_KEY = {
+    "in": "header",
+    "name": "Idempotency-Key",
+    "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+    "description": "A retry with the same key gets the first answer and changes nothing",
+}
+IF_MATCH = {
+    "in": "header",
+    "name": "If-Match",
+    "required": False,
+    "schema": {"type": "string"},
+    "description": "The ETag the vacancy had when read: refused with 412 if it has changed",
+}
 PROBLEM_RESPONSE = {
     "description": "A problem: RFC 9457 problem details",
     "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
@@ -91,7 +105,12 @@ def build_spec(app) -> dict:
             for response in operation["responses"].values():
                 if "$ref" not in response:
                     response.setdefault("description", "See the content")
-            operation["parameters"] = [*parameters, *operation.get("parameters", [])]
+            headers = []
+            if method == "post":
+                headers.append(IDEMPOTENCY_KEY)
+            if "412" in map(str, operation["responses"]):
+                headers.append(IF_MATCH)
+            operation["parameters"] = [*parameters, *headers, *operation.get("parameters", [])]
             operations[method] = operation
         spec.path(path=path, operations=operations)
     return spec.to_dict()

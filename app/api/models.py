@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import Organisation
@@ -50,3 +50,19 @@ class ApiKeyUse(UUIDPrimaryKey, db.Model):
     path: Mapped[str] = mapped_column(String(300))
 
     api_key: Mapped[ApiKey] = relationship()
+
+
+class IdempotentRequest(UUIDPrimaryKey, db.Model):
+    """A POST sent with an `Idempotency-Key`, and the answer it got: a retry with the same key
+    gets the same answer and changes nothing. `status` is None while the first is running."""
+
+    __tablename__ = "api_idempotent_request"
+    __table_args__ = (UniqueConstraint("api_key_id", "key"),)
+
+    api_key_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("api_key.id"))
+    key: Mapped[str] = mapped_column(String(255))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    status: Mapped[int | None] = mapped_column()
+    body: Mapped[str] = mapped_column(Text, default="")
+    location: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -14,6 +14,7 @@ TITLES = {
     404: "Not found",
     405: "Method not allowed",
     409: "Conflict",
+    412: "Precondition failed",
     415: "Unsupported media type",
     422: "Unprocessable content",
     429: "Too many requests",

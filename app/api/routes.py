@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
 import uuid
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from werkzeug.datastructures import MultiDict
 
 from app.api import schemas
 from app.api.forms_bridge import date_parts, json_body, refuse, text
+from app.api.idempotency import idempotent
 from app.api.problems import ApiProblem
 from app.customers import labels as audit_actions
 from app.customers.services import record_access, record_views
@@ -90,6 +92,29 @@ def _vacancy_json(vacancy: Vacancy, *, one: bool = True) -> dict:
 
 def _vacancy_or_404(vacancy_id: uuid.UUID) -> Vacancy:
     return vacancy_services.vacancy_for_employer(current_user, vacancy_id)
+
+
+def _etag(vacancy: Vacancy) -> str:
+    """Changes whenever the vacancy does (every change moves `updated_at`)."""
+    version = f"{vacancy.id}:{vacancy.status}:{vacancy.updated_at.isoformat()}"
+    return hashlib.sha256(version.encode()).hexdigest()[:32]
+
+
+def _check_if_match(vacancy: Vacancy) -> None:
+    """A change sent with `If-Match` applies only to the version the client read, so two
+    systems (or a system and a person on the portal) cannot overwrite each other unseen."""
+    if_match = request.if_match
+    if "If-Match" in request.headers and not (
+        if_match.star_tag or if_match.contains(_etag(vacancy))
+    ):
+        raise ApiProblem(412, "The vacancy has changed since you read it: read it again.")
+
+
+def _vacancy_response(vacancy: Vacancy, status: int = 200):
+    response = jsonify(_vacancy_json(vacancy))
+    response.status_code = status
+    response.set_etag(_etag(vacancy))
+    return response
 
 
 def _vacancy_formdata(body: dict) -> MultiDict:
@@ -183,6 +208,7 @@ def list_vacancies():
 
 @bp.post("/vacancies")
 @allow("api_key")
+@idempotent
 def create_vacancy():
     """Create a vacancy as a draft, checked as the portal's vacancy form checks it.
     ---
@@ -200,8 +226,7 @@ def create_vacancy():
     form = _checked_vacancy_form(body, organisation.sites)
     vacancy = vacancy_services.create_vacancy(organisation, current_user, form.to_details())
     db.session.commit()
-    response = jsonify(_vacancy_json(vacancy))
-    response.status_code = 201
+    response = _vacancy_response(vacancy, 201)
     response.headers["Location"] = url_for("api.read_vacancy", vacancy_id=vacancy.id)
     return response
 
@@ -217,7 +242,7 @@ def read_vacancy(vacancy_id: uuid.UUID):
         200: {content: {application/json: {schema: Vacancy}}}
         404: {$ref: "#/components/responses/Problem"}
     """
-    return _vacancy_json(_vacancy_or_404(vacancy_id))
+    return _vacancy_response(_vacancy_or_404(vacancy_id))
 
 
 @bp.patch("/vacancies/<uuid:vacancy_id>")
@@ -234,11 +259,13 @@ def update_vacancy(vacancy_id: uuid.UUID):
         400: {$ref: "#/components/responses/Problem"}
         404: {$ref: "#/components/responses/Problem"}
         409: {$ref: "#/components/responses/Problem"}
+        412: {$ref: "#/components/responses/Problem"}
         415: {$ref: "#/components/responses/Problem"}
         422: {$ref: "#/components/responses/Problem"}
     """
     body = json_body()
     vacancy = _vacancy_or_404(vacancy_id)
+    _check_if_match(vacancy)
     if vacancy.status not in vacancy_services.EDITABLE_BY_EMPLOYER:
         raise ApiProblem(409, f"A {vacancy.status.value} vacancy cannot be changed.")
     current = _vacancy_json(vacancy)
@@ -252,11 +279,12 @@ def update_vacancy(vacancy_id: uuid.UUID):
     )
     vacancy_services.update_vacancy(vacancy, form.to_details(), changed_by=current_user)
     db.session.commit()
-    return _vacancy_json(vacancy)
+    return _vacancy_response(vacancy)
 
 
 @bp.post("/vacancies/<uuid:vacancy_id>/submit")
 @allow("api_key")
+@idempotent
 def submit_vacancy(vacancy_id: uuid.UUID):
     """Submit a draft: pay and closing date are checked on the day, the fair-shot advice is
     recorded and the 48-hour call-back opens, as from the portal.
@@ -267,9 +295,11 @@ def submit_vacancy(vacancy_id: uuid.UUID):
         200: {content: {application/json: {schema: Vacancy}}}
         404: {$ref: "#/components/responses/Problem"}
         409: {$ref: "#/components/responses/Problem"}
+        412: {$ref: "#/components/responses/Problem"}
         422: {$ref: "#/components/responses/Problem"}
     """
     vacancy = _vacancy_or_404(vacancy_id)
+    _check_if_match(vacancy)
     try:
         vacancy_services.submit_vacancy(vacancy, current_user)
     except vacancy_services.SubmissionRefused as refused:
@@ -286,11 +316,12 @@ def submit_vacancy(vacancy_id: uuid.UUID):
         db.session.rollback()
         raise ApiProblem(409, "Only a draft can be submitted.") from None
     db.session.commit()
-    return _vacancy_json(vacancy)
+    return _vacancy_response(vacancy)
 
 
 @bp.post("/vacancies/<uuid:vacancy_id>/close")
 @allow("api_key")
+@idempotent
 def close_vacancy(vacancy_id: uuid.UUID):
     """Close a submitted or live vacancy as filled or withdrawn.
     ---
@@ -301,11 +332,13 @@ def close_vacancy(vacancy_id: uuid.UUID):
         200: {content: {application/json: {schema: Vacancy}}}
         404: {$ref: "#/components/responses/Problem"}
         409: {$ref: "#/components/responses/Problem"}
+        412: {$ref: "#/components/responses/Problem"}
         415: {$ref: "#/components/responses/Problem"}
         422: {$ref: "#/components/responses/Problem"}
     """
     body = json_body()
     vacancy = _vacancy_or_404(vacancy_id)
+    _check_if_match(vacancy)
     if vacancy.status not in vacancy_services.CLOSABLE:
         raise ApiProblem(409, f"A {vacancy.status.value} vacancy cannot be closed.")
     form = CloseForm(formdata=MultiDict({"reason": text(body.get("reason"))}), meta={"csrf": False})
@@ -313,7 +346,7 @@ def close_vacancy(vacancy_id: uuid.UUID):
         raise refuse(form)
     vacancy_services.close_vacancy(vacancy, VacancyStatus(form.reason.data))
     db.session.commit()
-    return _vacancy_json(vacancy)
+    return _vacancy_response(vacancy)
 
 
 # --- candidates ------------------------------------------------------------------------------
@@ -484,6 +517,7 @@ def _decision_formdata(action: str, body: dict) -> MultiDict:
 
 @bp.post("/candidates/<uuid:referral_id>/decisions")
 @allow("api_key")
+@idempotent
 def decide(referral_id: uuid.UUID):
     """Record a decision: shortlist, interview (the adviser is sent the iCalendar invitation),
     work_trial, offer, not_selected (with the reason), withdraw.
@@ -509,6 +543,7 @@ def decide(referral_id: uuid.UUID):
 
 @bp.post("/candidates/<uuid:referral_id>/starts")
 @allow("api_key")
+@idempotent
 def record_start(referral_id: uuid.UUID):
     """Record that the candidate has started the job: it becomes a job outcome, validated at
     once, as from the candidate page.

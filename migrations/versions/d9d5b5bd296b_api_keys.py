@@ -1,8 +1,8 @@
 """api keys
 
-Revision ID: 3ecac81d7429
+Revision ID: d9d5b5bd296b
 Revises: 50adb75a29bc
-Create Date: 2026-12-04 20:20:13.262598
+Create Date: 2026-12-04 20:36:21.910488
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import app.models_base
 
 
 # revision identifiers, used by Alembic.
-revision = '3ecac81d7429'
+revision = 'd9d5b5bd296b'
 down_revision = '50adb75a29bc'
 branch_labels = None
 depends_on = None
@@ -40,6 +40,19 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_api_key_created_by_id'), ['created_by_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_api_key_organisation_id'), ['organisation_id'], unique=False)
 
+    op.create_table('api_idempotent_request',
+    sa.Column('api_key_id', sa.Uuid(), nullable=False),
+    sa.Column('key', sa.String(length=255), nullable=False),
+    sa.Column('request_hash', sa.String(length=64), nullable=False),
+    sa.Column('status', sa.Integer(), nullable=True),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('location', sa.String(length=300), nullable=False),
+    sa.Column('created_at', app.models_base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.ForeignKeyConstraint(['api_key_id'], ['api_key.id'], name=op.f('fk_api_idempotent_request_api_key_id_api_key')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_api_idempotent_request')),
+    sa.UniqueConstraint('api_key_id', 'key', name=op.f('uq_api_idempotent_request_api_key_id_key'))
+    )
     op.create_table('api_key_use',
     sa.Column('api_key_id', sa.Uuid(), nullable=False),
     sa.Column('at', app.models_base.UTCDateTime(timezone=True), nullable=False),
@@ -61,6 +74,7 @@ def downgrade():
         batch_op.drop_index('ix_api_key_use_key_at')
 
     op.drop_table('api_key_use')
+    op.drop_table('api_idempotent_request')
     with op.batch_alter_table('api_key', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_api_key_organisation_id'))
         batch_op.drop_index(batch_op.f('ix_api_key_created_by_id'))
