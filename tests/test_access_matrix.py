@@ -201,15 +201,15 @@ def test_api_route_admits_its_organisations_key_only(app, world, endpoint):
     route = ROUTES[endpoint]
     url = route.url(world)
     client = app.test_client()
-    status = _open(client, route, url, headers=_bearer(world.records["api_key_value"])).status_code
+    status = _open(client, route, url, headers=_bearer(world.records["api_key"].value)).status_code
     assert status not in (401, 403) and status < 500, f"the key got {status} at {url}"
-    for refused in ("revoked_key_value", None):
-        key = world.records[refused] if refused else "lep_not-a-key"
+    for refused in ("revoked_api_key", None):
+        key = world.records[refused].value if refused else "lep_not-a-key"
         response = _open(client, route, url, headers=_bearer(key))
         assert response.status_code == 401, f"{refused or 'a wrong key'} at {url}"
     assert _open(client, route, url).status_code == 401
     # Another organisation's key finds none of this organisation's records.
-    other = _open(client, route, url, headers=_bearer(world.records["other_key_value"]))
+    other = _open(client, route, url, headers=_bearer(world.records["other_api_key"].value))
     if "<" in app.url_map._rules_by_endpoint[endpoint][0].rule:
         assert other.status_code == 404, f"another organisation's key got {other.status_code}"
         assert other.mimetype == "application/problem+json"
@@ -218,5 +218,5 @@ def test_api_route_admits_its_organisations_key_only(app, world, endpoint):
 @pytest.mark.usefixtures("fresh_request_globals")
 def test_an_api_key_opens_no_page(app, world):
     client = app.test_client()
-    response = client.get("/vacancies", headers=_bearer(world.records["api_key_value"]))
+    response = client.get("/vacancies", headers=_bearer(world.records["api_key"].value))
     assert response.status_code == 302 and "/sign-in" in response.headers["Location"]

@@ -100,6 +100,7 @@ def build_spec(app) -> dict:
             operation["description"] = description
             operation["security"] = [{"apiKey": []}]
             operation.setdefault("responses", {})
+            operation["responses"].setdefault(400, {"$ref": "#/components/responses/Problem"})
             operation["responses"].setdefault(401, {"$ref": "#/components/responses/Problem"})
             operation["responses"].setdefault(429, {"$ref": "#/components/responses/Problem"})
             for response in operation["responses"].values():

@@ -39,12 +39,12 @@ def index():
     organisation_id = _owner_organisation_id()
     form = ApiKeyForm()
     new_key = None
-    status = 200
+    # The key is shown on this page, never carried through a redirect: the session cookie
+    # is signed but not encrypted.
     if form.validate_on_submit():
         _api_key, new_key = keys.create_key(current_user, form.name.data)
         db.session.commit()
         form = ApiKeyForm(formdata=None)
-        status = 201
     return render_template(
         "api/keys.html",
         form=form,
@@ -52,7 +52,7 @@ def index():
         api_keys=keys.keys_of(organisation_id),
         revoke_endpoint="api_keys.revoke",
         organisation=None,
-    ), status
+    )
 
 
 @keys_bp.route("/organisation/api-keys/<uuid:key_id>/revoke", methods=["GET", "POST"])

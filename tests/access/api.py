@@ -59,11 +59,15 @@ def build(world) -> None:
     from tests.factories import OrganisationFactory, employer_user
     from tests.vacancy_factories import VacancyFactory
 
+    def key(user, name):
+        record, value = keys.create_key(user, name)
+        record.value = value  # shown once: the tests keep it on the record, in memory only
+        return record
+
     employer = world.users["employer"]
-    world.records["api_key"], world.records["api_key_value"] = keys.create_key(employer, "ATS")
-    revoked, world.records["revoked_key_value"] = keys.create_key(employer, "Old ATS")
-    keys.revoke(revoked, employer)
+    world.records["api_key"] = key(employer, "ATS")
+    world.records["revoked_api_key"] = key(employer, "Old ATS")
+    keys.revoke(world.records["revoked_api_key"], employer)
     world.records["api_vacancy"] = VacancyFactory(organisation=world.organisation)
-    other = employer_user(OrganisationFactory())
-    _record, world.records["other_key_value"] = keys.create_key(other, "Their ATS")
+    world.records["other_api_key"] = key(employer_user(OrganisationFactory()), "Their ATS")
     world.users["dam"].district_id = world.organisation.district_id
