@@ -20,6 +20,7 @@ from app.policy import API_KEY, allow
 
 SCHEMAS = {
     "Problem": schemas.ProblemSchema,
+    "SiteList": schemas.SiteListSchema,
     "VacancyIn": schemas.VacancyInSchema,
     "Vacancy": schemas.VacancySchema,
     "VacancyPage": schemas.VacancyPageSchema,

@@ -72,6 +72,23 @@ def _audit_detail(what: str) -> str:
     return f"{what} (API key “{g.api_key.name}”)"
 
 
+# --- sites -----------------------------------------------------------------------------------
+
+
+@bp.get("/sites")
+@allow("api_key")
+def list_sites():
+    """The organisation's sites: a vacancy names one as its site_id.
+    ---
+    get:
+      tags: [Sites]
+      responses:
+        200: {content: {application/json: {schema: SiteList}}}
+    """
+    organisation = vacancy_services.organisation_for(current_user)
+    return schemas.SiteListSchema().dump({"items": organisation.sites})
+
+
 # --- vacancies -------------------------------------------------------------------------------
 
 

@@ -24,6 +24,18 @@ class ProblemSchema(Schema):
     )
 
 
+class SiteSchema(Schema):
+    id = fields.UUID()
+    name = fields.String()
+    address_line_1 = fields.String()
+    town = fields.String()
+    postcode = fields.String()
+
+
+class SiteListSchema(Schema):
+    items = fields.List(fields.Nested(SiteSchema))
+
+
 class NewSiteSchema(Schema):
     name = fields.String(load_default="")
     address_line_1 = fields.String(required=True)

@@ -28,6 +28,7 @@ def _account_key(suffix: str = ""):
 
 
 ROUTES: dict[str, Route] = {
+    "api.list_sites": Route("GET", fixed("/api/v1/sites"), API_KEY),
     "api.list_vacancies": Route("GET", fixed("/api/v1/vacancies"), API_KEY),
     # An empty body: refused with the form's errors (422), after the key is checked.
     "api.create_vacancy": Route("POST", fixed("/api/v1/vacancies"), API_KEY, json={}),

@@ -33,7 +33,7 @@ def test_the_document_lists_every_api_route_and_method(app, client):
     spec = client.get("/api/v1/openapi.json").get_json()
     documented = {(method, path) for path, item in spec["paths"].items() for method in item}
     assert documented == _api_operations(app)
-    assert len(documented) == 10
+    assert len(documented) == 11
 
 
 def test_every_operation_needs_the_key_and_answers_problems_as_problem_details(client):

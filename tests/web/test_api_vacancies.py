@@ -244,3 +244,22 @@ def test_a_bad_cursor_or_filter_is_a_bad_request(client, headers, query):
     response = client.get(f"/api/v1/vacancies?{query}", headers=headers)
     assert response.status_code == 400
     assert response.mimetype == "application/problem+json"
+
+
+def test_the_sites_list_gives_the_ids_a_vacancy_names(client, employer, headers):
+    employer_user(OrganisationFactory())  # another organisation's site is not listed
+
+    response = client.get("/api/v1/sites", headers=headers)
+
+    site = _site(employer)
+    assert response.get_json() == {
+        "items": [
+            {
+                "id": str(site.id),
+                "name": site.name,
+                "address_line_1": site.address_line_1,
+                "town": site.town,
+                "postcode": site.postcode,
+            }
+        ]
+    }
