@@ -81,6 +81,8 @@ class Config:
     # How many proxies in front of the app set X-Forwarded-For and X-Forwarded-Proto: the
     # load balancer is 1. Left at 0 the headers are ignored (anyone could forge them).
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+    # Requests each API key may make (Flask-Limiter syntax), counted in the same store.
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120 per minute;5000 per hour")
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "false").lower() == "true"

@@ -35,6 +35,10 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     i18n.register(app)
     security.register(app)
 
+    from app import api
+
+    api.register(app)  # after errors.register: it answers API paths with problem details
+
     from app.mail.sender import start_in_process_sender
 
     start_in_process_sender(app)

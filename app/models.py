@@ -20,6 +20,7 @@ from app.agreements.models import (  # noqa: F401
     AgreementRequest,
     AgreementVersion,
 )
+from app.api.models import ApiKey, ApiKeyUse, IdempotentRequest  # noqa: F401
 from app.auth.models import User  # noqa: F401
 from app.callbacks.models import CallAttempt, CallBack  # noqa: F401
 from app.customers.models import AuditEntry, Consent, Customer  # noqa: F401

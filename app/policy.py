@@ -27,6 +27,10 @@ GROUPS: dict[str, frozenset[str]] = {
     "staff": frozenset(role.value for role in STAFF_ROLES),
     ANONYMOUS: frozenset({ANONYMOUS}),
 }
+#: The API's routes: a bearer API key, never a session (`app.api.auth`). No role of a signed-in
+#: person opens them, and a key opens nothing else.
+API_KEY = "api_key"
+GROUPS[API_KEY] = frozenset({API_KEY})
 
 F = TypeVar("F", bound=Callable)
 
@@ -89,6 +93,10 @@ def enforce() -> object | None:
     if allowed is None:
         current_app.logger.error("Route %s has no access declaration", request.endpoint)
         abort(403)
+    if API_KEY in allowed:
+        from app.api.auth import authenticate
+
+        return authenticate()
     role = current_role()
     if role in allowed:
         wanted = getattr(view, "employer_membership", None)

@@ -30,6 +30,7 @@ from tests.factories import (
     employer_user,
 )
 from tests.helpers import sign_in
+from tests.referral_factories import fresh_request_globals  # noqa: F401 - a fixture
 
 AREAS = [
     importlib.import_module(f"tests.access.{module.name}")
@@ -132,7 +133,10 @@ def test_record_ids_in_urls_are_uuids_and_paths_are_kebab_case(app):
             if name.endswith("_id"):
                 assert type(converter).__name__ == "UUIDConverter", f"{rule.rule}: {name}"
         static_parts = re.sub(r"<[^>]+>", "", rule.rule)
-        assert re.fullmatch(r"[a-z0-9/\-]*", static_parts), f"not kebab-case: {rule.rule}"
+        # A document served as a file may end in its extension (`/api/v1/openapi.json`).
+        assert re.fullmatch(r"[a-z0-9/\-]*(\.[a-z]+)?", static_parts), (
+            f"not kebab-case: {rule.rule}"
+        )
 
 
 def test_an_unknown_role_name_in_a_declaration_fails_loudly():
@@ -150,6 +154,12 @@ def test_a_route_without_a_declaration_is_refused_to_everyone():
     assert "secret" not in response.get_data(as_text=True)
 
 
+def _open(client, route: Route, url: str, **kwargs):
+    if route.json is not None:
+        return client.open(url, method=route.method, json=route.json, **kwargs)
+    return client.open(url, method=route.method, data=route.data, **kwargs)
+
+
 @pytest.mark.parametrize("role", ROLES_TO_TRY)
 @pytest.mark.parametrize("endpoint", sorted(ROUTES))
 def test_route_admits_only_its_roles(app, world, endpoint, role):
@@ -158,9 +168,14 @@ def test_route_admits_only_its_roles(app, world, endpoint, role):
     if role != ANONYMOUS:
         sign_in(client, world.users[role])
     url = route.url(world)
-    response = client.open(url, method=route.method, data=route.data)
+    response = _open(client, route, url)
     status = response.status_code
-    if role in route.allowed:
+    if route.is_api:
+        # The API reads no session: a signed-in person without a key is nobody to it.
+        assert status == 401, f"{role} got {status} at {url}"
+        assert response.mimetype == "application/problem+json"
+        assert "Set-Cookie" not in response.headers
+    elif role in route.allowed:
         assert status not in (401, 403), f"{role} refused at {url}"
         assert "/sign-in?next=" not in response.headers.get("Location", "")
         assert status < 500, f"{role} got {status} at {url}"
@@ -171,3 +186,37 @@ def test_route_admits_only_its_roles(app, world, endpoint, role):
             assert status == 401
     else:
         assert status == 403, f"{role} got {status} at {url}"
+
+
+API_ROUTES = sorted(endpoint for endpoint, route in ROUTES.items() if route.is_api)
+
+
+def _bearer(key: str) -> dict:
+    return {"Authorization": f"Bearer {key}"}
+
+
+@pytest.mark.usefixtures("fresh_request_globals")
+@pytest.mark.parametrize("endpoint", API_ROUTES)
+def test_api_route_admits_its_organisations_key_only(app, world, endpoint):
+    route = ROUTES[endpoint]
+    url = route.url(world)
+    client = app.test_client()
+    status = _open(client, route, url, headers=_bearer(world.records["api_key"].value)).status_code
+    assert status not in (401, 403) and status < 500, f"the key got {status} at {url}"
+    for refused in ("revoked_api_key", None):
+        key = world.records[refused].value if refused else "lep_not-a-key"
+        response = _open(client, route, url, headers=_bearer(key))
+        assert response.status_code == 401, f"{refused or 'a wrong key'} at {url}"
+    assert _open(client, route, url).status_code == 401
+    # Another organisation's key finds none of this organisation's records.
+    other = _open(client, route, url, headers=_bearer(world.records["other_api_key"].value))
+    if "<" in app.url_map._rules_by_endpoint[endpoint][0].rule:
+        assert other.status_code == 404, f"another organisation's key got {other.status_code}"
+        assert other.mimetype == "application/problem+json"
+
+
+@pytest.mark.usefixtures("fresh_request_globals")
+def test_an_api_key_opens_no_page(app, world):
+    client = app.test_client()
+    response = client.get("/vacancies", headers=_bearer(world.records["api_key"].value))
+    assert response.status_code == 302 and "/sign-in" in response.headers["Location"]

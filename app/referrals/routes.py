@@ -209,26 +209,29 @@ def _forms_for(referral: Referral, *, posted: str | None = None) -> dict:
         if status not in allowed:
             continue
         formdata = None if action != posted else request.form
-        forms[action] = _form(action, referral, formdata)
+        forms[action] = action_form(action, referral, formdata)
     return forms
 
 
-def _form(action: str, referral: Referral, formdata):
+def action_form(action: str, referral: Referral, formdata, **options):
+    """The form for `action` on the candidate page; `options` go to the form (the API turns
+    off CSRF, having no session)."""
     prefix = action.replace("_", "-")
     if action == labels.INTERVIEW:
-        return InterviewForm(formdata=formdata, prefix=prefix, now=utcnow())
+        return InterviewForm(formdata=formdata, prefix=prefix, now=utcnow(), **options)
     if action == labels.WORK_TRIAL:
-        return WorkTrialForm(formdata=formdata, prefix=prefix)
+        return WorkTrialForm(formdata=formdata, prefix=prefix, **options)
     if action == labels.START:
         return StartForm(
             formdata=formdata,
             prefix=prefix,
             earliest=london(referral.created_at).date(),
             latest=_today(),
+            **options,
         )
     if action == labels.NOT_SELECTED:
-        return NotSelectedForm(formdata=formdata, prefix=prefix)
-    return ActionForm(formdata=formdata, prefix=prefix)
+        return NotSelectedForm(formdata=formdata, prefix=prefix, **options)
+    return ActionForm(formdata=formdata, prefix=prefix, **options)
 
 
 def _rating_form(referral: Referral, formdata=None) -> RatingForm:
@@ -279,7 +282,7 @@ def candidate(referral_id: uuid.UUID):
     return _candidate_page(_referral_or_404(referral_id))
 
 
-def _apply(action: str, form, referral: Referral) -> None:
+def apply_action(action: str, form, referral: Referral):
     by = current_user._get_current_object()
     if action == labels.SHORTLIST:
         services.shortlist(referral, by)
@@ -300,7 +303,7 @@ def _apply(action: str, form, referral: Referral) -> None:
             by=by,
         )
     elif action == labels.START:
-        services.record_job_start(
+        return services.record_job_start(
             referral,
             start_date=form.start_date.data,
             hours_per_week=form.hours,
@@ -328,7 +331,7 @@ def move(referral_id: uuid.UUID):
     form = forms[action]
     if form.validate():
         try:
-            _apply(action, form, referral)
+            apply_action(action, form, referral)
         except OutcomeRefused as refused:
             field = getattr(form, refused.field, None)
             if field is None:  # about the referral as a whole (a start already recorded)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from app.accounts.models import Organisation
-from app.policy import ALL_ROLES, EVERYONE, GROUPS
+from app.policy import ALL_ROLES, API_KEY, EVERYONE, GROUPS
 
 STAFF = GROUPS["staff"]
 SIGNED_IN = ALL_ROLES
@@ -34,6 +34,13 @@ class Route:
     allowed: frozenset[str]
     # Form fields to post, for a POST route that needs some to reach its view.
     data: dict = field(default_factory=dict)
+    # A JSON body, for an API route.
+    json: dict | None = None
+
+    @property
+    def is_api(self) -> bool:
+        """Opened by an API key (`allow("api_key")`), never by a signed-in role."""
+        return API_KEY in self.allowed
 
 
 def fixed(path: str) -> Callable[[World], str]:
