@@ -402,7 +402,10 @@ def _candidate_json(referral: Referral) -> dict:
             "interview_place": referral.interview_place or "",
             "work_trial_start": referral.work_trial_start,
             "work_trial_end": referral.work_trial_end,
-            "not_selected_reason": referral.not_selected_reason or "",
+            "not_selected_reason": (
+                referral.not_selected_code.value if referral.not_selected_code else None
+            ),
+            "not_selected_details": referral.not_selected_reason or "",
         }
     )
 
@@ -529,6 +532,7 @@ def _decision_formdata(action: str, body: dict) -> MultiDict:
                 data.add(name, part)
     elif action == referral_labels.NOT_SELECTED:
         data["reason"] = text(body.get("reason"))
+        data["details"] = text(body.get("details"))
     return data
 
 

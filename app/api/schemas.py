@@ -181,7 +181,11 @@ class CandidateSchema(CandidateSummarySchema):
     interview_place = fields.String()
     work_trial_start = fields.Date(allow_none=True)
     work_trial_end = fields.Date(allow_none=True)
-    not_selected_reason = fields.String()
+    not_selected_reason = fields.String(
+        allow_none=True,
+        metadata={"description": "why they were not selected: a code from the list"},
+    )
+    not_selected_details = fields.String(metadata={"description": "the employer's own words"})
 
 
 class DecisionSchema(Schema):
@@ -194,7 +198,13 @@ class DecisionSchema(Schema):
     guaranteed = fields.Boolean(metadata={"description": "interview: a guaranteed interview"})
     starts_on = fields.Date(metadata={"description": "work_trial: first day"})
     ends_on = fields.Date(metadata={"description": "work_trial: last day"})
-    reason = fields.String(metadata={"description": "not_selected: why, for their adviser"})
+    reason = fields.String(
+        validate=validate.OneOf(list(referral_labels.NOT_SELECTED_REASONS)),
+        metadata={"description": "not_selected: why, from the list the candidate page offers"},
+    )
+    details = fields.String(
+        metadata={"description": "not_selected: more for their adviser; needed with `other`"}
+    )
 
 
 class StartSchema(Schema):

@@ -142,14 +142,22 @@ def test_not_selected_needs_a_reason_and_records_it(client, vacancy, headers):
     url = f"/api/v1/candidates/{made.id}/decisions"
     refused = client.post(url, json={"action": "not_selected"}, headers=headers)
     assert refused.status_code == 422
-    assert refused.get_json()["errors"][0]["message"] == "Enter why the candidate was not selected"
+    assert refused.get_json()["errors"][0]["message"] == "Select why the candidate was not selected"
+    without_words = client.post(
+        url, json={"action": "not_selected", "reason": "other"}, headers=headers
+    )
+    assert without_words.status_code == 422
+    assert without_words.get_json()["errors"][0]["message"] == "Enter the other reason"
 
     response = client.post(
-        url, json={"action": "not_selected", "reason": "Needs a forklift licence"}, headers=headers
+        url,
+        json={"action": "not_selected", "reason": "lacked_skill", "details": "No forklift licence"},
+        headers=headers,
     )
 
     assert response.status_code == 200
-    assert response.get_json()["not_selected_reason"] == "Needs a forklift licence"
+    assert response.get_json()["not_selected_reason"] == "lacked_skill"
+    assert response.get_json()["not_selected_details"] == "No forklift licence"
 
 
 def test_a_step_that_does_not_follow_is_a_conflict(client, vacancy, headers):
