@@ -56,6 +56,10 @@ def _templates(app: Flask) -> None:
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    if app.config.get("STRICT_UNDEFINED"):
+        from app.undefined import PortalUndefined
+
+        app.jinja_env.undefined = PortalUndefined
     WTFormsHelpers(app)
 
     from app.forms import translate_widget_defaults
