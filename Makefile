@@ -13,8 +13,12 @@ PYTEST_WORKERS ?= 2
 SCALE ?= 1
 SOAK_SECONDS ?= 60
 
-.PHONY: run test test-postgres test-browser test-system soak bench national wrk lint format \
-	messages translations setup venv assets chromium java db clean
+.PHONY: help run test test-postgres test-browser test-system soak bench national wrk lint check \
+	format messages translations setup venv assets chromium java db clean
+
+help: ## List the commands with what each does (from the `##` comment beside each target)
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) \
+	  | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-15s %s\n", $$1, $$2}'
 
 run: setup db ## Set up and serve the portal on http://127.0.0.1:5000 with demo data
 	$(FLASK) run --host 127.0.0.1 --port 5000
@@ -54,11 +58,15 @@ wrk:
 test-browser: setup chromium java ## Only the browser journeys
 	$(BIN)/pytest -n $(PYTEST_WORKERS) -m browser $(PYTEST_ARGS)
 
-lint: setup
+lint: venv ## ruff: lint and formatting
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: setup
+check: lint ## lint, the import contracts (lint-imports) and mypy: what pre-commit and CI run
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+
+format: setup ## Format the code and fix what ruff can
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import logging
-
 from flask import Flask
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
-from config import BASE_DIR, Config, config_for
+from config import BASE_DIR, Config, config_for, configure_logging
 
 
 def create_app(config: type[Config] | str | None = None) -> Flask:
@@ -21,18 +19,19 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     app.config.from_object(config if isinstance(config, type) else config_for(config))
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set")
-    logging.basicConfig(level=logging.INFO)
+    configure_logging(app.config)
 
     _templates(app)
     _extensions(app)
     _blueprints(app)
 
-    from app import assets, errors, formatting, i18n, security
+    from app import assets, errors, formatting, i18n, request_log, security
 
     assets.register(app)
     errors.register(app)
     formatting.register(app)
     i18n.register(app)
+    request_log.register(app)
     security.register(app)
 
     from app import api
@@ -61,6 +60,10 @@ def _templates(app: Flask) -> None:
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    if app.config.get("STRICT_UNDEFINED"):
+        from app.undefined import PortalUndefined
+
+        app.jinja_env.undefined = PortalUndefined
     WTFormsHelpers(app)
 
     from app.forms import translate_widget_defaults

@@ -124,9 +124,9 @@ def prepare_database(url: str, scale: float) -> None:
 
 def key_pages(url: str) -> list[Page]:
     from app import create_app
-    from app.demo.national import bench_pages
     from app.extensions import db
     from config import DevelopmentConfig
+    from national.build import bench_pages
 
     # The configuration classes read DATABASE_URL when imported: name the database here.
     config = type("BenchConfig", (DevelopmentConfig,), {"SQLALCHEMY_DATABASE_URI": url})

@@ -11,6 +11,7 @@ from functools import cache
 from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256
@@ -24,7 +25,7 @@ def common_passwords() -> frozenset[str]:
     return frozenset(FREQUENCY_LISTS["passwords"])
 
 
-def password_problem(password: str, *, email: str = "", name: str = ""):
+def password_problem(password: str, *, email: str = "", name: str = "") -> LazyString | None:
     """Why a password is not acceptable, or None when it is."""
     if len(password) < MIN_PASSWORD_LENGTH:
         return _l("Password must be %(count)s characters or more", count=MIN_PASSWORD_LENGTH)

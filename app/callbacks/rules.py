@@ -53,7 +53,8 @@ def _check_nation(nation: str) -> str:
 @cache
 def _bank_holidays(subdivision: str, year: int) -> frozenset[date]:
     """The bank holidays of one nation in one year (cached: the calendar does not change)."""
-    return frozenset(holidays.UK(subdiv=subdivision, years=year))
+    # holidays' country classes have untyped constructors.
+    return frozenset(holidays.UK(subdiv=subdivision, years=year))  # type: ignore[no-untyped-call]
 
 
 def is_working_day(day: date, nation: str) -> bool:

@@ -178,7 +178,7 @@ class Match:
 
     fits: bool
     score: int
-    reasons: tuple
+    reasons: tuple[object, ...]
 
 
 def _number(value: Decimal | float | int) -> str:

@@ -12,6 +12,8 @@ import io
 import logging.config
 import os
 import random
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,12 +27,13 @@ from werkzeug.security import check_password_hash
 from app import create_app
 from app.auth.models import User
 from app.callbacks.rules import callback_due
-from app.demo.national import COLUMNS, app_tables, bench_pages, load_national
-from app.demo.national_plan import DAY, CallbackClock, Clock, Ids
 from app.demo.seed import DEMO_PASSWORD
 from app.extensions import db
 from app.vacancies.rules import minimum_hourly_wage
 from config import TestConfig, database_url
+from national.build import COLUMNS, app_tables, bench_pages, load_national
+from national.cli import register
+from national.plan import DAY, CallbackClock, Clock, Ids
 from tests.conftest import FreshContextClient, skip_or_fail
 from tests.helpers import get_page, sign_in
 
@@ -280,6 +283,7 @@ def test_the_same_seed_gives_the_same_rows_whatever_the_workers(loaded: Loaded) 
 def test_a_database_holding_data_is_refused_without_replace(loaded: Loaded) -> None:
     config = type("NationalConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": loaded.url})
     application = create_app(config)
+    register(application)
     # In the app's own context: otherwise the command would run in the suite's app, whose
     # context the autouse fixture holds.
     with application.app_context():
@@ -293,9 +297,24 @@ def test_a_database_holding_data_is_refused_without_replace(loaded: Loaded) -> N
         db.engine.dispose()
 
 
+def test_the_command_is_flask_demo_national_in_the_wsgi_app() -> None:
+    """The factory never imports the generator; wsgi.py adds its command to the demo group."""
+    environment = {**os.environ, "APP_ENV": "development", "DATABASE_URL": "sqlite://"}
+    bin_dir = os.path.dirname(sys.executable)
+    result = subprocess.run(
+        [os.path.join(bin_dir, "flask"), "--app", "wsgi", "demo", "--help"],
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=True,
+    )
+    assert "national" in result.stdout and "seed" in result.stdout
+
+
 def test_sqlite_is_refused() -> None:
     config = type("SQLiteConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
     application = create_app(config)
+    register(application)
     with application.app_context():
         result = application.test_cli_runner().invoke(args=["demo", "national"])
     assert result.exit_code != 0

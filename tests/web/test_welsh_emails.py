@@ -94,7 +94,7 @@ def test_a_lazy_subject_is_translated_for_the_recipient(app):
     db.session.flush()
     with app.test_request_context("/?lang=en"):
         message = queue_email(
-            person.email, _l("Reset your password"), "reset_password", user=person, url="/x"
+            person.email, _l("Reset your password"), "reset_password", user=person, link="/x"
         )
     assert message.subject == "Ailosod eich cyfrinair"
     assert "Defnyddiwch y ddolen hon" in message.text_body

@@ -18,7 +18,8 @@ from typing import Final
 
 from app.agreements.models import MEASURES_WITH_PLACES, Measure
 from app.auth.models import Role
-from app.demo.national_data import (
+from app.vacancies.rules import fair_shot_advice
+from national.data import (
     CONTACT_SUMMARIES,
     DESCRIPTIONS,
     END_REASONS,
@@ -36,9 +37,9 @@ from app.demo.national_data import (
     STREETS,
     SURNAMES,
 )
-from app.demo.national_parallel import chunk_ranges
-from app.demo.national_plan import DAY, HOUR, pounds
-from app.demo.national_world import (
+from national.parallel import chunk_ranges
+from national.plan import DAY, HOUR, pounds
+from national.world import (
     BENCH_DISTRICT,
     BENCH_EMPLOYER,
     FALSE,
@@ -52,7 +53,6 @@ from app.demo.national_world import (
     json_text,
     slug,
 )
-from app.vacancies.rules import fair_shot_advice
 
 NATIONAL, BRANCH, LARGE, SME = 0, 1, 2, 3
 SECTORS: Final = tuple(JOBS)

@@ -8,9 +8,9 @@ vacancies of which 600,000 open, 150,000 agreements, 1,500,000 customers, 4,000,
 750,000 job outcomes, 20,000 PET courses with 300,000 trainees and 1,000,000 contact log
 entries over the last three years. Every count scales with S.
 
-The rows are made by the passes in `national_world` (structure), `national_employers`,
-`national_people` and `national_training`, cut into chunks that worker processes make at once
-(`national_parallel`), and loaded by `national_load`. `bench_pages` names the benchmark's key
+The rows are made by the passes in `national.world` (structure), `national.employers`,
+`national.people` and `national.training`, cut into chunks that worker processes make at once
+(`national.parallel`), and loaded by `national.bulk`. `bench_pages` names the benchmark's key
 pages and who opens them; every benchmark user's password is the demo password
 (app.demo.seed.DEMO_PASSWORD).
 """
@@ -33,9 +33,18 @@ from werkzeug.security import generate_password_hash
 from app.accounts.models import EmployerMembership
 from app.auth.models import User
 from app.callbacks.models import CallBack, CallBackStatus
-from app.demo import national_employers, national_people, national_training, national_world
-from app.demo.national_employers import EmployersPass
-from app.demo.national_load import (
+from app.demo.seed import DEMO_PASSWORD
+from app.extensions import db
+from app.formatting import london
+from app.models_base import utcnow
+from app.pet.models import CourseEmployer, CourseReferral, TraineeStatus
+from app.referrals.models import Referral
+from app.vacancies.models import Vacancy, VacancyStatus
+from national import employers as national_employers
+from national import people as national_people
+from national import training as national_training
+from national import world as national_world
+from national.bulk import (
     Progress,
     Streams,
     analyze,
@@ -45,11 +54,12 @@ from app.demo.national_load import (
     put_back_schema,
     take_off_schema,
 )
-from app.demo.national_parallel import default_workers, run_chunks
-from app.demo.national_people import CustomersPass, ReferralsPass
-from app.demo.national_plan import Clock, Plan
-from app.demo.national_training import TrainingPass
-from app.demo.national_world import (
+from national.employers import EmployersPass
+from national.parallel import default_workers, run_chunks
+from national.people import CustomersPass, ReferralsPass
+from national.plan import Clock, Plan
+from national.training import TrainingPass
+from national.world import (
     BENCH_ADMIN,
     BENCH_COORDINATOR,
     BENCH_DAM,
@@ -57,13 +67,6 @@ from app.demo.national_world import (
     BENCH_LMRA,
     World,
 )
-from app.demo.seed import DEMO_PASSWORD
-from app.extensions import db
-from app.formatting import london
-from app.models_base import utcnow
-from app.pet.models import CourseEmployer, CourseReferral, TraineeStatus
-from app.referrals.models import Referral
-from app.vacancies.models import Vacancy, VacancyStatus
 
 DEFAULT_SEED: Final = 2008
 #: How many pieces each pass is cut into. Fixed, because a chunk's rows follow from its
@@ -123,7 +126,7 @@ def load_national(
     progress_stream: TextIO | None = None,
 ) -> Summary:
     """Fill the (migrated, PostgreSQL) database at `url` with the data of `scale` as it
-    stands on `today` (default: today in the UK). Raises national_load.Refused if the
+    stands on `today` (default: today in the UK). Raises national.bulk.Refused if the
     database is not migrated, or holds data and `replace` is not given."""
     started = time.monotonic()
     say = echo or (lambda text: (sys.stderr.write(text), sys.stderr.flush()))

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Final, Protocol
 
 from app.auth.models import Role
-from app.demo.national_data import (
+from national.data import (
     DISTRICTS,
     FIRST_NAMES,
     NATIONS,
@@ -26,7 +26,7 @@ from app.demo.national_data import (
     SURNAMES,
     TRAINING_PROVIDER_KINDS,
 )
-from app.demo.national_plan import DAY, HOUR, CallbackClock, Clock, Ids, Plan, Wages
+from national.plan import DAY, HOUR, CallbackClock, Clock, Ids, Plan, Wages
 
 NULL: Final = "\\N"
 TRUE: Final = "t"

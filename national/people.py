@@ -15,7 +15,8 @@ from typing import Final
 
 from app.auth.models import Role
 from app.customers.rules import lep_eligible, priority_group, subsidy_eligible
-from app.demo.national_data import (
+from app.outcomes.rules import SUSTAINMENT_WEEKS
+from national.data import (
     AVAILABILITY,
     EXPERIENCE,
     FIRST_NAMES,
@@ -25,7 +26,7 @@ from app.demo.national_data import (
     SUITABILITY_REASONS,
     SURNAMES,
 )
-from app.demo.national_employers import (
+from national.employers import (
     FILLED,
     LIVE,
     OFFERS_INTERVIEW,
@@ -33,9 +34,9 @@ from app.demo.national_employers import (
     SECTORS,
     WITHDRAWN,
 )
-from app.demo.national_parallel import chunk_ranges
-from app.demo.national_plan import DAY, HOUR, pounds
-from app.demo.national_world import (
+from national.parallel import chunk_ranges
+from national.plan import DAY, HOUR, pounds
+from national.world import (
     FALSE,
     NULL,
     TRUE,
@@ -45,7 +46,6 @@ from app.demo.national_world import (
     boolean,
     json_text,
 )
-from app.outcomes.rules import SUSTAINMENT_WEEKS
 
 MINUTE: Final = 60
 BENEFITS: Final = (None, "jsa", "esa", "ib", "is")

@@ -10,18 +10,21 @@ from collections.abc import Callable
 from typing import Final
 
 from app.auth.models import Role
-from app.demo.national_data import (
+from app.pet.models import ModuleKind
+from app.pet.rules import DWP_ROUTE_ORDER, NATION_FIRST_ROUTE
+from app.pet.toolkits import TOOLKITS
+from national.data import (
     ACTION_POINTS,
     COMMENTS,
     DECLINE_REASONS,
     LEAVE_REASONS,
     STREETS,
 )
-from app.demo.national_employers import NATIONAL, SECTORS, SME
-from app.demo.national_parallel import chunk_ranges
-from app.demo.national_people import Outcomes
-from app.demo.national_plan import DAY, HOUR
-from app.demo.national_world import (
+from national.employers import NATIONAL, SECTORS, SME
+from national.parallel import chunk_ranges
+from national.people import Outcomes
+from national.plan import DAY, HOUR
+from national.world import (
     BENCH_DISTRICT,
     FALSE,
     NULL,
@@ -33,9 +36,6 @@ from app.demo.national_world import (
     copy_text,
     json_text,
 )
-from app.pet.models import ModuleKind
-from app.pet.rules import DWP_ROUTE_ORDER, NATION_FIRST_ROUTE
-from app.pet.toolkits import TOOLKITS
 
 COLUMNS: Final[dict[str, tuple[str, ...]]] = {
     "course": (
