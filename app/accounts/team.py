@@ -124,15 +124,18 @@ def _lock_and_count_owners(organisation_id: uuid.UUID) -> int:
     db.session.execute(
         select(Organisation.id).where(Organisation.id == organisation_id).with_for_update()
     )
-    return db.session.scalar(
-        select(func.count())
-        .select_from(EmployerMembership)
-        .join(User, User.id == EmployerMembership.user_id)
-        .where(
-            EmployerMembership.organisation_id == organisation_id,
-            EmployerMembership.role == MembershipRole.OWNER,
-            User.active.is_(True),
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(EmployerMembership)
+            .join(User, User.id == EmployerMembership.user_id)
+            .where(
+                EmployerMembership.organisation_id == organisation_id,
+                EmployerMembership.role == MembershipRole.OWNER,
+                User.active.is_(True),
+            )
         )
+        or 0
     )
 
 

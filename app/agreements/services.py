@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from app.accounts.models import Organisation
@@ -338,15 +339,18 @@ def employer_confirms(
     captured the agreement and the employer's single point of contact are emailed.
     """
     now = now or utcnow()
-    result = db.session.execute(
-        update(AgreementVersion)
-        .where(
-            AgreementVersion.id == version.id,
-            *_current_of_active(),
-            AgreementVersion.confirmed_at.is_(None),
-        )
-        .values(confirmed_at=now, confirmed_by_id=confirmed_by.id)
-        .execution_options(synchronize_session=False)
+    result = cast(
+        CursorResult[Any],
+        db.session.execute(
+            update(AgreementVersion)
+            .where(
+                AgreementVersion.id == version.id,
+                *_current_of_active(),
+                AgreementVersion.confirmed_at.is_(None),
+            )
+            .values(confirmed_at=now, confirmed_by_id=confirmed_by.id)
+            .execution_options(synchronize_session=False)
+        ),
     )
     if result.rowcount != 1:
         raise AlreadyAnswered(str(version.id))
@@ -456,15 +460,18 @@ def chase_unconfirmed(now: dt.datetime | None = None) -> int:
     ]
     chased = 0
     for version in due:
-        result = db.session.execute(
-            update(AgreementVersion)
-            .where(
-                AgreementVersion.id == version.id,
-                AgreementVersion.chased_at.is_(None),
-                AgreementVersion.confirmed_at.is_(None),
-            )
-            .values(chased_at=now)
-            .execution_options(synchronize_session=False)
+        result = cast(
+            CursorResult[Any],
+            db.session.execute(
+                update(AgreementVersion)
+                .where(
+                    AgreementVersion.id == version.id,
+                    AgreementVersion.chased_at.is_(None),
+                    AgreementVersion.confirmed_at.is_(None),
+                )
+                .values(chased_at=now)
+                .execution_options(synchronize_session=False)
+            ),
         )
         if result.rowcount != 1:
             continue

@@ -27,7 +27,7 @@ def _request_hash() -> str:
 
 def _replay(record: IdempotentRequest) -> Response:
     response = Response(record.body, status=record.status)
-    response.mimetype = PROBLEM_JSON if record.status >= 400 else "application/json"
+    response.mimetype = PROBLEM_JSON if (record.status or 200) >= 400 else "application/json"
     if record.location:
         response.headers["Location"] = record.location
     response.headers["Idempotent-Replayed"] = "true"

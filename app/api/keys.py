@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 
 from app.accounts.models import EmployerMembership, MembershipRole
 from app.api.models import ApiKey, ApiKeyUse
@@ -63,11 +64,14 @@ def key_of(organisation_id: uuid.UUID, key_id: uuid.UUID) -> ApiKey | None:
 def revoke(api_key: ApiKey, by: User) -> None:
     """A conditional UPDATE, so two people revoking at once record the first one only."""
     moment = utcnow()
-    result = db.session.execute(
-        update(ApiKey)
-        .where(ApiKey.id == api_key.id, ApiKey.revoked_at.is_(None))
-        .values(revoked_at=moment, revoked_by_id=by.id)
-        .execution_options(synchronize_session=False)
+    result = cast(
+        CursorResult[Any],
+        db.session.execute(
+            update(ApiKey)
+            .where(ApiKey.id == api_key.id, ApiKey.revoked_at.is_(None))
+            .values(revoked_at=moment, revoked_by_id=by.id)
+            .execution_options(synchronize_session=False)
+        ),
     )
     if result.rowcount == 1:
         api_key.revoked_at, api_key.revoked_by_id = moment, by.id

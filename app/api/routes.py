@@ -135,7 +135,7 @@ def _vacancy_response(vacancy: Vacancy, status: int = 200):
 
 
 def _vacancy_formdata(body: dict) -> MultiDict:
-    data = MultiDict()
+    data: MultiDict[str, str] = MultiDict()
     new_site = body.get("new_site")
     if new_site is not None:
         if not isinstance(new_site, dict):
@@ -518,7 +518,7 @@ def _decide(referral_id: uuid.UUID, action, formdata: Callable[[], MultiDict]):
 
 
 def _decision_formdata(action: str, body: dict) -> MultiDict:
-    data = MultiDict()
+    data: MultiDict[str, str] = MultiDict()
     if action == referral_labels.INTERVIEW:
         for part in date_parts(body.get("date")):
             data.add("day", part)
@@ -558,7 +558,9 @@ def decide(referral_id: uuid.UUID):
     action = body.get("action")
     if action not in schemas.DECISIONS:  # a start has its own route, with its own fields
         action = None
-    referral, _outcome = _decide(referral_id, action, lambda: _decision_formdata(action, body))
+    referral, _outcome = _decide(
+        referral_id, action, lambda: _decision_formdata(action or "", body)
+    )
     return _candidate_json(referral)
 
 
@@ -583,7 +585,7 @@ def record_start(referral_id: uuid.UUID):
     body = json_body()
 
     def formdata() -> MultiDict:
-        data = MultiDict()
+        data: MultiDict[str, str] = MultiDict()
         for part in date_parts(body.get("start_date")):
             data.add("start_date", part)
         data["hours_per_week"] = text(body.get("hours_per_week"))

@@ -242,6 +242,8 @@ def _interview_events(referral: Referral) -> list[ReferralEvent]:
 
 def _interview_ics(referral: Referral, organiser: User, sequence: int, *, cancel=False) -> str:
     vacancy, customer = referral.vacancy, referral.customer
+    if referral.interview_at is None:
+        raise ValueError("an invitation needs the interview's time")
     return rules.interview_calendar(
         uid=f"interview-{referral.id}@lep-portal",
         start=referral.interview_at,
