@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from app.accounts.models import SizeBand
 from app.auth.models import Role
 from app.customers.labels import VIEWED_BRANCH_CANDIDATES
 from app.customers.models import AuditEntry
@@ -36,7 +37,7 @@ def branch_with_candidates(client):
     to a live branch vacancy, a coordinator links the branch to its head office, then the
     adviser withdraws one customer's consent."""
     district = DistrictFactory(name="Leeds")
-    head = account(staff_in(district, Role.DAM), name="Hallam Stores")
+    head = account(staff_in(district, Role.DAM), name="Hallam Stores", size_band=SizeBand.LARGE)
     branch = account(staff_in(district, Role.DAM), name="Hallam Stores Leeds")
     vacancy = live_vacancy(branch, job_title="Warehouse operative")
     adviser = adviser_in(vacancy.district)
