@@ -25,6 +25,7 @@ from app.extensions import db
 from config import TestConfig
 from tests.browser.axe import assert_accessible, scripts_off
 from tests.conftest import skip_or_fail
+from tests.factories import FACTORY_POSTCODE_AREAS
 
 CHROMIUM = "/usr/bin/chromium"
 # Debian's Chromium, headless; the networking switches keep it from reaching for updates
@@ -95,6 +96,15 @@ def serve(database: Path, seed: Callable[[], Any]) -> Iterator[LiveServer]:
         thread.join(timeout=5)
         with app.app_context():
             db.engine.dispose()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def factory_districts_apart() -> Iterator[None]:
+    """Districts the journeys make claim no demo district's postcodes (tests/factories.py)."""
+    before = FACTORY_POSTCODE_AREAS["areas"]
+    FACTORY_POSTCODE_AREAS["areas"] = "GY"
+    yield
+    FACTORY_POSTCODE_AREAS["areas"] = before
 
 
 @pytest.fixture(scope="session")
