@@ -158,11 +158,13 @@ class SmtpServer:
 
 @contextmanager
 def smtp_server(app: Flask, handler: Handler) -> Iterator[SmtpServer]:
+    port = app.config["MAIL_PORT"]  # the app is shared by the worker's later tests
     server = SmtpServer(app, handler)
     try:
         yield server
     finally:
         server.stop()
+        app.config["MAIL_PORT"] = port
 
 
 # --- helpers ---------------------------------------------------------------------------------

@@ -158,13 +158,15 @@ def test_owner_invites_a_colleague_who_sets_a_password_and_signs_in(
     assert fresh.get(link).status_code == 400
 
 
-def test_an_invitation_link_expires(app, client, owner):
+def test_an_invitation_link_expires(app, client, owner, monkeypatch):
     invite(sign_in(client, owner))
     body = db.session.scalar(
         select(OutboxMessage.text_body).where(OutboxMessage.kind == "employer_invitation")
     )
     link = re.search(r"https?://\S+(/accept-invitation/\S+)", body).group(1)
-    app.config["INVITATION_TOKEN_MAX_AGE"] = -1
+    # Through monkeypatch: the app is shared by every test in this worker, and a setting left
+    # at -1 expired every invitation link the tests after this one made.
+    monkeypatch.setitem(app.config, "INVITATION_TOKEN_MAX_AGE", -1)
     assert app.test_client().get(link).status_code == 400
 
 
