@@ -74,7 +74,7 @@ UNCRAWLED = {
     "vacancies.submitted": "shown after submitting a vacancy (the vacancy journey opens it)",
 }
 #: Files, not pages: fetched, and their status checked.
-DOWNLOADS = {"reports.csv", "reports.chart"}
+DOWNLOADS = {"reports.csv", "reports.chart", "customers.audit_download"}
 
 #: POST forms (by the endpoint they post to) that are valid with every field empty, so the
 #: crawl does not submit them empty: that would change data, not show an error.
