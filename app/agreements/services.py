@@ -40,8 +40,9 @@ from app.agreements.rules import (
     version_changes,
 )
 from app.auth.models import Role, User
-from app.clock import LONDON, today
+from app.clock import today
 from app.extensions import db
+from app.formatting import london
 from app.mail.services import queue_email
 from app.models_base import utcnow
 
@@ -448,12 +449,12 @@ def chase_unconfirmed(now: dt.datetime | None = None) -> int:
     to commit, then re-checks), so no employer is reminded twice. Commit to send.
     """
     now = now or utcnow()
-    today_here = now.astimezone(LONDON).date()
+    today_here = london(now).date()
     due = [
         version
         for version in unanswered_versions_to_chase(now)
         if confirmation_chase_due(
-            version.created_at.astimezone(LONDON).date(),
+            london(version.created_at).date(),
             version.agreement.organisation.district.nation_code,
         )
         <= today_here

@@ -9,7 +9,7 @@ import binascii
 import hashlib
 import json
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from flask import g, jsonify, request, url_for
 from flask_login import current_user
@@ -125,6 +125,18 @@ def _check_if_match(vacancy: Vacancy) -> None:
         if_match.star_tag or if_match.contains(_etag(vacancy))
     ):
         raise ApiProblem(412, "The vacancy has changed since you read it: read it again.")
+
+
+def _vacancy_to_change(
+    vacancy_id: uuid.UUID, statuses: Collection[VacancyStatus] | None = None, verb: str = ""
+) -> Vacancy:
+    """The organisation's vacancy, as the client last read it (`If-Match`), in one of
+    `statuses` if given: 404, 412 or 409 otherwise."""
+    vacancy = _vacancy_or_404(vacancy_id)
+    _check_if_match(vacancy)
+    if statuses is not None and vacancy.status not in statuses:
+        raise ApiProblem(409, f"A {vacancy.status.value} vacancy cannot be {verb}.")
+    return vacancy
 
 
 def _vacancy_response(vacancy: Vacancy, status: int = 200):
@@ -281,10 +293,7 @@ def update_vacancy(vacancy_id: uuid.UUID):
         422: {$ref: "#/components/responses/Problem"}
     """
     body = json_body()
-    vacancy = _vacancy_or_404(vacancy_id)
-    _check_if_match(vacancy)
-    if vacancy.status not in vacancy_services.EDITABLE_BY_EMPLOYER:
-        raise ApiProblem(409, f"A {vacancy.status.value} vacancy cannot be changed.")
+    vacancy = _vacancy_to_change(vacancy_id, vacancy_services.EDITABLE_BY_EMPLOYER, "changed")
     current = _vacancy_json(vacancy)
     merged = {**current, **body}
     if "new_site" in body:
@@ -315,8 +324,7 @@ def submit_vacancy(vacancy_id: uuid.UUID):
         412: {$ref: "#/components/responses/Problem"}
         422: {$ref: "#/components/responses/Problem"}
     """
-    vacancy = _vacancy_or_404(vacancy_id)
-    _check_if_match(vacancy)
+    vacancy = _vacancy_to_change(vacancy_id)
     try:
         vacancy_services.submit_vacancy(vacancy, current_user)
     except vacancy_services.SubmissionRefused as refused:
@@ -354,10 +362,7 @@ def close_vacancy(vacancy_id: uuid.UUID):
         422: {$ref: "#/components/responses/Problem"}
     """
     body = json_body()
-    vacancy = _vacancy_or_404(vacancy_id)
-    _check_if_match(vacancy)
-    if vacancy.status not in vacancy_services.CLOSABLE:
-        raise ApiProblem(409, f"A {vacancy.status.value} vacancy cannot be closed.")
+    vacancy = _vacancy_to_change(vacancy_id, vacancy_services.CLOSABLE, "closed")
     form = CloseForm(formdata=MultiDict({"reason": text(body.get("reason"))}), meta={"csrf": False})
     if not form.validate():
         raise refuse(form)
