@@ -26,6 +26,12 @@ from app.callbacks.models import CallAttempt, CallBack  # noqa: F401
 from app.customers.models import AuditEntry, Consent, Customer  # noqa: F401
 from app.mail.models import OutboxMessage  # noqa: F401
 from app.outcomes.models import JobOutcome, SustainmentCheck  # noqa: F401
+from app.partnerships.models import (  # noqa: F401
+    Partnership,
+    ProviderAgreement,
+    ProviderCustomer,
+    Subcontractor,
+)
 from app.pet.models import (  # noqa: F401
     ActionPoint,
     Attendance,

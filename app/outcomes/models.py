@@ -26,6 +26,14 @@ class ValidationStatus(enum.StrEnum):
     REJECTED = "rejected"  # a coordinator rejected it
 
 
+class OutcomeSource(enum.StrEnum):
+    """Where the job came from, for MI: a Jobcentre Plus LEP vacancy (or PET cohort), or a
+    partnered training provider's own LEP agreement with the employer."""
+
+    JOBCENTRE_PLUS = "jobcentre_plus"
+    PROVIDER = "provider"
+
+
 class JobOutcome(UUIDPrimaryKey, Timestamps, db.Model):
     __tablename__ = "job_outcome"
     __table_args__ = (
@@ -69,6 +77,15 @@ class JobOutcome(UUIDPrimaryKey, Timestamps, db.Model):
     # A hire from a PET cohort: the trainee's course referral (referral and vacancy are None).
     course_referral_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("course_referral.id"), unique=True
+    )
+    source: Mapped[OutcomeSource] = mapped_column(
+        str_enum(OutcomeSource, 20),
+        default=OutcomeSource.JOBCENTRE_PLUS,
+        server_default=OutcomeSource.JOBCENTRE_PLUS.value,
+    )
+    # The partnered training provider that reported the start (either source), if any.
+    provider_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("training_provider.id"), index=True
     )
 
     referral: Mapped[Referral | None] = relationship()
