@@ -130,6 +130,7 @@ def _blueprints(app: Flask) -> None:
     from app.mail.cli import bp as mail_bp
     from app.main.routes import bp as main_bp
     from app.outcomes.routes import bp as outcomes_bp
+    from app.partnerships.routes import bp as partnerships_bp
     from app.pet.routes import bp as pet_bp
     from app.referrals.routes import bp as referrals_bp
     from app.reports.routes import bp as reports_bp
@@ -148,6 +149,7 @@ def _blueprints(app: Flask) -> None:
         referrals_bp,
         outcomes_bp,
         pet_bp,
+        partnerships_bp,
         reports_bp,
         mail_bp,
         demo_bp,

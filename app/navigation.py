@@ -68,6 +68,9 @@ NAVIGATION = [
         roles_named("dam", "lmra", "coordinator", "admin"),
         "accounts.portfolio",
     ),
+    # A provider's LEP Partnership Agreement: the offer, and under it its own agreements,
+    # LEP vacancies, customers and placements (each page links on from the agreement's).
+    NavItem("partnerships.mine", _l("LEP partnership"), roles_named("provider"), "partnerships."),
     NavItem(
         "pet.providers", _l("Training providers"), roles_named("admin", "tppm"), "pet.provider"
     ),

@@ -35,6 +35,10 @@ AGES = {
     "c_14_to_27": _l("14 to 27 days"),
     "d_28_plus": _l("28 days or more"),
 }
+SOURCES = {
+    "jobcentre_plus": _l("Jobcentre Plus"),
+    "provider": _l("Training provider's own agreement"),
+}
 WEEKS = {13: _l("13 weeks"), 26: _l("26 weeks")}
 
 
@@ -204,6 +208,22 @@ FIGURES: tuple[Figure, ...] = (
         queries.outcomes_by_new_employer,
         (
             Column("group", _l("Employer"), TEXT, labels=NEW_TO_LEPS),
+            Column("outcomes", _l("Outcomes")),
+        ),
+        series=("outcomes",),
+        horizontal=True,
+    ),
+    Figure(
+        "outcomes-by-source",
+        _l("Job outcomes by source"),
+        _l(
+            "LEP job outcomes in the period through Jobcentre Plus (its LEP vacancies and "
+            "pre-employment training, whoever put the person forward) and through training "
+            "providers' own LEP agreements under their LEP Partnership Agreement."
+        ),
+        queries.outcomes_by_source,
+        (
+            Column("group", _l("Source"), TEXT, labels=SOURCES),
             Column("outcomes", _l("Outcomes")),
         ),
         series=("outcomes",),

@@ -225,15 +225,16 @@ def _first_agreement_in(period: Period):
 
 
 def _outcome_groups(scope: Scope) -> list[dict]:
-    """LEP outcomes counted by priority group, sector, employer size and whether the
-    employer is new to LEPs together: at most 3 x sectors x 2 x 2 rows, which four figures
-    each add up along their own key."""
+    """LEP outcomes counted by priority group, sector, employer size, whether the employer
+    is new to LEPs and the outcome's source together: at most 3 x sectors x 2 x 2 x 2 rows,
+    which five figures each add up along their own key."""
     new = case((_first_agreement_in(scope.period), literal("a_new")), else_=literal("b_existing"))
     keys = (
         _priority_key().label("priority"),
         Organisation.sector.label("sector"),
         Organisation.size_band.label("size"),
         new.label("new"),
+        JobOutcome.source.label("source"),
     )
     return _rows(
         select(*keys, func.count(JobOutcome.id).label("outcomes"))
@@ -273,6 +274,12 @@ def outcomes_by_size(scope: Scope) -> list[dict]:
 def outcomes_by_new_employer(scope: Scope) -> list[dict]:
     """LEP outcomes with employers new to LEPs (first agreement in the period) and others."""
     return _outcomes_split(scope, "new")
+
+
+def outcomes_by_source(scope: Scope) -> list[dict]:
+    """LEP outcomes through Jobcentre Plus (its vacancies and PET) and through partnered
+    training providers' own LEP agreements."""
+    return _outcomes_split(scope, "source")
 
 
 def waiting_for_validation(scope: Scope) -> list[dict]:
