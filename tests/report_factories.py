@@ -39,7 +39,7 @@ from app.callbacks.models import CallBack, CallBackStatus
 from app.customers.models import Benefit, Customer
 from app.extensions import db
 from app.models_base import utcnow
-from app.outcomes.models import JobOutcome, SustainmentCheck, ValidationStatus
+from app.outcomes.models import JobOutcome, OutcomeSource, SustainmentCheck, ValidationStatus
 from app.pet.models import Course, CourseModel, CourseReferral, TraineeStatus
 from app.referrals.models import NotSelectedReason, Referral, ReferralStatus
 from app.reports.rules import LONDON, PeriodKind, period_containing
@@ -361,6 +361,13 @@ def mi_world(scale: int = 1, seed: int = 2026) -> MIWorld:
                         recorded_by_employer=False,
                         validation_status=status,
                         created_at=now - dt.timedelta(days=age, hours=12),
+                        # Every fourth through a training provider's own agreement (no
+                        # draw from rng, so the rest of the world stays as it was).
+                        source=(
+                            OutcomeSource.PROVIDER
+                            if len(outcomes) % 4 == 3
+                            else OutcomeSource.JOBCENTRE_PLUS
+                        ),
                     )
                 )
             db.session.add_all(outcomes)

@@ -22,7 +22,15 @@ from app.models_base import utcnow
 from app.outcomes.models import JobOutcome, SustainmentCheck, ValidationStatus
 from app.pet.models import Course, CourseReferral
 from app.referrals.models import NotSelectedReason, Referral, ReferralStatus
-from app.reports.figures import AGES, BY_NAME, FIGURES, NEW_TO_LEPS, PRIORITY_GROUPS, SIZE_BANDS
+from app.reports.figures import (
+    AGES,
+    BY_NAME,
+    FIGURES,
+    NEW_TO_LEPS,
+    PRIORITY_GROUPS,
+    SIZE_BANDS,
+    SOURCES,
+)
 from app.vacancies.models import Vacancy, VacancyStatus
 from tests.helpers import sign_in
 from tests.report_factories import BEFORE, MONTH, MONTH_ARGS, mi_world
@@ -136,6 +144,7 @@ def expected(raw: Raw) -> dict[str, dict[str, list[str]]]:
         lambda o: "a_new" if _in(MONTH, raw.first_agreement(o.organisation_id)) else "b_existing",
         NEW_TO_LEPS,
     )
+    figures["outcomes-by-source"] = split(lambda o: o.source.value, SOURCES)
 
     signed: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for agreement in raw.agreements:
