@@ -62,9 +62,11 @@ def partnered_user(district: District, **kwargs) -> User:
 def employer_agreement(
     user: User, organisation: Organisation, agreed_on: dt.date | None = None
 ) -> ProviderAgreement:
-    found = db.session.query(Partnership).filter_by(
-        provider_id=user.provider_id, district_id=organisation.district_id
-    ).one()
+    found = (
+        db.session.query(Partnership)
+        .filter_by(provider_id=user.provider_id, district_id=organisation.district_id)
+        .one()
+    )
     agreement = record_employer_agreement(
         found,
         organisation,

@@ -42,8 +42,8 @@ from app.clock import today
 from app.customers import labels as audit_actions
 from app.customers.services import record_views
 from app.extensions import db
-from app.partnerships import queries as partnership_queries
 from app.forms import search_words
+from app.partnerships import queries as partnership_queries
 from app.policy import allow
 from app.referrals.models import Referral, ReferralStatus
 from app.rendering import render_page

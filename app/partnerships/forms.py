@@ -39,7 +39,7 @@ class AcceptForm(PortalForm):
             )
         ],
     )
-    submit = submit_button(_l("Accept the agreement"))
+    accept = submit_button(_l("Accept the agreement"))
 
 
 class SubcontractorForm(PortalForm):
@@ -51,7 +51,7 @@ class SubcontractorForm(PortalForm):
             message=_l("Keep the name to 200 characters or fewer"),
         ),
     )
-    submit = submit_button(_l("Add subcontractor"))
+    add = submit_button(_l("Add subcontractor"))
 
 
 class RemoveForm(PortalForm):

@@ -99,7 +99,9 @@ class ProviderAgreement(UUIDPrimaryKey, Timestamps, db.Model):
 
     @property
     def measures_in_order(self) -> list[dict]:
-        known = [item for item in self.measures if item.get("measure") in Measure._value2member_map_]
+        known = [
+            item for item in self.measures if item.get("measure") in Measure._value2member_map_
+        ]
         return sorted(known, key=lambda item: MEASURE_POSITION[Measure(item["measure"])])
 
 

@@ -228,9 +228,7 @@ def candidates(
     else:
         statement = statement.where(CONSENTED)
     rows = db.session.execute(
-        statement.order_by(Customer.last_name, Customer.first_name, Customer.id).limit(
-            MOST_CHOICES
-        )
+        statement.order_by(Customer.last_name, Customer.first_name, Customer.id).limit(MOST_CHOICES)
     ).all()
     return [Candidate(customer, bool(was)) for customer, was in rows]
 

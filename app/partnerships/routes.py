@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
+from app import clock
 from app.accounts.models import District
 from app.auth.models import Role
 from app.customers import labels as audit_actions
@@ -49,7 +50,6 @@ from app.policy import allow
 from app.referrals import services as referral_services
 from app.referrals.queries import Candidate as ReferralCandidate
 from app.vacancies.models import VacancyStatus
-from app import clock
 
 IMPORTANT = "important"
 MOST_PAGES = 1000
@@ -102,7 +102,10 @@ def offer(provider_id: uuid.UUID):
     if request.method == "POST":
         if current_user.role is not Role.TPPM or district_id is None:
             abort(403)  # an administrator reads; the district's TPPM offers
-        if existing is None and form.validate_on_submit():
+        if existing is not None:
+            flash(_("This provider has already been offered the agreement."), IMPORTANT)
+            return redirect(url_for("partnerships.offer", provider_id=provider.id))
+        if form.validate_on_submit():
             try:
                 services.offer(provider, district_id, _me())
                 db.session.commit()
@@ -462,7 +465,9 @@ def new_customer():
                 db.session.commit()
             except IntegrityError:
                 db.session.rollback()
-                form.reference.errors = [_("There is already a customer with this reference number")]
+                form.reference.errors = [
+                    _("There is already a customer with this reference number")
+                ]
             else:
                 flash(_("Customer record created for %(name)s.", name=customer.name))
                 return redirect(url_for("partnerships.customer", customer_id=customer.id))

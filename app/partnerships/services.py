@@ -82,7 +82,9 @@ def accept(partnership: Partnership, by: User) -> bool:
         CursorResult[Any],
         db.session.execute(
             update(Partnership)
-            .where(Partnership.id == partnership.id, Partnership.status == PartnershipStatus.OFFERED)
+            .where(
+                Partnership.id == partnership.id, Partnership.status == PartnershipStatus.OFFERED
+            )
             .values(status=PartnershipStatus.ACCEPTED, accepted_by_id=by.id, accepted_at=now)
             .execution_options(synchronize_session=False)
         ),

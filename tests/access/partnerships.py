@@ -17,7 +17,9 @@ def _record(name: str, template: str):
 
 ROUTES: dict[str, Route] = {
     "partnerships.offer": Route(
-        "GET", lambda world: f"/training-providers/{world.users['provider'].provider_id}/partnership", TPPM
+        "GET",
+        lambda world: f"/training-providers/{world.users['provider'].provider_id}/partnership",
+        TPPM,
     ),
     "partnerships.mine": Route("GET", fixed("/partnership"), PROVIDER),
     # Already accepted: on to the confirmation (302).
