@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import joinedload
 
 from app.accounts.models import Organisation
@@ -283,10 +283,4 @@ def placements(provider_id: uuid.UUID, page: int = 1) -> Page:
         )
         .order_by(JobOutcome.created_at.desc(), JobOutcome.id),
         page,
-    )
-
-
-def placements_count(provider_id: uuid.UUID) -> int:
-    return db.session.scalar(
-        select(func.count(JobOutcome.id)).where(JobOutcome.provider_id == provider_id)
     )

@@ -576,6 +576,9 @@ def report_placement(customer_id: uuid.UUID):
         if choice is None:
             abort(400)
         kind, record_id = choice
+        hours, pay = form.hours, form.pay
+        if hours is None or pay is None:  # validate() set both, or gave an error
+            abort(400)
         try:
             if kind == "vacancy":
                 referral = next((r for r in referrals if r.id == record_id), None)
@@ -584,8 +587,8 @@ def report_placement(customer_id: uuid.UUID):
                 outcome = services.report_through_vacancy(
                     referral,
                     start_date=form.start_date.data,
-                    hours_per_week=form.hours,
-                    hourly_pay=form.pay,
+                    hours_per_week=hours,
+                    hourly_pay=pay,
                     by=_me(),
                 )
             else:
@@ -596,8 +599,8 @@ def report_placement(customer_id: uuid.UUID):
                     found,
                     agreement,
                     start_date=form.start_date.data,
-                    hours_per_week=form.hours,
-                    hourly_pay=form.pay,
+                    hours_per_week=hours,
+                    hourly_pay=pay,
                     by=_me(),
                 )
         except OutcomeRefused as refused:
