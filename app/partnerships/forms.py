@@ -26,6 +26,14 @@ from app.referrals.forms import ReferErrors, ReferForm
 __all__ = ["ReferErrors", "ReferForm"]
 
 
+def _first(form: PortalForm, name: str) -> None:
+    """Put a field a subclass added first: it is first on the page, so it comes first in
+    the error summary too."""
+    form._fields = {name: form._fields[name]} | {
+        key: field for key, field in form._fields.items() if key != name
+    }
+
+
 class OfferForm(PortalForm):
     submit = submit_button(_l("Offer the LEP Partnership Agreement"))
 
@@ -68,6 +76,10 @@ class EmployerAgreementForm(AgreementForm):
         description=_l("Employers in the districts your LEP Partnership Agreement covers."),
     )
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _first(self, "employer")
+
 
 class ProviderCustomerForm(NewCustomerForm):
     consent = radio_input(
@@ -83,6 +95,10 @@ class ProviderCustomerForm(NewCustomerForm):
         [],
         required(_l("Select the district the customer lives in")),
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _first(self, "district")
 
 
 class ConsentForm(PortalForm):
@@ -101,3 +117,7 @@ class PlacementForm(StartForm):
         required(_l("Select the vacancy or the agreement the job came through")),
     )
     submit = submit_button(_l("Report the placement"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _first(self, "where")
