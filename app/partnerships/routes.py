@@ -430,7 +430,9 @@ def _district_choices(form: ProviderCustomerForm, covered: frozenset[uuid.UUID])
     districts = db.session.scalars(
         select(District).where(District.id.in_(covered)).order_by(District.name, District.id)
     ).all()
-    form.district.choices = [(str(district.id), district.name) for district in districts]
+    form.district.choices = [("", _("Select a district"))] + [
+        (str(district.id), district.name) for district in districts
+    ]
     if not form.is_submitted() and len(districts) == 1:
         form.district.data = str(districts[0].id)
 

@@ -156,6 +156,7 @@ def test_a_provider_accepts_agrees_puts_forward_and_reports_a_placement(
     check(page)
     page.get_by_role("link", name=world.job_title).click()
     check(page)
+    page.screenshot(path="/tmp/partners-vacancy.png", full_page=True)
     page.get_by_label("Dara Quinn").check()
     page.get_by_role("button", name="Put the selected customers forward").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("1 customer put forward")
