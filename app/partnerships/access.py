@@ -16,6 +16,7 @@ from app.customers.models import Customer
 from app.extensions import db
 from app.partnerships import rules
 from app.partnerships.models import Partnership, ProviderAgreement, ProviderCustomer
+from app.pet.models import TrainingProvider
 from app.vacancies.models import Vacancy, VacancyStatus
 
 
@@ -87,3 +88,41 @@ def live_vacancy(vacancy_id: uuid.UUID, districts: frozenset[uuid.UUID]) -> Vaca
         )
         .options(joinedload(Vacancy.organisation), joinedload(Vacancy.site))
     )
+
+
+def managed_provider_or_404(user: User, provider_id: uuid.UUID) -> TrainingProvider:
+    """A provider a TPPM manages (one of their district, or of none); any, for an admin."""
+    provider = db.session.get(TrainingProvider, provider_id)
+    if provider is None:
+        abort(404)
+    if user.role is not Role.ADMIN and provider.district_id not in (None, user.district_id):
+        abort(404)
+    return provider
+
+
+def partnership_or_404(user: User, partnership_id: uuid.UUID) -> Partnership:
+    """One of the user's provider's partnership agreements (offered or accepted)."""
+    if user.provider_id is None:
+        abort(404)
+    partnership = db.session.scalar(
+        select(Partnership)
+        .where(Partnership.id == partnership_id, Partnership.provider_id == user.provider_id)
+        .options(
+            joinedload(Partnership.provider),
+            joinedload(Partnership.district),
+            joinedload(Partnership.offered_by),
+            joinedload(Partnership.accepted_by),
+        )
+    )
+    if partnership is None:
+        abort(404)
+    return partnership
+
+
+def customer_or_404(
+    user: User, customer_id: uuid.UUID, districts: frozenset[uuid.UUID], *options
+) -> Customer:
+    customer = provider_customer(user, customer_id, districts, *options)
+    if customer is None:
+        abort(404)
+    return customer

@@ -19,7 +19,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from app import clock
 from app.accounts.models import District
@@ -44,8 +44,7 @@ from app.partnerships.forms import (
     RemoveForm,
     SubcontractorForm,
 )
-from app.partnerships.models import Partnership, PartnershipStatus, Subcontractor
-from app.pet.models import TrainingProvider
+from app.partnerships.models import PartnershipStatus, Subcontractor
 from app.policy import allow
 from app.referrals import services as referral_services
 from app.referrals.queries import Candidate as ReferralCandidate
@@ -78,22 +77,10 @@ def _provider_id() -> uuid.UUID:
 # --- the TPPM offers -------------------------------------------------------------------------
 
 
-def _managed_provider_or_404(provider_id: uuid.UUID) -> TrainingProvider:
-    provider = db.session.get(TrainingProvider, provider_id)
-    if provider is None:
-        abort(404)
-    if current_user.role is not Role.ADMIN and provider.district_id not in (
-        None,
-        current_user.district_id,
-    ):
-        abort(404)
-    return provider
-
-
 @bp.route("/training-providers/<uuid:provider_id>/partnership", methods=["GET", "POST"])
 @allow("tppm", "admin")
 def offer(provider_id: uuid.UUID):
-    provider = _managed_provider_or_404(provider_id)
+    provider = access.managed_provider_or_404(current_user, provider_id)
     district_id = current_user.district_id
     if district_id is None and current_user.role is Role.ADMIN:
         district_id = provider.district_id
@@ -168,26 +155,10 @@ def _mine_page(
     )
 
 
-def _my_partnership_or_404(partnership_id: uuid.UUID) -> Partnership:
-    partnership = db.session.scalar(
-        select(Partnership)
-        .where(Partnership.id == partnership_id, Partnership.provider_id == _provider_id())
-        .options(
-            joinedload(Partnership.provider),
-            joinedload(Partnership.district),
-            joinedload(Partnership.offered_by),
-            joinedload(Partnership.accepted_by),
-        )
-    )
-    if partnership is None:
-        abort(404)
-    return partnership
-
-
 @bp.route("/partnership/<uuid:partnership_id>/accept", methods=["POST"])
 @allow("provider")
 def accept(partnership_id: uuid.UUID):
-    partnership = _my_partnership_or_404(partnership_id)
+    partnership = access.partnership_or_404(current_user, partnership_id)
     if partnership.status is PartnershipStatus.ACCEPTED:
         return redirect(url_for("partnerships.accepted", partnership_id=partnership.id))
     form = AcceptForm()
@@ -203,7 +174,7 @@ def accept(partnership_id: uuid.UUID):
 @bp.route("/partnership/<uuid:partnership_id>/accepted")
 @allow("provider")
 def accepted(partnership_id: uuid.UUID):
-    partnership = _my_partnership_or_404(partnership_id)
+    partnership = access.partnership_or_404(current_user, partnership_id)
     if partnership.status is not PartnershipStatus.ACCEPTED:
         return redirect(url_for("partnerships.mine"))
     return render_template("partnerships/accepted.html", partnership=partnership)
@@ -476,13 +447,6 @@ def new_customer():
     return render_template("partnerships/customer_new.html", form=form)
 
 
-def _customer_or_404(customer_id: uuid.UUID, covered, *options) -> Customer:
-    customer = access.provider_customer(current_user, customer_id, covered, *options)
-    if customer is None:
-        abort(404)
-    return customer
-
-
 @bp.route("/partnership/customers/<uuid:customer_id>")
 @allow("provider")
 def customer(customer_id: uuid.UUID):
@@ -491,8 +455,11 @@ def customer(customer_id: uuid.UUID):
 
 def _customer_page(customer_id: uuid.UUID, consent_form: ConsentForm | None = None):
     covered = access.covered_or_404(current_user, "customers")
-    found = _customer_or_404(
-        customer_id, covered, selectinload(Customer.consents).joinedload(Consent.recorded_by)
+    found = access.customer_or_404(
+        current_user,
+        customer_id,
+        covered,
+        selectinload(Customer.consents).joinedload(Consent.recorded_by),
     )
     html = render_template(
         "partnerships/customer.html",
@@ -513,7 +480,7 @@ def _customer_page(customer_id: uuid.UUID, consent_form: ConsentForm | None = No
 @allow("provider")
 def consent(customer_id: uuid.UUID):
     covered = access.covered_or_404(current_user, "customers")
-    found = _customer_or_404(customer_id, covered)
+    found = access.customer_or_404(current_user, customer_id, covered)
     form = ConsentForm()
     if not form.validate_on_submit():
         return _customer_page(customer_id, form)
@@ -548,7 +515,7 @@ def placements():
 @allow("provider")
 def report_placement(customer_id: uuid.UUID):
     covered = access.covered_or_404(current_user, "placements")
-    found = _customer_or_404(customer_id, covered)
+    found = access.customer_or_404(current_user, customer_id, covered)
     referrals = queries.open_referrals(found.id)
     agreements = [
         agreement
