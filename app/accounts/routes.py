@@ -11,14 +11,8 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from app.accounts import (  # noqa: F401 - routes
-    account_views,
-    employer_views,
-    portfolio_views,
-    team_views,
-)
+from app.accounts import bp
 from app.accounts.access import may_search_everywhere, searchable_by, staff_account_or_404
-from app.accounts.blueprint import bp
 from app.accounts.forms import ChangeContactForm
 from app.accounts.models import Organisation
 from app.accounts.services import eligible_contacts, hand_over
@@ -26,8 +20,6 @@ from app.auth.models import User
 from app.extensions import db
 from app.forms import search_words
 from app.policy import allow
-
-__all__ = ["bp"]
 
 PAGE_SIZE = 25
 

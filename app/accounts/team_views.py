@@ -10,9 +10,8 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.accounts import team
+from app.accounts import bp, team
 from app.accounts.access import employer_organisation_or_404, staff_account_or_404
-from app.accounts.blueprint import bp
 from app.accounts.forms import (
     TEAM_ROLE_HINTS,
     InviteColleagueForm,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from app.accounts.models import EmployerMembership, Organisation
+from app.agreements import bp
 from app.agreements.forms import (
     AgreementForm,
     AmendAgreementForm,
@@ -50,8 +51,6 @@ from app.agreements.services import (
 )
 from app.extensions import db
 from app.policy import allow, membership_of
-
-bp = Blueprint("agreements", __name__)
 
 RECORDING_ROLES = frozenset({"lmra", "dam"})
 ENDING_ROLES = frozenset({"lmra", "dam", "coordinator"})
@@ -357,6 +356,3 @@ def _open_requests(organisation: Organisation) -> list[AgreementRequest]:
             .order_by(AgreementRequest.created_at)
         )
     )
-
-
-from app.agreements import cli  # noqa: E402, F401 - registers `flask agreements chase`

@@ -9,7 +9,6 @@ from __future__ import annotations
 import uuid
 
 from flask import (
-    Blueprint,
     abort,
     flash,
     redirect,
@@ -21,7 +20,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.models import Role
-from app.callbacks import queries, services
+from app.callbacks import bp, queries, services
 from app.callbacks.forms import (
     ATTEMPT_LABELS,
     OUTCOME_LABELS,
@@ -31,8 +30,6 @@ from app.callbacks.rules import urgency
 from app.extensions import db
 from app.policy import allow
 from app.rendering import render_page, wants_fragment
-
-bp = Blueprint("callbacks", __name__, cli_group="callbacks")
 
 
 @bp.context_processor
@@ -142,7 +139,3 @@ def release(callback_id: uuid.UUID):
         db.session.commit()
         flash(_("The call-back is back in the queue for anyone to claim."))
     return redirect(url_for("callbacks.queue"))
-
-
-# Register the other views and the command on the blueprint.
-from app.callbacks import call_routes, cli, timeliness_routes  # noqa: E402, F401

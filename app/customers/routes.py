@@ -9,7 +9,6 @@ from __future__ import annotations
 import uuid
 
 from flask import (
-    Blueprint,
     abort,
     flash,
     redirect,
@@ -26,7 +25,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app import clock
 from app.auth.models import Role, User
 from app.csv_files import csv_response
-from app.customers import labels, queries
+from app.customers import bp, labels, queries
 from app.customers.forms import (
     ConsentForm,
     EditCustomerForm,
@@ -54,8 +53,6 @@ from app.outcomes import labels as outcome_labels
 from app.policy import allow
 from app.referrals import labels as referral_labels
 from app.rendering import render_page
-
-bp = Blueprint("customers", __name__)
 
 PAGE_SIZE = 25
 AUDIT_PAGE_SIZE = 50

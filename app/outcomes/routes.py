@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -16,7 +16,7 @@ from app.customers import labels as audit_actions
 from app.customers.services import record_access
 from app.extensions import db
 from app.formatting import date_long, london
-from app.outcomes import labels, queries, services
+from app.outcomes import bp, labels, queries, services
 from app.outcomes.forms import (
     ACCEPT,
     CONFIRM,
@@ -29,8 +29,6 @@ from app.outcomes.forms import (
 from app.outcomes.models import JobOutcome, ValidationStatus
 from app.outcomes.rules import SUSTAINMENT_WEEKS, needs_coordinator
 from app.policy import allow
-
-bp = Blueprint("outcomes", __name__, cli_group="outcomes")
 
 #: Pages a list goes to at most: beyond this the address is malformed.
 MOST_PAGES = 1000
@@ -320,6 +318,3 @@ def aftercare_done(check_id: uuid.UUID):
         db.session.rollback()
         flash(_("That aftercare request is done already, or is not for your customer."), IMPORTANT)
     return redirect(url_for("main.home"))
-
-
-from app.outcomes import cli  # noqa: E402, F401 - registers `flask outcomes ask-sustainment`

@@ -11,7 +11,6 @@ import datetime as dt
 import uuid
 
 from flask import (
-    Blueprint,
     abort,
     flash,
     redirect,
@@ -36,7 +35,7 @@ from app.formatting import london
 from app.models_base import utcnow
 from app.outcomes.services import OutcomeRefused
 from app.policy import allow
-from app.referrals import labels, queries, rules, services
+from app.referrals import bp, labels, queries, rules, services
 from app.referrals.forms import (
     ActionForm,
     InterviewForm,
@@ -51,8 +50,6 @@ from app.referrals.forms import (
 from app.referrals.models import Referral
 from app.rendering import render_page, wants_fragment
 from app.vacancies.models import Vacancy, VacancyStatus
-
-bp = Blueprint("referrals", __name__)
 
 #: The periods referral quality can cover, in months ("all": since records began).
 QUALITY_PERIODS = {"3": 3, "6": 6, "12": 12, "all": None}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import select
@@ -23,13 +23,11 @@ from app.extensions import db
 from app.models_base import utcnow
 from app.policy import allow
 from app.rendering import render_page, wants_fragment
-from app.reports import charts, queries
+from app.reports import bp, charts, queries
 from app.reports.figures import BY_NAME, DECIMAL, PERCENT, Figure, growth_sectors, on_page
 from app.reports.forms import FilterForm, TargetForm
 from app.reports.queries import Scope
 from app.reports.rules import PeriodKind, custom_period, period_containing, previous_period
-
-bp = Blueprint("reports", __name__)
 
 MI_ROLES = ("coordinator", "admin", "dam")
 

@@ -9,7 +9,6 @@ import uuid
 from dataclasses import dataclass
 
 from flask import (
-    Blueprint,
     abort,
     flash,
     redirect,
@@ -31,11 +30,9 @@ from app.forms import search_words
 from app.policy import allow, membership_of
 from app.referrals import queries as referral_queries
 from app.rendering import render_page
-from app.vacancies import services
+from app.vacancies import bp, services
 from app.vacancies.forms import CloseForm, SubmitForm, VacancyForm
 from app.vacancies.models import Vacancy, VacancyStatus
-
-bp = Blueprint("vacancies", __name__)
 
 STATUS_VALUES = frozenset(status.value for status in VacancyStatus)
 
