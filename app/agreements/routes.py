@@ -23,6 +23,7 @@ from sqlalchemy.orm import joinedload
 
 from app.accounts.models import EmployerMembership, Organisation
 from app.agreements import bp
+from app.agreements.access import active_or_404
 from app.agreements.forms import (
     AgreementForm,
     AmendAgreementForm,
@@ -31,7 +32,7 @@ from app.agreements.forms import (
     QueryAgreementForm,
     RequestAgreementForm,
 )
-from app.agreements.models import Agreement, AgreementRequest, AgreementRequestStatus
+from app.agreements.models import AgreementRequest, AgreementRequestStatus
 from app.agreements.rules import may_see_account
 from app.agreements.services import (
     AgreementChanged,
@@ -80,13 +81,6 @@ def _account(organisation_id: uuid.UUID) -> Organisation:
     ):
         abort(404)
     return organisation
-
-
-def _active_or_404(organisation: Organisation) -> Agreement:
-    agreement = active_agreement(organisation.id)
-    if agreement is None:
-        abort(404)
-    return agreement
 
 
 def _page_number() -> int:
@@ -280,7 +274,7 @@ def new(organisation_id: uuid.UUID):
 @allow("lmra", "dam")
 def amend(organisation_id: uuid.UUID):
     organisation = _account(organisation_id)
-    agreement = _active_or_404(organisation)
+    agreement = active_or_404(organisation)
     form = AmendAgreementForm()
     if not form.is_submitted():
         form.fill_from(agreement.current)
@@ -300,7 +294,7 @@ def amend(organisation_id: uuid.UUID):
                 db.session.commit()
             except (AgreementChanged, IntegrityError):
                 db.session.rollback()
-                agreement = _active_or_404(organisation)
+                agreement = active_or_404(organisation)
                 form.based_on.data = str(agreement.current.number)
                 form.change_summary.errors = [
                     *form.change_summary.errors,
@@ -327,7 +321,7 @@ def amend(organisation_id: uuid.UUID):
 @allow("lmra", "dam", "coordinator")
 def end(organisation_id: uuid.UUID):
     organisation = _account(organisation_id)
-    agreement = _active_or_404(organisation)
+    agreement = active_or_404(organisation)
     form = EndAgreementForm()
     if form.validate_on_submit():
         end_agreement(agreement, ended_by=current_user, reason=form.reason.data)

@@ -16,6 +16,7 @@ from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from app.api import schemas
+from app.api.access import key_organisation_id, referral_or_404, vacancy_or_404
 from app.api.forms_bridge import date_parts, json_body, refuse, text
 from app.api.idempotency import idempotent
 from app.api.problems import ApiProblem
@@ -64,10 +65,6 @@ VACANCY_TEXT_FIELDS = (
 DECISION_FIELD_NAMES = {"day": "date"}
 
 
-def _organisation_id():
-    return g.api_key.organisation_id
-
-
 def _audit_detail(what: str) -> str:
     return f"{what} (API key “{g.api_key.name}”)"
 
@@ -107,10 +104,6 @@ def _vacancy_json(vacancy: Vacancy, *, one: bool = True) -> dict:
     return data
 
 
-def _vacancy_or_404(vacancy_id: uuid.UUID) -> Vacancy:
-    return vacancy_services.vacancy_for_employer(current_user, vacancy_id)
-
-
 def _etag(vacancy: Vacancy) -> str:
     """Changes whenever the vacancy does (every change moves `updated_at`)."""
     version = f"{vacancy.id}:{vacancy.status}:{vacancy.updated_at.isoformat()}"
@@ -132,7 +125,7 @@ def _vacancy_to_change(
 ) -> Vacancy:
     """The organisation's vacancy, as the client last read it (`If-Match`), in one of
     `statuses` if given: 404, 412 or 409 otherwise."""
-    vacancy = _vacancy_or_404(vacancy_id)
+    vacancy = vacancy_or_404(vacancy_id)
     _check_if_match(vacancy)
     if statuses is not None and vacancy.status not in statuses:
         raise ApiProblem(409, f"A {vacancy.status.value} vacancy cannot be {verb}.")
@@ -226,7 +219,7 @@ def list_vacancies():
     query = (request.args.get("q") or "")[:200]
     page = _cursor_page()
     found = vacancy_services.find_vacancies(
-        _organisation_id(), statuses=statuses, query=query, page=page
+        key_organisation_id(), statuses=statuses, query=query, page=page
     )
     has_next = found.has_next and page < vacancy_services.MAX_PAGE
     return {
@@ -271,7 +264,7 @@ def read_vacancy(vacancy_id: uuid.UUID):
         200: {content: {application/json: {schema: Vacancy}}}
         404: {$ref: "#/components/responses/Problem"}
     """
-    return _vacancy_response(_vacancy_or_404(vacancy_id))
+    return _vacancy_response(vacancy_or_404(vacancy_id))
 
 
 @bp.patch("/vacancies/<uuid:vacancy_id>")
@@ -415,15 +408,6 @@ def _candidate_json(referral: Referral) -> dict:
     )
 
 
-def _referral_or_404(referral_id: uuid.UUID, *, for_update: bool = False) -> Referral:
-    referral = referral_queries.referral_for_employer(
-        referral_id, _organisation_id(), for_update=for_update
-    )
-    if referral is None:
-        raise ApiProblem(404, "No such candidate.")
-    return referral
-
-
 def _audit_candidate(referral: Referral) -> None:
     record_access(
         referral.customer,
@@ -449,7 +433,7 @@ def list_candidates(vacancy_id: uuid.UUID):
         400: {$ref: "#/components/responses/Problem"}
         404: {$ref: "#/components/responses/Problem"}
     """
-    vacancy = referral_queries.vacancy_for_employer(vacancy_id, _organisation_id())
+    vacancy = referral_queries.vacancy_for_employer(vacancy_id, key_organisation_id())
     if vacancy is None:
         raise ApiProblem(404, "No such vacancy.")
     status = request.args.get("status", "")
@@ -478,7 +462,7 @@ def read_candidate(referral_id: uuid.UUID):
         200: {content: {application/json: {schema: Candidate}}}
         404: {$ref: "#/components/responses/Problem"}
     """
-    referral = _referral_or_404(referral_id)
+    referral = referral_or_404(referral_id)
     body = _candidate_json(referral)
     _audit_candidate(referral)
     db.session.commit()
@@ -488,7 +472,7 @@ def read_candidate(referral_id: uuid.UUID):
 def _decide(referral_id: uuid.UUID, action, formdata: Callable[[], MultiDict]):
     """The candidate page's `move`, for the API: the same check, form and services. The
     referral is found first, so another organisation's id is a 404 whatever the body."""
-    referral = _referral_or_404(referral_id, for_update=True)
+    referral = referral_or_404(referral_id, for_update=True)
     if action not in referral_labels.ACTION_STATUS:
         raise ApiProblem(
             422,
@@ -519,7 +503,7 @@ def _decide(referral_id: uuid.UUID, action, formdata: Callable[[], MultiDict]):
             [{"field": refused.field, "message": str(refused.message)}],
         ) from None
     db.session.commit()
-    return _referral_or_404(referral_id), outcome
+    return referral_or_404(referral_id), outcome
 
 
 def _decision_formdata(action: str, body: dict) -> MultiDict:

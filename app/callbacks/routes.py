@@ -19,8 +19,8 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.auth.models import Role
 from app.callbacks import bp, queries, services
+from app.callbacks.access import callback_or_404, is_claimer, may_release
 from app.callbacks.forms import (
     ATTEMPT_LABELS,
     OUTCOME_LABELS,
@@ -45,33 +45,6 @@ def int_arg(name: str, default: int, low: int, high: int) -> int:
     if not low <= value <= high:
         abort(400)
     return value
-
-
-def callback_or_404(callback_id: uuid.UUID) -> CallBack:
-    """A call-back of the signed-in staff member's district; any other id is not found.
-
-    404, not 403: another district's call-backs are not theirs to know about.
-    """
-    callback = queries.callback_for_call(callback_id)
-    if callback is None or callback.district_id != current_user.district_id:
-        abort(404)
-    return callback
-
-
-def is_claimer(callback: CallBack) -> bool:
-    return callback.claimed_by_id == current_user.id
-
-
-def may_complete(callback: CallBack) -> bool:
-    if callback.status is CallBackStatus.COMPLETED:
-        return False
-    return is_claimer(callback) or current_user.role is Role.COORDINATOR
-
-
-def may_release(callback: CallBack) -> bool:
-    return callback.status is CallBackStatus.CLAIMED and (
-        is_claimer(callback) or current_user.role is Role.COORDINATOR
-    )
 
 
 # --- the queue -------------------------------------------------------------------------------

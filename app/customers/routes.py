@@ -26,6 +26,7 @@ from app import clock
 from app.auth.models import Role, User
 from app.csv_files import csv_response
 from app.customers import bp, labels, queries
+from app.customers.access import audited_customer_or_404, customer_or_404
 from app.customers.forms import (
     ConsentForm,
     EditCustomerForm,
@@ -35,7 +36,6 @@ from app.customers.forms import (
 from app.customers.models import AuditEntry, Consent, Customer, Readiness
 from app.customers.services import (
     create_customer,
-    customer_for_staff,
     eligibility,
     in_district_of,
     normalise_reference,
@@ -187,17 +187,10 @@ def new():
     return render_template("customers/new.html", form=form)
 
 
-def _customer_or_404(customer_id: uuid.UUID, *options) -> Customer:
-    customer = customer_for_staff(customer_id, current_user, *options)
-    if customer is None:
-        abort(404)
-    return customer
-
-
 @bp.route("/customers/<uuid:customer_id>")
 @allow("staff")
 def show(customer_id: uuid.UUID):
-    customer = _customer_or_404(
+    customer = customer_or_404(
         customer_id,
         joinedload(Customer.adviser),
         joinedload(Customer.office),
@@ -237,7 +230,7 @@ def _district_advisers(district_id: uuid.UUID) -> list[User]:
 @bp.route("/customers/<uuid:customer_id>/edit", methods=["GET", "POST"])
 @allow("adviser")
 def edit(customer_id: uuid.UUID):
-    customer = _customer_or_404(customer_id)
+    customer = customer_or_404(customer_id)
     advisers = {str(adviser.id): adviser for adviser in _district_advisers(customer.district_id)}
     form = EditCustomerForm(customer_id=customer.id)
     form.adviser.choices = [("", _("Select an adviser"))] + [
@@ -256,14 +249,14 @@ def edit(customer_id: uuid.UUID):
         if _save(form):
             flash(_("Changes saved.") if changed else _("Nothing was changed."))
             return redirect(url_for("customers.show", customer_id=customer.id))
-        customer = _customer_or_404(customer_id)
+        customer = customer_or_404(customer_id)
     return render_template("customers/edit.html", form=form, customer=customer)
 
 
 @bp.route("/customers/<uuid:customer_id>/consent", methods=["GET", "POST"])
 @allow("adviser")
 def consent(customer_id: uuid.UUID):
-    customer = _customer_or_404(customer_id)
+    customer = customer_or_404(customer_id)
     form = ConsentForm()
     if form.validate_on_submit():
         given = form.given.data == "yes"
@@ -292,7 +285,7 @@ def consent(customer_id: uuid.UUID):
 @bp.route("/customers/<uuid:customer_id>/readiness", methods=["GET", "POST"])
 @allow("adviser")
 def readiness(customer_id: uuid.UUID):
-    customer = _customer_or_404(customer_id)
+    customer = customer_or_404(customer_id)
     form = ReadinessForm()
     if not form.is_submitted():
         form.readiness.data = customer.readiness.value
@@ -309,17 +302,6 @@ def readiness(customer_id: uuid.UUID):
     return render_template("customers/readiness.html", form=form, customer=customer)
 
 
-def _audited_customer_or_404(customer_id: uuid.UUID) -> Customer:
-    """Coordinators see the trail of their district's customers; admins of any customer (a
-    subject access request can come to any district)."""
-    if current_user.role is Role.ADMIN:
-        customer = db.session.get(Customer, customer_id)
-        if customer is None:
-            abort(404)
-        return customer
-    return _customer_or_404(customer_id)
-
-
 def _audit_trail(customer: Customer):
     return (
         select(AuditEntry)
@@ -333,7 +315,7 @@ def _audit_trail(customer: Customer):
 def audit(customer_id: uuid.UUID):
     """Who saw or changed this person's record, when, and in connection with what, newest
     first, in words."""
-    customer = _audited_customer_or_404(customer_id)
+    customer = audited_customer_or_404(customer_id)
     page = _page_number()
     entries = list(
         db.session.scalars(
@@ -363,7 +345,7 @@ def _who(entry: AuditEntry) -> tuple[str, str]:
 def audit_download(customer_id: uuid.UUID):
     """The whole trail as a CSV, oldest first, for a subject access request. The download is
     itself written to the trail."""
-    customer = _audited_customer_or_404(customer_id)
+    customer = audited_customer_or_404(customer_id)
     entries = list(
         db.session.scalars(
             _audit_trail(customer)

@@ -17,6 +17,7 @@ from app.customers.services import record_access
 from app.extensions import db
 from app.formatting import date_long, london
 from app.outcomes import bp, labels, queries, services
+from app.outcomes.access import employer_outcome_or_404, staff_outcome_or_404
 from app.outcomes.forms import (
     ACCEPT,
     CONFIRM,
@@ -50,17 +51,6 @@ def _page() -> int:
     if not 1 <= page <= MOST_PAGES:
         abort(400)
     return page
-
-
-def _staff_outcome_or_404(outcome_id: uuid.UUID) -> JobOutcome:
-    """An outcome of the staff member's district (any district for admins); 404 otherwise:
-    another district's outcomes are not theirs to know about."""
-    outcome = queries.staff_outcome(outcome_id)
-    if outcome is None:
-        abort(404)
-    if current_user.role is not Role.ADMIN and outcome.district_id != current_user.district_id:
-        abort(404)
-    return outcome
 
 
 def _in_queue(outcome: JobOutcome) -> bool:
@@ -147,17 +137,10 @@ def mine():
     )
 
 
-def _employer_outcome_or_404(outcome_id: uuid.UUID) -> JobOutcome:
-    outcome = queries.employer_outcome(outcome_id, current_user.id)
-    if outcome is None:
-        abort(404)
-    return outcome
-
-
 @bp.route("/outcomes/<uuid:outcome_id>/confirm", methods=["GET", "POST"])
 @allow("employer")
 def confirm(outcome_id: uuid.UUID):
-    outcome = _employer_outcome_or_404(outcome_id)
+    outcome = employer_outcome_or_404(outcome_id)
     if outcome.validation_status is not ValidationStatus.AWAITING_EMPLOYER:
         flash(_("You have already answered about %(name)s.", name=outcome.customer.name), IMPORTANT)
         return redirect(url_for("outcomes.mine"))
@@ -264,7 +247,7 @@ def validation_queue():
 @bp.route("/outcomes/<uuid:outcome_id>/decide", methods=["GET", "POST"])
 @allow("coordinator", "admin")
 def decide(outcome_id: uuid.UUID):
-    outcome = _staff_outcome_or_404(outcome_id)
+    outcome = staff_outcome_or_404(outcome_id)
     if not _in_queue(outcome):
         flash(_("This outcome is not waiting for a decision."), IMPORTANT)
         return redirect(url_for("outcomes.show", outcome_id=outcome.id))
@@ -293,7 +276,7 @@ def decide(outcome_id: uuid.UUID):
 @bp.route("/outcomes/<uuid:outcome_id>")
 @allow("staff")
 def show(outcome_id: uuid.UUID):
-    outcome = _staff_outcome_or_404(outcome_id)
+    outcome = staff_outcome_or_404(outcome_id)
     may_decide = current_user.role in (Role.COORDINATOR, Role.ADMIN) and _in_queue(outcome)
     html = render_template("outcomes/show.html", outcome=outcome, may_decide=may_decide)
     # The page shows the customer's reference and priority group: a look at personal data.

@@ -24,7 +24,8 @@ from app.models_base import utcnow
 from app.policy import allow
 from app.rendering import render_page, wants_fragment
 from app.reports import bp, charts, queries
-from app.reports.figures import BY_NAME, DECIMAL, PERCENT, Figure, growth_sectors, on_page
+from app.reports.access import figure_or_404
+from app.reports.figures import DECIMAL, PERCENT, growth_sectors, on_page
 from app.reports.forms import FilterForm, TargetForm
 from app.reports.queries import Scope
 from app.reports.rules import PeriodKind, custom_period, period_containing, previous_period
@@ -142,13 +143,6 @@ def _link_args(scope: Scope) -> dict:
     return args
 
 
-def _figure_or_404(name: str) -> Figure:
-    figure = BY_NAME.get(name)
-    if figure is None:
-        abort(404)
-    return figure
-
-
 def _scope_or_400() -> Scope:
     form, scope = _filters()
     if scope is None:
@@ -196,7 +190,7 @@ def sectors():
 @bp.route("/reports/charts/<figure_file(ext='svg'):figure>")
 @allow(*MI_ROLES)
 def chart(figure: str):
-    found = _figure_or_404(figure)
+    found = figure_or_404(figure)
     svg = charts.render(found.table(_scope_or_400()))
     response = Response(svg, mimetype="image/svg+xml")
     response.headers["Content-Security-Policy"] = charts.CHART_CONTENT_SECURITY_POLICY
@@ -207,7 +201,7 @@ def chart(figure: str):
 @bp.route("/reports/<figure_file(ext='csv'):figure>", endpoint="csv")
 @allow(*MI_ROLES)
 def csv_download(figure: str):
-    found = _figure_or_404(figure)
+    found = figure_or_404(figure)
     scope = _scope_or_400()
     table = found.table(scope)
     period = scope.period

@@ -6,7 +6,6 @@ account post, change and submit them for the employer (assisted digital:
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 
 from flask import (
     abort,
@@ -19,9 +18,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.accounts.access import staff_account_or_404
-from app.accounts.models import Organisation
-from app.accounts.services import ASSISTED_CHANNELS, done_for_you, record_assisted
+from app.accounts.services import done_for_you
 from app.auth.models import Role
 from app.auth.rules import safe_next_url
 from app.extensions import db
@@ -31,61 +28,16 @@ from app.policy import allow, membership_of
 from app.referrals import queries as referral_queries
 from app.rendering import render_page
 from app.vacancies import bp, services
+from app.vacancies.access import Acting, acting_for, acting_or_404
 from app.vacancies.forms import CloseForm, SubmitForm, VacancyForm
 from app.vacancies.models import Vacancy, VacancyStatus
 
 STATUS_VALUES = frozenset(status.value for status in VacancyStatus)
 
 
-@dataclass(frozen=True)
-class Acting:
-    """Staff using the employer's own forms for it, and how the employer asked."""
-
-    organisation: Organisation
-    channel: str
-
-    @property
-    def args(self) -> dict:
-        return {"for_employer": self.organisation.id, "channel": self.channel}
-
-    def back(self) -> str:
-        return url_for(
-            "accounts.act_for_employer", organisation_id=self.organisation.id, channel=self.channel
-        )
-
-    def record(self, vacancy: Vacancy, summary: str) -> None:
-        record_assisted(
-            self.organisation, current_user, self.channel, "vacancy", vacancy.id, summary
-        )
-
-
-def _acting() -> Acting | None:
-    """For staff: the account they act for, which they must be allowed to see (else 404),
-    and a known channel (else 400). An employer always acts for its own organisation, so
-    the parameters mean nothing to one."""
-    if not current_user.is_staff or "for_employer" not in request.args:
-        return None
-    try:
-        organisation_id = uuid.UUID(request.args["for_employer"])
-    except ValueError:
-        abort(400)
-    channel = request.args.get("channel", "")
-    if channel not in ASSISTED_CHANNELS:
-        abort(400)
-    return Acting(staff_account_or_404(current_user, organisation_id), channel)
-
-
 def _may_add_sites() -> bool:
     """Only an employer's owners (and staff acting for it) add its sites."""
     return membership_of(current_user) != "recruiter"
-
-
-def _acting_or_404() -> Acting | None:
-    """Staff reach these pages only acting for an employer."""
-    acting = _acting()
-    if current_user.is_staff and acting is None:
-        abort(404)
-    return acting
 
 
 def _page_number() -> int:
@@ -122,7 +74,7 @@ def vacancy_list():
 @bp.route("/vacancies/new", methods=["GET", "POST"])
 @allow("employer", "lmra", "dam")
 def new():
-    acting = _acting_or_404()
+    acting = acting_or_404()
     if acting:
         organisation = services.organisation_with_sites(acting.organisation.id)
     else:
@@ -187,7 +139,7 @@ def _preview(vacancy: Vacancy, acting: Acting | None = None) -> dict:
 @bp.route("/vacancies/<uuid:vacancy_id>/edit", methods=["GET", "POST"])
 @allow("employer", "lmra", "dam")
 def edit(vacancy_id: uuid.UUID):
-    acting = _acting()
+    acting = acting_for()
     if acting:
         vacancy = services.vacancy_of_organisation(acting.organisation, vacancy_id)
         if vacancy.status not in services.EDITABLE_BY_EMPLOYER:
@@ -240,7 +192,7 @@ def edit(vacancy_id: uuid.UUID):
 @bp.route("/vacancies/<uuid:vacancy_id>/submit", methods=["GET", "POST"])
 @allow("employer", "lmra", "dam")
 def submit(vacancy_id: uuid.UUID):
-    acting = _acting_or_404()
+    acting = acting_or_404()
     if acting:
         vacancy = services.vacancy_of_organisation(acting.organisation, vacancy_id)
         if vacancy.status is not VacancyStatus.DRAFT:
