@@ -19,6 +19,7 @@ from app.accounts.services import eligible_contacts, hand_over
 from app.auth.models import User
 from app.extensions import db
 from app.forms import search_words
+from app.paging import page_number
 from app.policy import allow
 
 PAGE_SIZE = 25
@@ -33,10 +34,7 @@ DISTRICT, EVERYWHERE = "district", "everywhere"
 @allow("staff")
 def search():
     query = search_words(request.args.get("q"))
-    try:
-        page = max(1, min(int(request.args.get("page", 1)), 1000))
-    except ValueError:
-        abort(400)
+    page = page_number()
     wide = may_search_everywhere(current_user)
     default = EVERYWHERE if wide and current_user.district_id is None else DISTRICT
     scope = request.args.get("scope") or default

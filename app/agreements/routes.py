@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -51,6 +51,7 @@ from app.agreements.services import (
     requests_waiting,
 )
 from app.extensions import db
+from app.paging import page_number
 from app.policy import allow, membership_of
 
 RECORDING_ROLES = frozenset({"lmra", "dam"})
@@ -81,13 +82,6 @@ def _account(organisation_id: uuid.UUID) -> Organisation:
     ):
         abort(404)
     return organisation
-
-
-def _page_number() -> int:
-    try:
-        return max(1, min(int(request.args.get("page", 1)), 1000))
-    except ValueError:
-        abort(400)
 
 
 # --- the employer ----------------------------------------------------------------------------
@@ -220,7 +214,7 @@ def ask():
 @bp.route("/agreement-requests")
 @allow("lmra", "dam", "coordinator")
 def requests():
-    page = _page_number()
+    page = page_number()
     found, has_next = requests_waiting(current_user, page)
     return render_template("agreements/requests.html", requests=found, page=page, has_next=has_next)
 

@@ -28,6 +28,7 @@ from app.callbacks.forms import (
 from app.callbacks.models import CallBack, CallBackStatus
 from app.callbacks.rules import urgency
 from app.extensions import db
+from app.paging import page_number
 from app.policy import allow
 from app.rendering import render_page, wants_fragment
 
@@ -35,16 +36,6 @@ from app.rendering import render_page, wants_fragment
 @bp.context_processor
 def labels() -> dict:
     return {"attempt_labels": ATTEMPT_LABELS, "outcome_labels": OUTCOME_LABELS}
-
-
-def int_arg(name: str, default: int, low: int, high: int) -> int:
-    try:
-        value = int(request.args.get(name, default))
-    except ValueError:
-        abort(400)
-    if not low <= value <= high:
-        abort(400)
-    return value
 
 
 # --- the queue -------------------------------------------------------------------------------
@@ -64,7 +55,7 @@ def _row(callback: CallBack, now) -> dict:
 @allow("lmra", "coordinator")
 def queue():
     show = "mine" if request.args.get("show") == "mine" else "all"
-    page = int_arg("page", 1, 1, 1000)
+    page = page_number()
     now = services.utcnow()
     callbacks, has_next = queries.queue_page(
         current_user.district_id,

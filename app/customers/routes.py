@@ -50,6 +50,7 @@ from app.extensions import db
 from app.formatting import london
 from app.forms import search_words
 from app.outcomes import labels as outcome_labels
+from app.paging import page_number
 from app.policy import allow
 from app.referrals import labels as referral_labels
 from app.rendering import render_page
@@ -76,16 +77,6 @@ def customer_labels() -> dict:
     return {"customer_labels": labels}
 
 
-def _page_number() -> int:
-    try:
-        page = int(request.args.get("page", 1))
-    except ValueError:
-        abort(400)
-    if not 1 <= page <= MAX_PAGE:
-        abort(400)
-    return page
-
-
 def _scopes(user: User) -> list[tuple[str, str]]:
     scopes = []
     if user.role is Role.ADVISER:
@@ -110,7 +101,7 @@ def customer_list():
         or (consent and consent not in CONSENT_FILTERS)
     ):
         abort(400)
-    page = _page_number()
+    page = page_number(MAX_PAGE)
 
     statement = select(Customer).where(in_district_of(current_user))
     if scope == MINE:
@@ -316,7 +307,7 @@ def audit(customer_id: uuid.UUID):
     """Who saw or changed this person's record, when, and in connection with what, newest
     first, in words."""
     customer = audited_customer_or_404(customer_id)
-    page = _page_number()
+    page = page_number(MAX_PAGE)
     entries = list(
         db.session.scalars(
             _audit_trail(customer)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -29,10 +29,8 @@ from app.outcomes.forms import (
 )
 from app.outcomes.models import JobOutcome, ValidationStatus
 from app.outcomes.rules import SUSTAINMENT_WEEKS, needs_coordinator
+from app.paging import page_number
 from app.policy import allow
-
-#: Pages a list goes to at most: beyond this the address is malformed.
-MOST_PAGES = 1000
 
 #: The flash category for news that is not a success (the layout shows it as "Important").
 IMPORTANT = "important"
@@ -41,16 +39,6 @@ IMPORTANT = "important"
 @bp.context_processor
 def _labels() -> dict:
     return labels.template_context()
-
-
-def _page() -> int:
-    try:
-        page = int(request.args.get("page", 1))
-    except ValueError:
-        abort(400)
-    if not 1 <= page <= MOST_PAGES:
-        abort(400)
-    return page
 
 
 def _in_queue(outcome: JobOutcome) -> bool:
@@ -125,7 +113,7 @@ def record(referral_id: uuid.UUID):
 @bp.route("/outcomes")
 @allow("employer")
 def mine():
-    page = _page()
+    page = page_number()
     outcomes, has_next = queries.employer_outcomes(current_user.id, page)
     return render_template(
         "outcomes/mine.html",
@@ -226,7 +214,7 @@ def sustainment(outcome_id: uuid.UUID, weeks: int):
 @bp.route("/outcomes/validation")
 @allow("coordinator", "admin")
 def validation_queue():
-    page = _page()
+    page = page_number()
     today = clock.today()
     every_district = current_user.role is Role.ADMIN
     if not every_district and current_user.district_id is None:
