@@ -12,6 +12,7 @@ from flask_login import current_user
 from app.api import keys
 from app.api.models import ApiKey
 from app.api.problems import ApiProblem
+from app.employers import organisation_id_or_404
 from app.referrals import queries as referral_queries
 from app.referrals.models import Referral
 from app.vacancies import services as vacancy_services
@@ -40,7 +41,7 @@ def owner_organisation_id() -> uuid.UUID:
     """Keys are the owner's to manage: a recruiter may not make one."""
     if not keys.is_owner(current_user):
         abort(403)
-    return current_user.membership.organisation_id
+    return organisation_id_or_404(current_user)
 
 
 def key_or_404(organisation_id: uuid.UUID, key_id: uuid.UUID) -> ApiKey:

@@ -8,6 +8,7 @@ import uuid
 from flask import abort
 from flask_login import current_user
 
+from app import employers
 from app.referrals import queries
 from app.referrals.models import Referral
 from app.vacancies.models import Vacancy
@@ -21,10 +22,8 @@ def staff_vacancy_or_404(vacancy_id: uuid.UUID) -> Vacancy:
 
 
 def organisation_id_or_404() -> uuid.UUID:
-    organisation_id = queries.organisation_id_of(current_user)
-    if organisation_id is None:
-        abort(404)
-    return organisation_id
+    """The signed-in employer's organisation; 404 for anyone without one."""
+    return employers.organisation_id_or_404(current_user)
 
 
 def referral_or_404(referral_id: uuid.UUID, *, for_update: bool = False) -> Referral:

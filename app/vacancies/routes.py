@@ -21,9 +21,11 @@ from flask_login import current_user
 from app.accounts.services import done_for_you
 from app.auth.models import Role
 from app.auth.rules import safe_next_url
+from app.employers import organisation_id_or_404
 from app.extensions import db
 from app.formatting import datetime_long
 from app.forms import search_words
+from app.paging import page_number
 from app.policy import allow, membership_of
 from app.referrals import queries as referral_queries
 from app.rendering import render_page
@@ -40,18 +42,10 @@ def _may_add_sites() -> bool:
     return membership_of(current_user) != "recruiter"
 
 
-def _page_number() -> int:
-    try:
-        page = int(request.args.get("page", 1))
-    except ValueError:
-        abort(400)
-    return max(1, min(page, services.MAX_PAGE))
-
-
 @bp.route("/vacancies", endpoint="list")
 @allow("employer")
 def vacancy_list():
-    organisation_id = services.organisation_id_for(current_user)
+    organisation_id = organisation_id_or_404(current_user)
     statuses = [
         VacancyStatus(value)
         for value in dict.fromkeys(request.args.getlist("status"))
@@ -59,7 +53,7 @@ def vacancy_list():
     ]
     query = search_words(request.args.get("q"))
     found = services.find_vacancies(
-        organisation_id, statuses=statuses, query=query, page=_page_number()
+        organisation_id, statuses=statuses, query=query, page=page_number()
     )
     context = {
         "found": found,
@@ -287,5 +281,5 @@ def copy(vacancy_id: uuid.UUID):
 def live():
     """Staff: the district's live vacancies, each a way into suggested candidates."""
     query = search_words(request.args.get("q"))
-    found = services.find_live_vacancies(current_user.district_id, query=query, page=_page_number())
+    found = services.find_live_vacancies(current_user.district_id, query=query, page=page_number())
     return render_template("vacancies/live.html", found=found, query=query)

@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from flask import abort
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import EmployerMembership, MembershipRole, Organisation, Site
@@ -25,6 +25,7 @@ from app.auth.models import Role, User
 from app.callbacks.models import CallBack
 from app.callbacks.services import open_callback
 from app.clock import now, today
+from app.compare_and_set import compare_and_set
 from app.extensions import db
 from app.mail.services import queue_email
 from app.vacancies.models import ContractType, PayPeriod, Vacancy, VacancyStatus
@@ -105,12 +106,6 @@ def employer_user_of(organisation: Organisation) -> User | None:
         .where(EmployerMembership.organisation_id == organisation.id, User.active.is_(True))
         .order_by((EmployerMembership.role != MembershipRole.OWNER), EmployerMembership.created_at)
         .limit(1)
-    )
-
-
-def organisation_id_for(user: User) -> uuid.UUID:
-    return db.one_or_404(
-        select(EmployerMembership.organisation_id).where(EmployerMembership.user_id == user.id)
     )
 
 
@@ -468,13 +463,13 @@ def submit_vacancy(vacancy: Vacancy, submitted_by: User, *, notify: User | None 
         raise SubmissionRefused(problems)
     moment = now()
     # One conditional UPDATE decides, so two submissions at once open one call-back.
-    result = db.session.execute(
-        update(Vacancy)
-        .where(Vacancy.id == vacancy.id, Vacancy.status == VacancyStatus.DRAFT)
-        .values(status=VacancyStatus.SUBMITTED, submitted_at=moment)
-        .execution_options(synchronize_session=False)
+    won = compare_and_set(
+        Vacancy,
+        vacancy.id,
+        VacancyStatus.DRAFT,
+        {"status": VacancyStatus.SUBMITTED, "submitted_at": moment},
     )
-    if result.rowcount != 1:
+    if not won:
         raise NotADraft
     vacancy.status = VacancyStatus.SUBMITTED
     vacancy.submitted_at = moment
