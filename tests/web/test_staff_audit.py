@@ -25,7 +25,6 @@ from tests.outcome_factories import OfferedReferralFactory, record
 from tests.referral_factories import (
     adviser_in,
     fitting_customer,
-    fresh_request_globals,  # noqa: F401
     live_vacancy,
     referral,
     staff,
