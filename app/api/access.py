@@ -15,7 +15,7 @@ from app.api.problems import ApiProblem
 from app.employers import organisation_id_or_404
 from app.referrals import queries as referral_queries
 from app.referrals.models import Referral
-from app.vacancies import services as vacancy_services
+from app.vacancies import queries as vacancy_queries
 from app.vacancies.models import Vacancy
 
 
@@ -25,7 +25,7 @@ def key_organisation_id() -> uuid.UUID:
 
 
 def vacancy_or_404(vacancy_id: uuid.UUID) -> Vacancy:
-    return vacancy_services.vacancy_for_employer(current_user, vacancy_id)
+    return vacancy_queries.vacancy_for_employer(current_user, vacancy_id)
 
 
 def referral_or_404(referral_id: uuid.UUID, *, for_update: bool = False) -> Referral:

@@ -31,6 +31,7 @@ from app.referrals import rules as referral_rules
 from app.referrals import services as referral_services
 from app.referrals.models import Referral
 from app.referrals.routes import action_form, apply_action
+from app.vacancies import queries as vacancy_queries
 from app.vacancies import services as vacancy_services
 from app.vacancies.forms import NEW_SITE, PAID, CloseForm, VacancyForm
 from app.vacancies.models import Vacancy, VacancyStatus
@@ -82,7 +83,7 @@ def list_sites():
       responses:
         200: {content: {application/json: {schema: SiteList}}}
     """
-    organisation = vacancy_services.organisation_for(current_user)
+    organisation = vacancy_queries.organisation_for(current_user)
     return schemas.SiteListSchema().dump({"items": organisation.sites})
 
 
@@ -98,7 +99,7 @@ def _vacancy_json(vacancy: Vacancy, *, one: bool = True) -> dict:
                 {"code": item["code"], "requirement": item["requirement"]}
                 for item in vacancy.fair_shot_advice or []
             ],
-            "callback_due_at": vacancy_services.callback_due_at(vacancy) if one else None,
+            "callback_due_at": vacancy_queries.callback_due_at(vacancy) if one else None,
         }
     )
     return data
@@ -189,7 +190,7 @@ def _cursor_page() -> int:
         page = json.loads(base64.urlsafe_b64decode(cursor.encode()))["page"]
     except (ValueError, KeyError, TypeError, binascii.Error):
         raise ApiProblem(400, "The cursor is not one this API gave.") from None
-    if not isinstance(page, int) or not 1 <= page <= vacancy_services.MAX_PAGE:
+    if not isinstance(page, int) or not 1 <= page <= vacancy_queries.MAX_PAGE:
         raise ApiProblem(400, "The cursor is not one this API gave.")
     return page
 
@@ -218,10 +219,10 @@ def list_vacancies():
         statuses.append(VacancyStatus(value))
     query = (request.args.get("q") or "")[:200]
     page = _cursor_page()
-    found = vacancy_services.find_vacancies(
+    found = vacancy_queries.find_vacancies(
         key_organisation_id(), statuses=statuses, query=query, page=page
     )
-    has_next = found.has_next and page < vacancy_services.MAX_PAGE
+    has_next = found.has_next and page < vacancy_queries.MAX_PAGE
     return {
         "items": [_vacancy_json(vacancy, one=False) for vacancy in found.vacancies],
         "next_cursor": _cursor_for(page + 1) if has_next else None,
@@ -244,7 +245,7 @@ def create_vacancy():
         422: {$ref: "#/components/responses/Problem"}
     """
     body = json_body()
-    organisation = vacancy_services.organisation_for(current_user)
+    organisation = vacancy_queries.organisation_for(current_user)
     form = _checked_vacancy_form(body, organisation.sites)
     vacancy = vacancy_services.create_vacancy(organisation, current_user, form.to_details())
     db.session.commit()

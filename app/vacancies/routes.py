@@ -29,7 +29,7 @@ from app.paging import page_number
 from app.policy import allow, membership_of
 from app.referrals import queries as referral_queries
 from app.rendering import render_page
-from app.vacancies import bp, services
+from app.vacancies import bp, queries, services
 from app.vacancies.access import Acting, acting_for, acting_or_404
 from app.vacancies.forms import CloseForm, SubmitForm, VacancyForm
 from app.vacancies.models import Vacancy, VacancyStatus
@@ -52,14 +52,14 @@ def vacancy_list():
         if value in STATUS_VALUES
     ]
     query = search_words(request.args.get("q"))
-    found = services.find_vacancies(
+    found = queries.find_vacancies(
         organisation_id, statuses=statuses, query=query, page=page_number()
     )
     context = {
         "found": found,
         "statuses": statuses,
         "query": query,
-        "counts": services.status_counts(organisation_id),
+        "counts": queries.status_counts(organisation_id),
         "done": done_for_you("vacancy", [vacancy.id for vacancy in found.vacancies]),
     }
     return render_page("vacancies/list.html", "results", **context)
@@ -70,13 +70,13 @@ def vacancy_list():
 def new():
     acting = acting_or_404()
     if acting:
-        organisation = services.organisation_with_sites(acting.organisation.id)
+        organisation = queries.organisation_with_sites(acting.organisation.id)
     else:
-        organisation = services.organisation_for(current_user)
+        organisation = queries.organisation_for(current_user)
     form = VacancyForm(sites=organisation.sites, new_sites=_may_add_sites())
     if form.validate_on_submit():
         # A vacancy taken for the employer is the employer's: the call-back rings them.
-        author = (services.employer_user_of(organisation) if acting else None) or current_user
+        author = (queries.employer_user_of(organisation) if acting else None) or current_user
         vacancy = services.create_vacancy(organisation, author, form.to_details())
         if acting:
             db.session.flush()
@@ -100,7 +100,7 @@ def new():
 @bp.route("/vacancies/<uuid:vacancy_id>")
 @allow("employer")
 def show(vacancy_id: uuid.UUID):
-    vacancy = services.vacancy_for_employer(current_user, vacancy_id)
+    vacancy = queries.vacancy_for_employer(current_user, vacancy_id)
     # A draft has none: Jobcentre Plus cannot see it yet.
     candidates = (
         None
@@ -135,7 +135,7 @@ def _preview(vacancy: Vacancy, acting: Acting | None = None) -> dict:
 def edit(vacancy_id: uuid.UUID):
     acting = acting_for()
     if acting:
-        vacancy = services.vacancy_of_organisation(acting.organisation, vacancy_id)
+        vacancy = queries.vacancy_of_organisation(acting.organisation, vacancy_id)
         if vacancy.status not in services.EDITABLE_BY_EMPLOYER:
             abort(404)
         back = acting.back()
@@ -143,12 +143,12 @@ def edit(vacancy_id: uuid.UUID):
         # The LMRA correcting a submitted vacancy at the call-back.
         if current_user.role is not Role.LMRA:
             abort(404)
-        vacancy = services.vacancy_for_staff(current_user, vacancy_id)
+        vacancy = queries.vacancy_for_staff(current_user, vacancy_id)
         if vacancy.status not in services.EDITABLE_BY_STAFF:
             abort(404)
         back = safe_next_url(request.args.get("next"))
     else:
-        vacancy = services.vacancy_for_employer(current_user, vacancy_id)
+        vacancy = queries.vacancy_for_employer(current_user, vacancy_id)
         if vacancy.status not in services.EDITABLE_BY_EMPLOYER:
             return redirect(url_for("vacancies.show", vacancy_id=vacancy.id))
         back = url_for("vacancies.show", vacancy_id=vacancy.id)
@@ -188,11 +188,11 @@ def edit(vacancy_id: uuid.UUID):
 def submit(vacancy_id: uuid.UUID):
     acting = acting_or_404()
     if acting:
-        vacancy = services.vacancy_of_organisation(acting.organisation, vacancy_id)
+        vacancy = queries.vacancy_of_organisation(acting.organisation, vacancy_id)
         if vacancy.status is not VacancyStatus.DRAFT:
             return redirect(acting.back())
     else:
-        vacancy = services.vacancy_for_employer(current_user, vacancy_id)
+        vacancy = queries.vacancy_for_employer(current_user, vacancy_id)
         if vacancy.status is not VacancyStatus.DRAFT:
             return redirect(_after_submission(vacancy))
     form = SubmitForm()
@@ -202,7 +202,7 @@ def submit(vacancy_id: uuid.UUID):
             callback = services.submit_vacancy(
                 vacancy,
                 current_user,
-                notify=services.employer_user_of(acting.organisation) if acting else None,
+                notify=queries.employer_user_of(acting.organisation) if acting else None,
             )
         except services.SubmissionRefused as refused:
             problems = refused.problems
@@ -236,8 +236,8 @@ def _after_submission(vacancy: Vacancy) -> str:
 @bp.route("/vacancies/<uuid:vacancy_id>/submitted")
 @allow("employer")
 def submitted(vacancy_id: uuid.UUID):
-    vacancy = services.vacancy_for_employer(current_user, vacancy_id)
-    due_at = services.callback_due_at(vacancy)
+    vacancy = queries.vacancy_for_employer(current_user, vacancy_id)
+    due_at = queries.callback_due_at(vacancy)
     if vacancy.status is not VacancyStatus.SUBMITTED or due_at is None:
         return redirect(url_for("vacancies.show", vacancy_id=vacancy.id))
     return render_template("vacancies/submitted.html", vacancy=vacancy, due_at=due_at)
@@ -246,7 +246,7 @@ def submitted(vacancy_id: uuid.UUID):
 @bp.route("/vacancies/<uuid:vacancy_id>/close", methods=["GET", "POST"])
 @allow("employer")
 def close(vacancy_id: uuid.UUID):
-    vacancy = services.vacancy_for_employer(current_user, vacancy_id)
+    vacancy = queries.vacancy_for_employer(current_user, vacancy_id)
     if vacancy.status not in services.CLOSABLE:
         return redirect(url_for("vacancies.show", vacancy_id=vacancy.id))
     form = CloseForm()
@@ -264,7 +264,7 @@ def close(vacancy_id: uuid.UUID):
 @bp.route("/vacancies/<uuid:vacancy_id>/copy", methods=["POST"])
 @allow("employer")
 def copy(vacancy_id: uuid.UUID):
-    vacancy = services.vacancy_for_employer(current_user, vacancy_id)
+    vacancy = queries.vacancy_for_employer(current_user, vacancy_id)
     copied = services.copy_vacancy(vacancy, current_user)
     db.session.commit()
     flash(
@@ -281,5 +281,5 @@ def copy(vacancy_id: uuid.UUID):
 def live():
     """Staff: the district's live vacancies, each a way into suggested candidates."""
     query = search_words(request.args.get("q"))
-    found = services.find_live_vacancies(current_user.district_id, query=query, page=page_number())
+    found = queries.find_live_vacancies(current_user.district_id, query=query, page=page_number())
     return render_template("vacancies/live.html", found=found, query=query)
