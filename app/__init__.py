@@ -130,7 +130,7 @@ def _blueprints(app: Flask) -> None:
     from app.mail.cli import bp as mail_bp
     from app.main.routes import bp as main_bp
     from app.outcomes.routes import bp as outcomes_bp
-    from app.pet.routes import bp as pet_bp
+    from app.pet import bp as pet_bp
     from app.referrals.routes import bp as referrals_bp
     from app.reports.routes import bp as reports_bp
     from app.users.cli import bp as users_bp

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from app.pet.courses.rules import FUNDING_ROUTE_LABELS
 from app.pet.models import (
     CostPayer,
     CourseModel,
@@ -16,7 +17,6 @@ from app.pet.models import (
     TraineeStatus,
     Venue,
 )
-from app.pet.rules import FUNDING_ROUTE_LABELS
 
 COURSE_MODEL_LABELS: dict[str, object] = {
     CourseModel.BESPOKE.value: _l("Bespoke course for one employer"),

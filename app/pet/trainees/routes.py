@@ -27,12 +27,11 @@ from app.formatting import datetime_long
 from app.forms import search_words
 from app.models_base import utcnow
 from app.outcomes.services import OutcomeRefused
-from app.pet import trainee_rules as rules
-from app.pet import trainee_services as services
-from app.pet.blueprint import bp
+from app.pet import bp
 from app.pet.labels import TRAINEE_STATUS_LABELS
 from app.pet.models import Course, CourseReferral, TraineeStatus
-from app.pet.trainee_forms import (
+from app.pet.trainees import rules, services
+from app.pet.trainees.forms import (
     ACCEPT,
     STATUS_TAG_CLASSES,
     AttendanceForm,
@@ -610,6 +609,3 @@ def cohort_summary():
         totals=totals,
         most=services.MOST_COURSES,
     )
-
-
-from app.pet import provider_admin  # noqa: E402, F401 - its routes register on the same blueprint

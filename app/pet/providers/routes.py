@@ -16,10 +16,10 @@ from sqlalchemy.orm import joinedload
 from app.accounts.models import District
 from app.auth.models import Role, User
 from app.extensions import db
-from app.pet import trainee_services as services
-from app.pet.blueprint import bp
+from app.pet import bp
 from app.pet.models import TrainingProvider
-from app.pet.trainee_forms import ProviderForm, ProviderUserForm
+from app.pet.trainees import services
+from app.pet.trainees.forms import ProviderForm, ProviderUserForm
 from app.policy import allow
 
 PAGE_SIZE = 50

@@ -31,6 +31,19 @@ from app.clock import today
 from app.extensions import db
 from app.mail.services import queue_email
 from app.models_base import utcnow
+from app.pet.courses.rules import (
+    DWP_ROUTE_ORDER,
+    FULL_TIME_HOURS,
+    FUNDING_ROUTE_LABELS,
+    MAX_COURSE_DAYS,
+    MAX_FULL_TIME_WEEKS,
+    FundingProblem,
+    course_length_allowed,
+    full_time_weeks,
+    funding_problem,
+    funding_route_order,
+    jsa_schedule_allowed,
+)
 from app.pet.labels import ATTENDEE_PARTY_LABELS
 from app.pet.models import (
     ActionPoint,
@@ -43,19 +56,6 @@ from app.pet.models import (
     DeliveryPlan,
     ModuleKind,
     TrainingProvider,
-)
-from app.pet.rules import (
-    DWP_ROUTE_ORDER,
-    FULL_TIME_HOURS,
-    FUNDING_ROUTE_LABELS,
-    MAX_COURSE_DAYS,
-    MAX_FULL_TIME_WEEKS,
-    FundingProblem,
-    course_length_allowed,
-    full_time_weeks,
-    funding_problem,
-    funding_route_order,
-    jsa_schedule_allowed,
 )
 from app.pet.toolkits import TOOLKITS, hours_by_week
 

@@ -42,8 +42,7 @@ from app.mail.services import queue_email
 from app.models_base import utcnow
 from app.outcomes.models import JobOutcome, SustainmentCheck, ValidationStatus
 from app.outcomes.services import customer_priority_group, record_course_start
-from app.pet import rules as course_rules
-from app.pet import trainee_rules as rules
+from app.pet.courses import rules as course_rules
 from app.pet.models import (
     Attendance,
     Course,
@@ -54,6 +53,7 @@ from app.pet.models import (
     TraineeStatus,
     TrainingProvider,
 )
+from app.pet.trainees import rules
 
 # Audit actions this area writes (app.customers.models.AuditEntry).
 REFERRED_AUDIT = audit_actions.REFERRED_TO_COURSE

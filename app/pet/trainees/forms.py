@@ -24,7 +24,7 @@ from app.forms import (
     text_input,
 )
 from app.outcomes.forms import StartForm as JobStartForm
-from app.pet import trainee_rules as rules
+from app.pet.trainees import rules
 
 REASON_LENGTH = 500
 
@@ -308,7 +308,7 @@ class ProviderForm(PortalForm):
             raise ValidationError(_l("Select a district"))
 
     def validate_name(self, field) -> None:
-        from app.pet.trainee_services import provider_name_taken
+        from app.pet.trainees.services import provider_name_taken
 
         if field.data and provider_name_taken(field.data):
             raise ValidationError(_l("There is already a training provider with this name"))

@@ -3,7 +3,7 @@
 A DAM or TPPM designs a course with one employer (bespoke) or for a sector and several
 employers, starting from a Sector Employability Toolkit; the employers read the design and
 comment or propose changes; the delivery plan meeting is recorded and, once finalised,
-emailed to every attendee. Who sees which course: `app.pet.course_services`.
+emailed to every attendee. Who sees which course: `app.pet.courses.services`.
 """
 
 from __future__ import annotations
@@ -23,10 +23,9 @@ from app.auth.models import Role
 from app.customers.models import Customer
 from app.customers.services import CONSENTED
 from app.extensions import db
-from app.pet import course_services as services
-from app.pet import labels, trainee_rules, trainee_services
-from app.pet.blueprint import bp
-from app.pet.course_forms import (
+from app.pet import bp, labels
+from app.pet.courses import services
+from app.pet.courses.forms import (
     ActionForm,
     AddEmployerForm,
     CommentForm,
@@ -44,6 +43,8 @@ from app.pet.models import (
     CourseReferral,
     CourseStatus,
 )
+from app.pet.trainees import rules as trainee_rules
+from app.pet.trainees import services as trainee_services
 from app.policy import allow
 from app.rendering import wants_fragment
 
