@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from app.auth.models import Role, User
 from app.clock import today
-from app.pet.courses.services import open_actions_for
-from app.pet.trainees import services as trainees
+from app.pet.access import organisation_id_of
+from app.pet.courses.queries import open_actions_for
+from app.pet.trainees import queries as trainees
 
 ACTIONS_TEMPLATE = "pet/_course_home_panel.html"
 # More than this and the panel says so; the delivery plan pages list them all.
@@ -37,7 +38,7 @@ def trainees_panel(user: User) -> tuple[str, dict] | None:
             return None
         return "pet/_trainee_provider_panel.html", {"courses": courses}
     if user.role is Role.EMPLOYER:
-        organisation_id = trainees.organisation_id_of(user)
+        organisation_id = organisation_id_of(user)
         courses = trainees.employer_tasks(organisation_id) if organisation_id else []
         if not courses:
             return None

@@ -28,9 +28,9 @@ from app.forms import (
     text_input,
     whole_number,
 )
+from app.pet.courses.queries import MAX_WEEKS
 from app.pet.courses.rules import FUNDING_ROUTE_LABELS
 from app.pet.courses.services import (
-    MAX_WEEKS,
     CourseDetails,
     FundingChoice,
     ModuleDetails,

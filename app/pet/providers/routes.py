@@ -9,47 +9,22 @@ import uuid
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from app.accounts.models import District
 from app.auth.models import Role, User
 from app.extensions import db
-from app.pet import bp
+from app.pet import access, bp
 from app.pet.models import TrainingProvider
-from app.pet.trainees import services
-from app.pet.trainees.forms import ProviderForm, ProviderUserForm
+from app.pet.providers import services
+from app.pet.providers.forms import ProviderForm, ProviderUserForm
 from app.policy import allow
 
 PAGE_SIZE = 50
 MOST_PAGES = 1000
 MOST_USERS = 100
-
-
-def _managed():
-    """The providers the signed-in user manages, as a WHERE criterion (None: all)."""
-    if current_user.role is Role.ADMIN:
-        return None
-    return or_(
-        TrainingProvider.district_id == current_user.district_id,
-        TrainingProvider.district_id.is_(None),
-    )
-
-
-def _provider_or_404(provider_id: uuid.UUID) -> TrainingProvider:
-    statement = (
-        select(TrainingProvider)
-        .where(TrainingProvider.id == provider_id)
-        .options(joinedload(TrainingProvider.district))
-    )
-    managed = _managed()
-    if managed is not None:
-        statement = statement.where(managed)
-    provider = db.session.scalar(statement)
-    if provider is None:
-        abort(404)
-    return provider
 
 
 @bp.route("/training-providers")
@@ -62,7 +37,7 @@ def providers():
     if not 1 <= page <= MOST_PAGES:
         abort(400)
     statement = select(TrainingProvider).options(joinedload(TrainingProvider.district))
-    managed = _managed()
+    managed = access.managed_providers()
     if managed is not None:
         statement = statement.where(managed)
     listed = list(
@@ -124,7 +99,7 @@ def new_provider():
 @bp.route("/training-providers/<uuid:provider_id>")
 @allow("admin", "tppm")
 def provider(provider_id: uuid.UUID):
-    found = _provider_or_404(provider_id)
+    found = access.provider_or_404(provider_id)
     people = list(
         db.session.scalars(
             select(User)
@@ -139,7 +114,7 @@ def provider(provider_id: uuid.UUID):
 @bp.route("/training-providers/<uuid:provider_id>/users/new", methods=["GET", "POST"])
 @allow("admin", "tppm")
 def invite_provider_user(provider_id: uuid.UUID):
-    found = _provider_or_404(provider_id)
+    found = access.provider_or_404(provider_id)
     form = ProviderUserForm()
     if form.validate_on_submit():
         try:
