@@ -31,6 +31,7 @@ from app.extensions import db
 from app.pet.models import (
     ActionPoint,
     Course,
+    CourseComment,
     CourseEmployer,
     CourseModule,
     CourseReferral,
@@ -152,6 +153,17 @@ def module_or_404(course: Course, module_id: uuid.UUID) -> CourseModule:
     if module is None:
         abort(404)
     return module
+
+
+def comment_or_404(course: Course, comment_id: uuid.UUID) -> CourseComment:
+    comment = db.session.scalar(
+        select(CourseComment).where(
+            CourseComment.id == comment_id, CourseComment.course_id == course.id
+        )
+    )
+    if comment is None:
+        abort(404)
+    return comment
 
 
 # --- who sees which trainee -------------------------------------------------------------------

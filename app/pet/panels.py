@@ -33,14 +33,14 @@ def actions_panel(user: User) -> tuple[str, dict] | None:
 
 def trainees_panel(user: User) -> tuple[str, dict] | None:
     if user.role is Role.PROVIDER and user.provider_id is not None:
-        courses = trainees.provider_tasks(user.provider_id)
-        if not courses:
+        to_update = trainees.provider_tasks(user.provider_id)
+        if not to_update:
             return None
-        return "pet/_trainee_provider_panel.html", {"courses": courses}
+        return "pet/_trainee_provider_panel.html", {"courses": to_update}
     if user.role is Role.EMPLOYER:
         organisation_id = organisation_id_of(user)
-        courses = trainees.employer_tasks(organisation_id) if organisation_id else []
-        if not courses:
+        to_decide = trainees.employer_tasks(organisation_id) if organisation_id else []
+        if not to_decide:
             return None
-        return "pet/_trainee_employer_panel.html", {"courses": courses}
+        return "pet/_trainee_employer_panel.html", {"courses": to_decide}
     return None

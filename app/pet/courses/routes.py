@@ -14,14 +14,11 @@ from flask import abort, flash, make_response, redirect, render_template, reques
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from app import clock
 from app.auth.models import Role
-from app.customers.models import Customer
-from app.customers.services import CONSENTED
 from app.extensions import db
 from app.pet import access, bp, labels
 from app.pet.courses import queries, services
@@ -36,10 +33,8 @@ from app.pet.courses.forms import (
 )
 from app.pet.models import (
     Course,
-    CourseComment,
     CourseEmployer,
     CourseModel,
-    CourseReferral,
     CourseStatus,
 )
 from app.pet.trainees import queries as trainee_queries
@@ -122,27 +117,7 @@ def _trainees_context(course: Course) -> dict:
     }
     if not context["trainees_shown"]:
         return context
-    referrals = (
-        select(CourseReferral)
-        .join(Customer, Customer.id == CourseReferral.customer_id)
-        .where(CourseReferral.course_id == course.id)
-    )
-    if not access.sees_everyone(current_user):
-        referrals = referrals.where(CONSENTED)
-    counts = dict(
-        db.session.execute(
-            referrals.with_only_columns(CourseReferral.status, func.count(CourseReferral.id))
-            .group_by(CourseReferral.status)
-            .order_by(None)
-        ).all()
-    )
-    found = list(
-        db.session.scalars(
-            referrals.options(joinedload(CourseReferral.customer))
-            .order_by(Customer.last_name, Customer.first_name, CourseReferral.id)
-            .limit(trainee_queries.MOST_TRAINEES)
-        )
-    )
+    found, counts = trainee_queries.course_trainees(course, current_user)
     fits = trainee_queries.jsa_fits(course, [trainee.customer for trainee in found], clock.today())
     context.update(
         trainees=[(trainee, fits.get(trainee.customer_id)) for trainee in found],
@@ -384,14 +359,7 @@ def resolve_comment(course_id: uuid.UUID, comment_id: uuid.UUID):
     course = access.course_or_404(course_id)
     if not access.may_design(current_user, course):
         abort(404)
-    found = db.session.scalar(
-        select(CourseComment).where(
-            CourseComment.id == comment_id, CourseComment.course_id == course.id
-        )
-    )
-    if found is None:
-        abort(404)
-    services.resolve_comment(found)
+    services.resolve_comment(access.comment_or_404(course, comment_id))
     db.session.commit()
     flash(_("Marked as resolved."))
     return redirect(url_for("pet.course", course_id=course_id, _anchor="comments"))

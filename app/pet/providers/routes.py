@@ -9,16 +9,14 @@ import uuid
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
 
 from app.accounts.models import District
 from app.auth.models import Role, User
 from app.extensions import db
 from app.pet import access, bp
-from app.pet.models import TrainingProvider
-from app.pet.providers import services
+from app.pet.providers import queries, services
 from app.pet.providers.forms import ProviderForm, ProviderUserForm
 from app.policy import allow
 
@@ -36,31 +34,13 @@ def providers():
         abort(400)
     if not 1 <= page <= MOST_PAGES:
         abort(400)
-    statement = select(TrainingProvider).options(joinedload(TrainingProvider.district))
-    managed = access.managed_providers()
-    if managed is not None:
-        statement = statement.where(managed)
-    listed = list(
-        db.session.scalars(
-            statement.order_by(TrainingProvider.name, TrainingProvider.id)
-            .limit(PAGE_SIZE + 1)
-            .offset((page - 1) * PAGE_SIZE)
-        )
-    )
-    shown = listed[:PAGE_SIZE]
-    users = dict(
-        db.session.execute(
-            select(User.provider_id, func.count(User.id))
-            .where(User.provider_id.in_([provider.id for provider in shown]))
-            .group_by(User.provider_id)
-        ).all()
-    )
+    shown, has_next = queries.managed_providers_page(page, PAGE_SIZE)
     return render_template(
         "pet/provider_list.html",
         providers=shown,
-        users=users,
+        users=queries.user_counts(shown),
         page=page,
-        has_next=len(listed) > PAGE_SIZE,
+        has_next=has_next,
     )
 
 

@@ -160,6 +160,34 @@ def cohort_rows(course: Course, on: dt.date) -> list[TraineeRow]:
     return _rows(course, statement, on, with_fit=False)
 
 
+def course_trainees(course: Course, user: User) -> tuple[list[CourseReferral], dict[str, int]]:
+    """The course's trainees as `user` may see them (staff every one, the course's provider
+    those who consent now), by name, at most MOST_TRAINEES, and how many there are of each
+    status: two queries."""
+    referrals = (
+        select(CourseReferral)
+        .join(Customer, Customer.id == CourseReferral.customer_id)
+        .where(CourseReferral.course_id == course.id)
+    )
+    if not sees_everyone(user):
+        referrals = referrals.where(CONSENTED)
+    counts: dict[str, int] = dict(
+        db.session.execute(
+            referrals.with_only_columns(CourseReferral.status, func.count(CourseReferral.id))
+            .group_by(CourseReferral.status)
+            .order_by(None)
+        ).all()
+    )
+    found = list(
+        db.session.scalars(
+            referrals.options(joinedload(CourseReferral.customer))
+            .order_by(Customer.last_name, Customer.first_name, CourseReferral.id)
+            .limit(MOST_TRAINEES)
+        )
+    )
+    return found, counts
+
+
 # --- the JSA 16-hour rule ---------------------------------------------------------------------
 
 
