@@ -1,14 +1,16 @@
 """Reads for training providers: the page of those the signed-in user manages, how many users
-each has, and whether a name is taken."""
+each has and who they are, the districts to choose from, and whether a name is taken."""
 
 from __future__ import annotations
 
 import uuid
 
+from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from app.auth.models import User
+from app.accounts.models import District
+from app.auth.models import Role, User
 from app.extensions import db
 from app.pet.access import managed_providers
 from app.pet.models import TrainingProvider
@@ -45,3 +47,23 @@ def user_counts(providers: list[TrainingProvider]) -> dict[uuid.UUID | None, int
         .group_by(User.provider_id)
     )
     return {provider_id: count for provider_id, count in rows}
+
+
+def users_of(provider: TrainingProvider, limit: int) -> list[User]:
+    """The provider's users by name, at most `limit`."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.provider_id == provider.id)
+            .order_by(User.name, User.id)
+            .limit(limit)
+        )
+    )
+
+
+def districts_to_choose() -> list[District]:
+    """The districts a new provider may belong to: an administrator any, a TPPM their own."""
+    statement = select(District).order_by(District.name, District.id)
+    if current_user.role is not Role.ADMIN:
+        statement = statement.where(District.id == current_user.district_id)
+    return list(db.session.scalars(statement))

@@ -9,11 +9,8 @@ import uuid
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from app.accounts.models import District
-from app.auth.models import Role, User
 from app.extensions import db
 from app.pet import access, bp
 from app.pet.providers import queries, services
@@ -45,11 +42,8 @@ def providers():
 
 
 def _district_choices(form: ProviderForm) -> None:
-    statement = select(District).order_by(District.name, District.id)
-    if current_user.role is not Role.ADMIN:
-        statement = statement.where(District.id == current_user.district_id)
     form.district.choices = [("", _("Select a district"))] + [
-        (str(district.id), district.name) for district in db.session.scalars(statement)
+        (str(district.id), district.name) for district in queries.districts_to_choose()
     ]
 
 
@@ -80,14 +74,7 @@ def new_provider():
 @allow("admin", "tppm")
 def provider(provider_id: uuid.UUID):
     found = access.provider_or_404(provider_id)
-    people = list(
-        db.session.scalars(
-            select(User)
-            .where(User.provider_id == found.id)
-            .order_by(User.name, User.id)
-            .limit(MOST_USERS)
-        )
-    )
+    people = queries.users_of(found, MOST_USERS)
     return render_template("pet/provider_show.html", provider=found, people=people, most=MOST_USERS)
 
 
