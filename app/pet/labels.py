@@ -1,6 +1,6 @@
 """Plain-English words for pre-employment training values, for pages and emails.
 
-Shared by course design and delivery plans (course_views) and trainees (trainee_views).
+Shared by course design and delivery plans (`courses/`) and trainees (`trainees/`).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 A DAM or TPPM designs a course with one employer (bespoke) or for a sector and several
 employers, starting from a Sector Employability Toolkit; the employers read the design and
 comment or propose changes; the delivery plan meeting is recorded and, once finalised,
-emailed to every attendee. Who sees which course: `app.pet.courses.services`.
+emailed to every attendee. Who sees which course: `app.pet.access`.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ guaranteed interviews and records hires; everyone on the course sees the figures
 
 Who reaches a course: staff of its district, the users of its training provider, the employers
 on it; anyone else gets 404. Providers and employers see only customers who consent now, and
-each look is audited (`trainee_services.record_views`).
+each look is audited (`services.record_views`).
 """
 
 from __future__ import annotations
