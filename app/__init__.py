@@ -132,22 +132,30 @@ def _blueprints(app: Flask) -> None:
         mail,
         main,
         outcomes,
+        pet,
         referrals,
         reports,
         users,
         vacancies,
     )
 
-    # pet keeps its own blueprint module until its split into courses, trainees and
-    # providers lands (on another branch).
-    from app.pet.routes import bp as pet_bp
-
-    for area in (main, auth, accounts, admin, vacancies, callbacks, agreements):
-        area.register(app)
-    for area in (customers, referrals, outcomes):
-        area.register(app)
-    app.register_blueprint(pet_bp)
-    for area in (reports, mail, demo, users):
+    for area in (
+        main,
+        auth,
+        accounts,
+        admin,
+        vacancies,
+        callbacks,
+        agreements,
+        customers,
+        referrals,
+        outcomes,
+        pet,
+        reports,
+        mail,
+        demo,
+        users,
+    ):
         area.register(app)
 
 

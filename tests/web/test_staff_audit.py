@@ -16,7 +16,7 @@ from app.customers import labels
 from app.customers.models import AuditEntry
 from app.customers.services import record_access
 from app.extensions import db
-from app.pet import trainee_services
+from app.pet.trainees import services as trainee_services
 from app.referrals import services as referral_services
 from tests.customer_factories import CustomerFactory
 from tests.factories import OrganisationFactory, employer_user
