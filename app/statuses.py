@@ -64,6 +64,14 @@ class ValidationStatus(enum.StrEnum):
     REJECTED = "rejected"  # a coordinator rejected it
 
 
+class OutcomeSource(enum.StrEnum):
+    """Where the job came from, for MI: a Jobcentre Plus LEP vacancy (or PET cohort), or a
+    partnered training provider's own LEP agreement with the employer."""
+
+    JOBCENTRE_PLUS = "jobcentre_plus"
+    PROVIDER = "provider"
+
+
 # --- mail ----------------------------------------------------------------------------------
 
 
@@ -92,3 +100,11 @@ class TraineeStatus(enum.StrEnum):
     STARTED = "started"
     LEFT = "left"  # left early (SL2)
     COMPLETED = "completed"
+
+
+# --- partnerships --------------------------------------------------------------------------
+
+
+class PartnershipStatus(enum.StrEnum):
+    OFFERED = "offered"  # the TPPM offered it; the provider has not accepted yet
+    ACCEPTED = "accepted"

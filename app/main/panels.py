@@ -14,6 +14,7 @@ from app.auth.models import User
 from app.callbacks import panels as callbacks
 from app.customers import panels as customers
 from app.outcomes import panels as outcomes
+from app.partnerships import panels as partnerships
 from app.pet import panels as pet
 from app.referrals import panels as referrals
 from app.vacancies import panels as vacancies
@@ -27,6 +28,7 @@ PANELS: tuple[Callable[[User], tuple[str, dict] | None], ...] = (
     customers.home_panel,
     pet.actions_panel,
     pet.trainees_panel,
+    partnerships.home_panel,
     accounts.home_panel,
 )
 

@@ -5,7 +5,6 @@ employers, and the customers it enters."""
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import uuid
 
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, UniqueConstraint
@@ -18,11 +17,7 @@ from app.customers.models import Customer
 from app.extensions import db
 from app.models_base import Timestamps, UTCDateTime, UUIDPrimaryKey, str_enum, utcnow
 from app.pet.models import TrainingProvider
-
-
-class PartnershipStatus(enum.StrEnum):
-    OFFERED = "offered"  # the TPPM offered it; the provider has not accepted yet
-    ACCEPTED = "accepted"
+from app.statuses import PartnershipStatus
 
 
 class Partnership(UUIDPrimaryKey, Timestamps, db.Model):

@@ -31,6 +31,7 @@ from app.customers.services import record_access, record_views, reference_taken,
 from app.extensions import db
 from app.outcomes.labels import STATUS_LABELS
 from app.outcomes.services import OutcomeRefused
+from app.paging import page_number
 from app.partnerships import access, bp, queries, rules, services
 from app.partnerships.forms import (
     AcceptForm,
@@ -51,17 +52,6 @@ from app.referrals.queries import Candidate as ReferralCandidate
 from app.vacancies.models import VacancyStatus
 
 IMPORTANT = "important"
-MOST_PAGES = 1000
-
-
-def _page_number() -> int:
-    try:
-        page = int(request.args.get("page", 1))
-    except ValueError:
-        abort(400)
-    if not 1 <= page <= MOST_PAGES:
-        abort(400)
-    return page
 
 
 def _me():
@@ -228,7 +218,7 @@ def remove_subcontractor(subcontractor_id: uuid.UUID):
 @allow("provider")
 def employer_agreements():
     covered = access.covered_or_404(current_user, "employer_agreements")
-    found = queries.provider_agreements(_provider_id(), covered, _page_number())
+    found = queries.provider_agreements(_provider_id(), covered, page_number())
     return render_template("partnerships/employer_agreements.html", found=found)
 
 
@@ -288,7 +278,7 @@ def employer_agreement(agreement_id: uuid.UUID):
 @allow("provider")
 def vacancies():
     covered = access.covered_or_404(current_user, "vacancies")
-    found = queries.lep_vacancies(covered, _page_number())
+    found = queries.lep_vacancies(covered, page_number())
     return render_template("partnerships/vacancies.html", found=found)
 
 
@@ -385,7 +375,7 @@ def put_forward(vacancy_id: uuid.UUID):
 @allow("provider")
 def customers():
     covered = access.covered_or_404(current_user, "customers")
-    found = queries.provider_customers(_provider_id(), covered, _page_number())
+    found = queries.provider_customers(_provider_id(), covered, page_number())
     html = render_template(
         "partnerships/customers.html",
         found=found,
@@ -497,7 +487,7 @@ def consent(customer_id: uuid.UUID):
 @allow("provider")
 def placements():
     access.covered_or_404(current_user, "placements")
-    found = queries.placements(_provider_id(), _page_number())
+    found = queries.placements(_provider_id(), page_number())
     html = render_template(
         "partnerships/placements.html", found=found, outcome_status_labels=STATUS_LABELS
     )

@@ -7,15 +7,14 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
-from typing import Any, cast
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CursorResult, update
 
 from app.accounts.models import Organisation
 from app.agreements.models import MEASURES_WITH_PLACES
 from app.agreements.services import AgreementTerms
 from app.auth.models import User
+from app.compare_and_set import compare_and_set
 from app.customers.models import Customer, Readiness
 from app.customers.services import create_customer, set_consent
 from app.extensions import db
@@ -26,7 +25,6 @@ from app.outcomes.services import record_agreement_start, record_start
 from app.partnerships import queries, rules
 from app.partnerships.models import (
     Partnership,
-    PartnershipStatus,
     ProviderAgreement,
     ProviderCustomer,
     Subcontractor,
@@ -34,6 +32,7 @@ from app.partnerships.models import (
 from app.pet.models import TrainingProvider
 from app.referrals.models import Referral
 from app.referrals.services import refer
+from app.statuses import PartnershipStatus
 from app.vacancies.models import Vacancy
 
 
@@ -77,19 +76,13 @@ def accept(partnership: Partnership, by: User) -> bool:
     accepting at once leave one acceptance). The TPPM who offered it is told."""
     if not rules.may_accept(partnership.status.value):
         return False
-    now = utcnow()
-    result = cast(
-        CursorResult[Any],
-        db.session.execute(
-            update(Partnership)
-            .where(
-                Partnership.id == partnership.id, Partnership.status == PartnershipStatus.OFFERED
-            )
-            .values(status=PartnershipStatus.ACCEPTED, accepted_by_id=by.id, accepted_at=now)
-            .execution_options(synchronize_session=False)
-        ),
+    won = compare_and_set(
+        Partnership,
+        partnership.id,
+        PartnershipStatus.OFFERED,
+        {"status": PartnershipStatus.ACCEPTED, "accepted_by_id": by.id, "accepted_at": utcnow()},
     )
-    if result.rowcount != 1:
+    if not won:
         return False
     db.session.refresh(partnership)
     offered_by = partnership.offered_by

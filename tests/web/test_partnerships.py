@@ -39,12 +39,7 @@ from tests.partnership_factories import (
     provider_customer,
     tppm_in,
 )
-from tests.referral_factories import (  # noqa: F401 - a fixture
-    active_agreement,
-    fresh_request_globals,
-    live_vacancy,
-    referral,
-)
+from tests.referral_factories import active_agreement, live_vacancy, referral
 
 pytestmark = pytest.mark.usefixtures("fresh_request_globals")
 
@@ -572,3 +567,20 @@ def test_mi_counts_outcomes_by_source_against_an_independent_count(client):
         == 3
     )
     assert int(rows["Total"]) == 5
+
+
+def test_the_provider_s_home_page_points_to_its_offer_then_to_what_it_covers(client):
+    district = DistrictFactory()
+    user = ProviderUserFactory()
+    sign_in(client, user)
+    assert "LEP partnership" not in get_page(client, "/").split("<main", 1)[1]
+    offered = partnership(user.provider, district, accepted=False)
+    assert "Read and accept it" in get_page(client, "/")
+    offered.status, offered.accepted_by, offered.accepted_at = (
+        PartnershipStatus.ACCEPTED,
+        user,
+        dt.datetime(2026, 12, 4, 12, tzinfo=dt.UTC),
+    )
+    db.session.flush()
+    html = get_page(client, "/")
+    assert "Read and accept it" not in html and "/partnership/vacancies" in html
