@@ -132,6 +132,7 @@ def _blueprints(app: Flask) -> None:
     from app.outcomes.routes import bp as outcomes_bp
     from app.pet.routes import bp as pet_bp
     from app.referrals.routes import bp as referrals_bp
+    from app.reports.cli import bp as rollups_bp
     from app.reports.routes import bp as reports_bp
     from app.users.cli import bp as users_bp
     from app.vacancies.routes import bp as vacancies_bp
@@ -149,6 +150,7 @@ def _blueprints(app: Flask) -> None:
         outcomes_bp,
         pet_bp,
         reports_bp,
+        rollups_bp,
         mail_bp,
         demo_bp,
         users_bp,

@@ -102,6 +102,8 @@ class Figure:
     horizontal: bool = False
     page: str = "overview"
     empty_text: object = _l("Nothing to show for this period and place.")
+    # Read from rollups (`app/reports/rollups.py`), so as current as their last refresh.
+    from_rollups: bool = False
 
     @property
     def text_columns(self) -> list[Column]:
@@ -160,6 +162,7 @@ FIGURES: tuple[Figure, ...] = (
         ),
         series=("target", "outcomes"),
         derive=(_percent("outcomes", "target", "share_of_target"),),
+        from_rollups=True,
     ),
     Figure(
         "outcomes-by-priority-group",
@@ -172,6 +175,7 @@ FIGURES: tuple[Figure, ...] = (
         ),
         series=("outcomes",),
         horizontal=True,
+        from_rollups=True,
     ),
     Figure(
         "outcomes-by-sector",
@@ -181,6 +185,7 @@ FIGURES: tuple[Figure, ...] = (
         (Column("group", _l("Sector"), TEXT, labels=SECTORS), Column("outcomes", _l("Outcomes"))),
         series=("outcomes",),
         horizontal=True,
+        from_rollups=True,
     ),
     Figure(
         "outcomes-by-employer-size",
@@ -193,6 +198,7 @@ FIGURES: tuple[Figure, ...] = (
         ),
         series=("outcomes",),
         horizontal=True,
+        from_rollups=True,
     ),
     Figure(
         "outcomes-by-new-employer",
@@ -310,6 +316,7 @@ FIGURES: tuple[Figure, ...] = (
         ),
         series=("due", "answered", "still_employed"),
         derive=(_percent("still_employed", "answered", "share_sustained"),),
+        from_rollups=True,
     ),
     Figure(
         "progression-and-aftercare",
@@ -336,6 +343,7 @@ FIGURES: tuple[Figure, ...] = (
         series=("still_employed", "progressed", "aftercare"),
         derive=(_percent("progressed", "still_employed", "share_progressed"),),
         horizontal=True,
+        from_rollups=True,
     ),
     Figure(
         "referral-quality-by-adviser",
@@ -414,6 +422,7 @@ FIGURES: tuple[Figure, ...] = (
         queries.subsidy_eligible_starts,
         (Column("district", _l("District"), TEXT), Column("starts", _l("Eligible starts"))),
         series=("starts",),
+        from_rollups=True,
     ),
     Figure(
         "waiting-for-validation",
@@ -478,6 +487,7 @@ FIGURES: tuple[Figure, ...] = (
         series=("outcomes",),
         horizontal=True,
         page="sectors",
+        from_rollups=True,
     ),
 )
 

@@ -25,8 +25,8 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import g, has_app_context
-from sqlalchemy import and_, case, func, literal, or_, select, union_all
+from flask import current_app, g, has_app_context
+from sqlalchemy import String, and_, case, func, literal, select, union_all
 from sqlalchemy.sql import ColumnElement
 
 from app import clock
@@ -36,9 +36,11 @@ from app.auth.models import User
 from app.callbacks.models import CallBack, CallBackStatus
 from app.customers.models import Customer
 from app.extensions import db
-from app.outcomes.models import JobOutcome, SustainmentCheck, ValidationStatus
+from app.outcomes.models import JobOutcome, ValidationStatus
 from app.pet.models import Course, CourseReferral
 from app.referrals.models import NotSelectedReason, Referral, interview_held
+from app.reports import rollups
+from app.reports.models import MEASURE_SLOTS, RollupCount, RollupState
 from app.reports.rules import Period, previous_period
 from app.vacancies.models import Vacancy, VacancyStatus
 
@@ -135,23 +137,39 @@ def _shared(statement: Callable[[Scope], list[dict]], scope: Scope) -> list[dict
 # Job outcomes -------------------------------------------------------------------------------
 
 
-def _district_outcomes(scope: Scope) -> list[dict]:
-    """Per district in scope: the outcomes target, LEP outcomes, those validated and the
-    starts eligible for the subsidy, in one statement that two figures share."""
+def _rollup_rows(scope: Scope) -> list[dict]:
+    """Every rollup's counts in the scope's period and place, added up the way its figures
+    read it, with each district's outcomes target and the rollups' age: one statement.
+    Each row: rollup, district, office, key and `value_1`… in the rollup's measures' order."""
     period = scope.period
-    outcome_filter = [
-        JobOutcome.district_id == District.id,
-        *_counted_outcome(period),
-        *_outcome_office(scope),
-    ]
-    outcomes = (
-        select(func.count(JobOutcome.id)).where(*outcome_filter).correlate(District)
-    ).scalar_subquery()
-    validated = (
-        select(func.count(JobOutcome.id))
-        .where(*outcome_filter, JobOutcome.validation_status == ValidationStatus.VALIDATED)
-        .correlate(District)
-    ).scalar_subquery()
+    nothing = literal("", String)
+    zeros = [literal(0) for _slot in range(MEASURE_SLOTS - 1)]
+    branches = []
+    for rollup in rollups.ROLLUPS:
+        district = District.name if "district" in rollup.read_by else nothing
+        office = func.coalesce(Office.name, nothing) if "office" in rollup.read_by else nothing
+        keys = (
+            literal(rollup.name, String).label("rollup"),
+            district.label("district"),
+            office.label("office"),
+            RollupCount.key.label("key"),
+        )
+        sums = [
+            func.sum(getattr(RollupCount, f"value_{slot}")).label(f"value_{slot}")
+            for slot in range(1, MEASURE_SLOTS + 1)
+        ]
+        branches.append(
+            select(*keys, *sums)
+            .outerjoin(District, District.id == RollupCount.district_id)
+            .outerjoin(Office, Office.id == RollupCount.office_id)
+            .where(
+                RollupCount.rollup == rollup.name,
+                RollupCount.day >= period.first,
+                RollupCount.day <= period.last,
+                *_in_place(scope, RollupCount.district_id, RollupCount.office_id),
+            )
+            .group_by(*keys)
+        )
     target = (
         select(func.coalesce(func.sum(OutcomeTarget.outcomes), 0))
         .where(
@@ -161,29 +179,72 @@ def _district_outcomes(scope: Scope) -> list[dict]:
         )
         .correlate(District)
     ).scalar_subquery()
-    subsidy = (
-        select(func.count(JobOutcome.id))
-        .where(
-            JobOutcome.district_id == District.id,
-            JobOutcome.subsidy_eligible.is_(True),
-            JobOutcome.validation_status != ValidationStatus.REJECTED,
-            JobOutcome.start_date >= period.first,
-            JobOutcome.start_date <= period.last,
-            *_outcome_office(scope),
+    branches.append(
+        select(literal("targets", String), District.name, nothing, nothing, target, *zeros).where(
+            *_districts_in_scope(scope)
         )
-        .correlate(District)
-    ).scalar_subquery()
-    return _rows(
-        select(
-            District.name.label("district"),
-            target.label("target"),
-            outcomes.label("outcomes"),
-            validated.label("validated"),
-            subsidy.label("starts"),
-        )
-        .where(*_districts_in_scope(scope))
-        .order_by(District.name)
     )
+    branches.append(
+        select(
+            literal("as_of", String),
+            nothing,
+            nothing,
+            nothing,
+            func.min(RollupState.refreshed_epoch),
+            *zeros,
+        )
+    )
+    return _rows(union_all(*branches))
+
+
+def _refreshed_rollup_rows(scope: Scope) -> list[dict]:
+    if current_app.config["ROLLUPS_REFRESH_ON_READ"]:
+        rollups.refresh(db.session)
+    return _rollup_rows(scope)
+
+
+def _rollup(scope: Scope, name: str) -> list[dict]:
+    """The rows of one rollup (or "targets", "as_of"), each measure under its name."""
+    measures = rollups.BY_NAME[name].measures if name in rollups.BY_NAME else ("value",)
+    return [
+        {
+            "district": row["district"],
+            "office": row["office"],
+            "key": row["key"],
+            **{
+                measure: int(row[f"value_{slot}"] or 0)
+                for slot, measure in enumerate(measures, start=1)
+            },
+        }
+        for row in _shared(_refreshed_rollup_rows, scope)
+        if row["rollup"] == name
+    ]
+
+
+def figures_as_of(scope: Scope) -> dt.datetime | None:
+    """When the rollups the figures read were last brought up to date."""
+    epochs = [row["value"] for row in _rollup(scope, "as_of") if row["value"]]
+    return dt.datetime.fromtimestamp(epochs[0], dt.UTC) if epochs else None
+
+
+def _district_outcomes(scope: Scope) -> list[dict]:
+    """Per district in scope: the outcomes target, LEP outcomes, those validated and the
+    starts eligible for the subsidy (rollup `outcomes_by_district`), which two figures share."""
+    rows = {
+        row["district"]: {
+            "district": row["district"],
+            "target": row["value"],
+            "outcomes": 0,
+            "validated": 0,
+            "starts": 0,
+        }
+        for row in _rollup(scope, "targets")
+    }
+    for row in _rollup(scope, "outcomes_by_district"):
+        if row["district"] in rows:
+            for measure in ("outcomes", "validated", "starts"):
+                rows[row["district"]][measure] += row[measure]
+    return [rows[name] for name in sorted(rows)]
 
 
 def outcomes_against_target(scope: Scope) -> list[dict]:
@@ -205,14 +266,6 @@ def subsidy_eligible_starts(scope: Scope) -> list[dict]:
     ]
 
 
-def _priority_key() -> ColumnElement:
-    return case(
-        (JobOutcome.priority_group.in_((1, 2)), literal("a_pg1_2")),
-        (JobOutcome.priority_group == 3, literal("b_newly_unemployed")),
-        else_=literal("c_others"),
-    )
-
-
 def _first_agreement_in(period: Period):
     """Whether the outcome's employer had its first agreement ever start in the period."""
     first_started = (
@@ -225,31 +278,20 @@ def _first_agreement_in(period: Period):
 
 
 def _outcome_groups(scope: Scope) -> list[dict]:
-    """LEP outcomes counted by priority group, sector, employer size and whether the
-    employer is new to LEPs together: at most 3 x sectors x 2 x 2 rows, which four figures
-    each add up along their own key."""
-    new = case((_first_agreement_in(scope.period), literal("a_new")), else_=literal("b_existing"))
-    keys = (
-        _priority_key().label("priority"),
-        Organisation.sector.label("sector"),
-        Organisation.size_band.label("size"),
-        new.label("new"),
-    )
-    return _rows(
-        select(*keys, func.count(JobOutcome.id).label("outcomes"))
-        .join(Organisation, Organisation.id == JobOutcome.organisation_id)
-        .where(
-            *_counted_outcome(scope.period),
-            *_in_place(scope, JobOutcome.district_id),
-            *_outcome_office(scope),
+    """LEP outcomes counted by priority group, sector and employer size together (rollup
+    `outcome_groups`): three figures each add it up along their own key."""
+    rows = []
+    for row in _rollup(scope, "outcome_groups"):
+        priority, sector, size = row["key"].split(rollups.KEY_SEPARATOR)
+        rows.append(
+            {"priority": priority, "sector": sector, "size": size, "outcomes": row["outcomes"]}
         )
-        .group_by(*keys)
-    )
+    return rows
 
 
 def _outcomes_split(scope: Scope, key: str) -> list[dict]:
     totals: dict = {}
-    for row in _shared(_outcome_groups, scope):
+    for row in _outcome_groups(scope):
         totals[row[key]] = totals.get(row[key], 0) + row["outcomes"]
     return [
         {"group": group, "outcomes": outcomes}
@@ -271,8 +313,19 @@ def outcomes_by_size(scope: Scope) -> list[dict]:
 
 
 def outcomes_by_new_employer(scope: Scope) -> list[dict]:
-    """LEP outcomes with employers new to LEPs (first agreement in the period) and others."""
-    return _outcomes_split(scope, "new")
+    """LEP outcomes with employers new to LEPs (first agreement in the period) and others:
+    counted live, as "new" depends on the period (no rollup by day can say it)."""
+    new = case((_first_agreement_in(scope.period), literal("a_new")), else_=literal("b_existing"))
+    return _rows(
+        select(new.label("group"), func.count(JobOutcome.id).label("outcomes"))
+        .where(
+            *_counted_outcome(scope.period),
+            *_in_place(scope, JobOutcome.district_id),
+            *_outcome_office(scope),
+        )
+        .group_by(new)
+        .order_by(new)
+    )
 
 
 def waiting_for_validation(scope: Scope) -> list[dict]:
@@ -319,44 +372,23 @@ _SUSTAINMENT_COUNTS = (
 
 def _sustainment_groups(scope: Scope) -> list[dict]:
     """Sustainment checks falling due in the period, counted by weeks, district and the
-    customer's office together: the sustainment figure adds them up by weeks, the
-    progression and aftercare figure by district and office."""
-    period = scope.period
-    moved_on = or_(
-        SustainmentCheck.more_hours.is_(True),
-        SustainmentCheck.higher_pay.is_(True),
-        SustainmentCheck.new_role.is_(True),
-    )
-    keys = (
-        SustainmentCheck.weeks.label("weeks"),
-        District.name.label("district"),
-        func.coalesce(Office.name, literal("")).label("office"),
-    )
-    return _rows(
-        select(
-            *keys,
-            func.count(SustainmentCheck.id).label("due"),
-            _count_if(SustainmentCheck.answered_at.is_not(None)).label("answered"),
-            _count_if(SustainmentCheck.still_employed.is_(True)).label("still_employed"),
-            _count_if(SustainmentCheck.more_hours.is_(True)).label("more_hours"),
-            _count_if(SustainmentCheck.higher_pay.is_(True)).label("higher_pay"),
-            _count_if(SustainmentCheck.new_role.is_(True)).label("new_role"),
-            _count_if(moved_on).label("progressed"),
-            _count_if(SustainmentCheck.aftercare_wanted.is_(True)).label("aftercare"),
+    customer's office together (rollup `sustainment`): the sustainment figure adds them up
+    by weeks, the progression and aftercare figure by district and office."""
+    rows: dict[tuple, dict] = {}
+    for row in _rollup(scope, "sustainment"):
+        key = (int(row["key"]), row["district"], row["office"])
+        group = rows.setdefault(
+            key,
+            {
+                "weeks": key[0],
+                "district": key[1],
+                "office": key[2],
+                **dict.fromkeys(_SUSTAINMENT_COUNTS, 0),
+            },
         )
-        .join(JobOutcome, JobOutcome.id == SustainmentCheck.outcome_id)
-        .join(District, District.id == JobOutcome.district_id)
-        .join(Customer, Customer.id == JobOutcome.customer_id)
-        .outerjoin(Office, Office.id == Customer.office_id)
-        .where(
-            SustainmentCheck.due_on >= period.first,
-            SustainmentCheck.due_on <= period.last,
-            JobOutcome.validation_status != ValidationStatus.REJECTED,
-            *_in_place(scope, JobOutcome.district_id),
-            *_outcome_office(scope),
-        )
-        .group_by(*keys)
-    )
+        for name in _SUSTAINMENT_COUNTS:
+            group[name] += row[name]
+    return list(rows.values())
 
 
 def _sustainment_split(scope: Scope, *keys: str) -> list[dict]:
@@ -560,37 +592,53 @@ def pet_conversion(scope: Scope) -> list[dict]:
     )
 
 
-def _referral_quality(scope: Scope, name_column, join_target, join_on) -> list[dict]:
+def _referral_quality_groups(scope: Scope) -> list[dict]:
+    """Referrals employers rated in the period, counted by the referring adviser and the
+    referrer's office together: two figures each add it up their way."""
     start, end = scope.period.moments()
-    name = func.coalesce(name_column, literal(""))
+    keys = (
+        func.coalesce(User.name, literal("")).label("adviser"),
+        func.coalesce(Office.name, literal("")).label("office"),
+    )
     return _rows(
         select(
-            name.label("name"),
+            *keys,
             func.count(Referral.id).label("rated"),
             _count_if(Referral.suitability >= GOOD_RATING).label("suitable"),
             func.coalesce(func.sum(Referral.suitability), 0).label("rating_total"),
         )
         .select_from(Referral)
-        .outerjoin(join_target, join_on)
+        .outerjoin(User, User.id == Referral.referred_by_id)
+        .outerjoin(Office, Office.id == Referral.office_id)
         .where(
             Referral.suitability.is_not(None),
             Referral.rated_at >= start,
             Referral.rated_at < end,
             *_in_place(scope, Referral.district_id, Referral.office_id),
         )
-        .group_by(name)
-        .order_by(name)
+        .group_by(*keys)
     )
+
+
+def _referral_quality(scope: Scope, key: str) -> list[dict]:
+    rows: dict[str, dict] = {}
+    for group in _shared(_referral_quality_groups, scope):
+        row = rows.setdefault(
+            group[key], {"name": group[key], "rated": 0, "suitable": 0, "rating_total": 0}
+        )
+        for name in ("rated", "suitable", "rating_total"):
+            row[name] += int(group[name] or 0)
+    return [rows[name] for name in sorted(rows)]
 
 
 def referral_quality_by_adviser(scope: Scope) -> list[dict]:
     """Per referring adviser: referrals employers rated in the period, and those rated
     suitable or very suitable."""
-    return _referral_quality(scope, User.name, User, User.id == Referral.referred_by_id)
+    return _referral_quality(scope, "adviser")
 
 
 def referral_quality_by_office(scope: Scope) -> list[dict]:
-    return _referral_quality(scope, Office.name, Office, Office.id == Referral.office_id)
+    return _referral_quality(scope, "office")
 
 
 def _not_selected_groups(scope: Scope) -> list[dict]:
@@ -693,23 +741,12 @@ def sector_employers(scope: Scope) -> list[dict]:
 
 
 def sector_outcomes(scope: Scope) -> list[dict]:
-    """Per sector and district: LEP outcomes in the period."""
-    return _rows(
-        select(
-            Organisation.sector.label("sector"),
-            District.name.label("district"),
-            func.count(JobOutcome.id).label("outcomes"),
-        )
-        .join(Organisation, Organisation.id == JobOutcome.organisation_id)
-        .join(District, District.id == JobOutcome.district_id)
-        .where(
-            *_counted_outcome(scope.period),
-            *_in_place(scope, JobOutcome.district_id),
-            *_outcome_office(scope),
-        )
-        .group_by(Organisation.sector, District.name)
-        .order_by(Organisation.sector, District.name)
-    )
+    """Per sector and district: LEP outcomes in the period (rollup `sector_outcomes`)."""
+    rows = [
+        {"sector": row["key"], "district": row["district"], "outcomes": row["outcomes"]}
+        for row in _rollup(scope, "sector_outcomes")
+    ]
+    return sorted(rows, key=lambda row: (row["sector"], row["district"]))
 
 
 # The filters' choices -----------------------------------------------------------------------
