@@ -33,6 +33,7 @@ def main() -> None:
     parser.add_argument("--json", default=None)
     parser.add_argument("--profile", default=None, help="a page name to profile")
     parser.add_argument("--only", default=None, help="comma-separated page names")
+    parser.add_argument("--sql", default=None, help="a page name whose statements to print")
     arguments = parser.parse_args()
     url = database_url(os.environ.get("BENCH_DATABASE_URL") or DEFAULT_URL)
     os.environ.setdefault("SECRET_KEY", "benchmark-only-not-secret")
@@ -56,10 +57,14 @@ def main() -> None:
     )
     app = create_app(config)
 
+    printing = {"on": False}
+
     @event.listens_for(Engine, "before_cursor_execute")
-    def _count(*_args: object) -> None:
+    def _count(_connection, _cursor, statement, *_args: object) -> None:
         if has_app_context():
             g.cpu_queries = g.get("cpu_queries", 0) + 1
+        if printing["on"]:
+            print("  SQL:", " ".join(statement.split())[:300])
 
     @app.after_request
     def _header(response):
@@ -82,7 +87,9 @@ def main() -> None:
             session["_fresh"] = True
             session["signed_in_at"] = session["last_seen"] = time.time()
         headers = {"User-Agent": "lep-bench/1.0"}
+        printing["on"] = arguments.sql == name
         first = client.get(path, headers=headers)
+        printing["on"] = False
         if first.status_code != 200:
             raise RuntimeError(f"{name}: {path} answered {first.status_code} {first.location}")
         queries = int(first.headers["X-Queries"])
