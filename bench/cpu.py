@@ -111,7 +111,7 @@ def main() -> None:
             for _ in range(5):
                 client.get(path, headers=headers)
             profile.disable()
-            pstats.Stats(profile).sort_stats("cumulative").print_stats(45)
+            pstats.Stats(profile).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(45)
     if arguments.json:
         with open(arguments.json, "w") as out:
             json.dump(results, out, indent=2)
