@@ -72,9 +72,13 @@ def main() -> None:
         return response
 
     with app.app_context():
-        pages = bench_pages(db.session)
-        users = {p[1]: db.session.scalar(select(User).where(User.email == p[1])) for p in pages}
-        user_ids = {email: user.get_id() for email, user in users.items()}
+        pages = bench_pages(db.session())
+        user_ids = {}
+        for _name, email, _path in pages:
+            user = db.session.scalar(select(User).where(User.email == email))
+            if user is None:
+                raise LookupError(f"no user {email}: load the national data first")
+            user_ids[email] = user.get_id()
         db.session.remove()
     wanted = set(arguments.only.split(",")) if arguments.only else None
     results: dict[str, dict] = {}
@@ -111,7 +115,9 @@ def main() -> None:
             for _ in range(5):
                 client.get(path, headers=headers)
             profile.disable()
-            pstats.Stats(profile).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(45)
+            pstats.Stats(profile).sort_stats(
+                os.environ.get("BENCH_SORT", "cumulative")
+            ).print_stats(45)
     if arguments.json:
         with open(arguments.json, "w") as out:
             json.dump(results, out, indent=2)

@@ -27,6 +27,7 @@ import datetime as dt
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import (
     String,
@@ -43,7 +44,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session, attributes
+from sqlalchemy.orm import Session, attributes, scoped_session
 from sqlalchemy.sql import ColumnElement, Select
 
 from app.accounts.models import Organisation
@@ -56,6 +57,9 @@ LOCK_KEY = 7_150_015
 #: Days recounted per statement.
 BATCH_DAYS = 200
 KEY_SEPARATOR = "|"
+
+#: The app's scoped session or a plain one.
+AnySession = Session | scoped_session[Any]
 
 
 def _count_if(condition: ColumnElement) -> ColumnElement:
@@ -85,25 +89,25 @@ class Watch:
     state)` where state is "new", "dirty" or "deleted"."""
 
     model: type
-    days: Callable[[Connection, object, str], Iterable[dt.date]]
+    days: Callable[[Connection, Any, str], Iterable[dt.date]]
 
 
-def own_day(name: str) -> Callable[[Connection, object, str], Iterable[dt.date]]:
+def own_day(name: str) -> Callable[[Connection, Any, str], Iterable[dt.date]]:
     """The record's own day column, before and after the change."""
 
-    def days(_connection: Connection, record: object, _state: str) -> Iterable[dt.date]:
+    def days(_connection: Connection, record: Any, _state: str) -> Iterable[dt.date]:
         return _values(record, name)
 
     return days
 
 
 def related_days(
-    watched: tuple[str, ...], statement: Callable[[object], Select]
-) -> Callable[[Connection, object, str], Iterable[dt.date]]:
+    watched: tuple[str, ...], statement: Callable[[Any], Select]
+) -> Callable[[Connection, Any, str], Iterable[dt.date]]:
     """Days of other records, found with a query, when one of the watched attributes of this
     record changes (or it is deleted)."""
 
-    def days(connection: Connection, record: object, state: str) -> Iterable[dt.date]:
+    def days(connection: Connection, record: Any, state: str) -> Iterable[dt.date]:
         if state == "new" or (state == "dirty" and not _changed(record, *watched)):
             return ()
         return connection.scalars(statement(record)).all()
@@ -148,12 +152,12 @@ def _outcome_source(
     dimensions (the organisation joined in for its sector and size)."""
 
     def source(days: list[dt.date] | None) -> Select:
-        keys = (
+        keys: list[ColumnElement[Any]] = [
             JobOutcome.start_date.label("day"),
             JobOutcome.district_id.label("district_id"),
             Customer.office_id.label("office_id"),
             *dimensions,
-        )
+        ]
         statement = (
             select(*keys, *measures)
             .join(Organisation, Organisation.id == JobOutcome.organisation_id)
@@ -171,11 +175,11 @@ def _is_lep() -> ColumnElement:
     return JobOutcome.counts_as_lep.is_(True)
 
 
-def _outcome_days_of_customer(customer: object) -> Select:
+def _outcome_days_of_customer(customer: Any) -> Select:
     return select(JobOutcome.start_date).where(JobOutcome.customer_id == customer.id).distinct()
 
 
-def _outcome_days_of_organisation(organisation: object) -> Select:
+def _outcome_days_of_organisation(organisation: Any) -> Select:
     return (
         select(JobOutcome.start_date)
         .where(JobOutcome.organisation_id == organisation.id)
@@ -224,11 +228,11 @@ def _sustainment_source(days: list[dt.date] | None) -> Select:
     return statement.group_by(*keys)
 
 
-def _check_days_of_outcome(outcome: object) -> Select:
+def _check_days_of_outcome(outcome: Any) -> Select:
     return select(SustainmentCheck.due_on).where(SustainmentCheck.outcome_id == outcome.id)
 
 
-def _check_days_of_customer(customer: object) -> Select:
+def _check_days_of_customer(customer: Any) -> Select:
     return (
         select(SustainmentCheck.due_on)
         .join(JobOutcome, JobOutcome.id == SustainmentCheck.outcome_id)
@@ -369,14 +373,14 @@ event.listen(Session, "after_flush", _mark_if_watched)
 # Refreshing ---------------------------------------------------------------------------------
 
 
-def _lock(session: Session) -> None:
+def _lock(session: AnySession) -> None:
     """Queue behind any other refresh until this transaction ends (PostgreSQL); SQLite has a
     single writer, so the first write does the same."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
 
 
-def _recount(session: Session, rollup: Rollup, days: list[dt.date] | None) -> int:
+def _recount(session: AnySession, rollup: Rollup, days: list[dt.date] | None) -> int:
     """Replace the rollup's counts for these days (every day when None) by a recount."""
     removal = delete(RollupCount).where(RollupCount.rollup == rollup.name)
     if days is not None:
@@ -404,10 +408,10 @@ def _recount(session: Session, rollup: Rollup, days: list[dt.date] | None) -> in
             ).where(or_(*(counted.c[measure] != 0 for measure in rollup.measures))),
         )
     )
-    return result.rowcount
+    return int(getattr(result, "rowcount", 0))
 
 
-def _stamp(session: Session, names: Iterable[str]) -> None:
+def _stamp(session: AnySession, names: Iterable[str]) -> None:
     now = int(time.time())
     for name in names:
         state = session.get(RollupState, name)
@@ -418,7 +422,7 @@ def _stamp(session: Session, names: Iterable[str]) -> None:
     session.flush()
 
 
-def refresh(session: Session, *, full: bool = False) -> dict[str, int]:
+def refresh(session: AnySession, *, full: bool = False) -> dict[str, int]:
     """Bring every rollup up to date in the caller's transaction (the caller commits): the
     marked days, or every day with `full`. Returns the days recounted per rollup."""
     _lock(session)
@@ -440,13 +444,13 @@ def refresh(session: Session, *, full: bool = False) -> dict[str, int]:
     return recounted
 
 
-def as_of(session: Session) -> dt.datetime | None:
+def as_of(session: AnySession) -> dt.datetime | None:
     """When the oldest rollup was last refreshed (None if never)."""
     epoch = session.scalar(select(func.min(RollupState.refreshed_epoch)))
     return None if epoch is None else dt.datetime.fromtimestamp(epoch, dt.UTC)
 
 
-def live_counts(session: Session, rollup: Rollup) -> dict[tuple, int]:
+def live_counts(session: AnySession, rollup: Rollup) -> dict[tuple, int]:
     """The rollup counted from the records now, keyed like `stored_counts` (day, district,
     office, key, measure), leaving out zeros: for tests and for checking a database."""
     counts: dict[tuple, int] = {}
@@ -458,7 +462,7 @@ def live_counts(session: Session, rollup: Rollup) -> dict[tuple, int]:
     return {index: value for index, value in counts.items() if value}
 
 
-def stored_counts(session: Session, rollup: Rollup) -> dict[tuple, int]:
+def stored_counts(session: AnySession, rollup: Rollup) -> dict[tuple, int]:
     counts: dict[tuple, int] = {}
     slots = [getattr(RollupCount, f"value_{slot}") for slot in range(1, len(rollup.measures) + 1)]
     statement = select(

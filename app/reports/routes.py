@@ -170,7 +170,6 @@ def _as_of(scope: Scope | None) -> str | None:
     return time_of_day(moment) if london(moment).date() == today() else datetime_long(moment)
 
 
-
 def _page(template: str, page: str, **extra) -> str:
     form, scope = _filters()
     tables = [figure.table(scope) for figure in on_page(page)] if scope else []
