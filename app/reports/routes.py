@@ -24,7 +24,7 @@ from app.formatting import datetime_long, london, time_of_day
 from app.models_base import utcnow
 from app.policy import allow
 from app.rendering import render_page, wants_fragment
-from app.reports import charts, queries
+from app.reports import charts, queries, rollup_figures
 from app.reports.figures import BY_NAME, DECIMAL, PERCENT, Figure, growth_sectors, on_page
 from app.reports.forms import FilterForm, TargetForm
 from app.reports.queries import Scope
@@ -164,7 +164,7 @@ def _scope_or_400() -> Scope:
 
 def _as_of(scope: Scope | None) -> str | None:
     """When the rollup figures were counted: a time today, else the day and time."""
-    moment = queries.figures_as_of(scope) if scope else None
+    moment = rollup_figures.figures_as_of(scope) if scope else None
     if moment is None:
         return None
     return time_of_day(moment) if london(moment).date() == today() else datetime_long(moment)
