@@ -4,7 +4,10 @@ How they stay current (the README says why this way):
 
 1. **In the writing transaction, a mark.** A flush that adds, changes or deletes a record a
    rollup counts writes a `rollup_dirty` row per (rollup, day) it touches, old day and new,
-   in the same transaction: the change and its mark are saved together or not at all.
+   in the same transaction: the change and its mark are saved together or not at all. An
+   UPDATE or DELETE statement run through the session (a compare-and-set) is marked the
+   same way, from the days of the rows it matches. SQL run on a bare connection (the
+   national loader's COPY) is not: follow it with a full refresh.
 2. **On a schedule, the recount.** `flask rollups refresh` (every minute in production)
    takes the marks, recounts each marked day of each rollup from the records (delete the
    day's counts, insert the recount) and deletes exactly the marks it took, in one
@@ -44,7 +47,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session, attributes, scoped_session
+from sqlalchemy.orm import ORMExecuteState, Session, attributes, scoped_session
 from sqlalchemy.sql import ColumnElement, Select
 
 from app.accounts.models import Organisation
@@ -86,10 +89,18 @@ def _changed(obj: object, *names: str) -> bool:
 @dataclass(frozen=True)
 class Watch:
     """Which days of a rollup a written record of `model` touches: `days(connection, record,
-    state)` where state is "new", "dirty" or "deleted"."""
+    state)` where state is "new", "dirty" or "deleted".
+
+    For an UPDATE or DELETE statement run through the session (a compare-and-set such as
+    `outcomes.services._move`), `bulk(where)` selects the days of the rows it matches before
+    it runs; it applies when the statement sets one of `fields` (None: any). `day` names the
+    day column, whose new value an UPDATE may set."""
 
     model: type
     days: Callable[[Connection, Any, str], Iterable[dt.date]]
+    bulk: Callable[[list[Any]], Select] | None = None
+    fields: tuple[str, ...] | None = None
+    day: str | None = None
 
 
 def own_day(name: str) -> Callable[[Connection, Any, str], Iterable[dt.date]]:
@@ -188,7 +199,12 @@ def _outcome_days_of_organisation(organisation: Any) -> Select:
 
 
 OUTCOME_WATCHES = (
-    Watch(JobOutcome, own_day("start_date")),
+    Watch(
+        JobOutcome,
+        own_day("start_date"),
+        bulk=lambda where: select(JobOutcome.start_date).where(*where).distinct(),
+        day="start_date",
+    ),
     Watch(Customer, related_days(("office_id",), _outcome_days_of_customer)),
 )
 
@@ -310,12 +326,24 @@ ROLLUPS: tuple[Rollup, ...] = (
             "aftercare",
         ),
         watches=(
-            Watch(SustainmentCheck, own_day("due_on")),
+            Watch(
+                SustainmentCheck,
+                own_day("due_on"),
+                bulk=lambda where: select(SustainmentCheck.due_on).where(*where).distinct(),
+                day="due_on",
+            ),
             Watch(
                 JobOutcome,
                 related_days(
                     ("validation_status", "district_id", "customer_id"), _check_days_of_outcome
                 ),
+                bulk=lambda where: (
+                    select(SustainmentCheck.due_on)
+                    .join(JobOutcome, JobOutcome.id == SustainmentCheck.outcome_id)
+                    .where(*where)
+                    .distinct()
+                ),
+                fields=("validation_status", "district_id", "customer_id"),
             ),
             Watch(Customer, related_days(("office_id",), _check_days_of_customer)),
         ),
@@ -368,6 +396,41 @@ def _mark_if_watched(session: Session, context) -> None:
 
 
 event.listen(Session, "after_flush", _mark_if_watched)
+
+
+def _mark_statement(state: ORMExecuteState) -> None:
+    """Before an UPDATE or DELETE of a watched model runs through the session: mark the days
+    of the rows it matches (and a new day it sets), in the same transaction."""
+    if not (state.is_update or state.is_delete):
+        return
+    statement: Any = state.statement
+    entity = (getattr(statement, "entity_description", None) or {}).get("entity")
+    if entity not in WATCHED:
+        return
+    where = list(statement._where_criteria)
+    values = {
+        getattr(key, "key", str(key)): getattr(value, "value", value)
+        for key, value in (getattr(statement, "_values", None) or {}).items()
+    }
+    touched: set[tuple[str, dt.date]] = set()
+    for rollup in ROLLUPS:
+        for watch in rollup.watches:
+            if watch.model is not entity or watch.bulk is None:
+                continue
+            if state.is_update and watch.fields is not None and not set(watch.fields) & set(values):
+                continue
+            for day in state.session.execute(watch.bulk(where)).scalars():
+                touched.add((rollup.name, day))
+            new_day = values.get(watch.day) if watch.day else None
+            if isinstance(new_day, dt.date):
+                touched.add((rollup.name, new_day))
+    if touched:
+        state.session.execute(
+            insert(RollupDirty), [{"rollup": name, "day": day} for name, day in sorted(touched)]
+        )
+
+
+event.listen(Session, "do_orm_execute", _mark_statement)
 
 
 # Refreshing ---------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
 from app.accounts.models import SizeBand
 from app.extensions import db
@@ -43,6 +43,9 @@ WRITES = st.one_of(
         st.integers(1, 5),
     ),
     st.tuples(st.just("status"), outcome, statuses),
+    # A compare-and-set UPDATE through the session, as outcomes.services does.
+    st.tuples(st.just("set_status"), outcome, statuses),
+    st.tuples(st.just("set_answer"), outcome, st.sampled_from([13, 26]), maybe),
     st.tuples(st.just("move_start"), outcome, days),
     st.tuples(st.just("move_customer"), st.integers(0, CUSTOMERS - 1), st.integers(0, OFFICES)),
     st.tuples(
@@ -117,6 +120,26 @@ def _apply(world: World, write: tuple) -> None:
         found = _outcomes()
         if args[0] < len(found):
             found[args[0]].validation_status = args[1]
+    elif kind == "set_status":
+        found = _outcomes()
+        if args[0] < len(found):
+            db.session.execute(
+                update(JobOutcome)
+                .where(JobOutcome.id == found[args[0]].id)
+                .values(validation_status=args[1])
+                .execution_options(synchronize_session=False)
+            )
+            db.session.expire(found[args[0]])
+    elif kind == "set_answer":
+        check = _check(args[0], args[1])
+        if check is not None:
+            db.session.execute(
+                update(SustainmentCheck)
+                .where(SustainmentCheck.id == check.id)
+                .values(still_employed=args[2], answered_at=dt.datetime(2026, 3, 3, tzinfo=dt.UTC))
+                .execution_options(synchronize_session=False)
+            )
+            db.session.expire(check)
     elif kind == "move_start":
         found = _outcomes()
         if args[0] < len(found):
@@ -187,6 +210,16 @@ def test_every_rollup_equals_a_live_count_after_any_sequence_of_writes():
             ("refresh",),
             ("move_customer", 0, 2),
             ("resector", 0, "care", SizeBand.LARGE),
+            ("refresh",),
+            ("set_status", 0, ValidationStatus.REJECTED),
+        ]
+    )
+    @example(
+        [
+            ("add_outcome", 0, 0, 1, True, False, ValidationStatus.VALIDATED, 1),
+            ("add_check", 0, 26, 3),
+            ("refresh",),
+            ("set_answer", 0, 26, True),
         ]
     )
     def sequence(writes: list[tuple]) -> None:
