@@ -407,11 +407,19 @@ def _mark_statement(state: ORMExecuteState) -> None:
     entity = (getattr(statement, "entity_description", None) or {}).get("entity")
     if entity not in WATCHED:
         return
-    where = list(statement._where_criteria)
     values = {
         getattr(key, "key", str(key)): getattr(value, "value", value)
         for key, value in (getattr(statement, "_values", None) or {}).items()
     }
+    where = list(statement._where_criteria)
+    new_values = [values]
+    parameters = state.parameters
+    if not where and isinstance(parameters, list) and parameters and "id" in parameters[0]:
+        # An ORM bulk UPDATE by primary key: the rows are the listed ids.
+        where = [entity.id.in_([row["id"] for row in parameters])]
+        new_values = [dict(row) for row in parameters]
+        for row in parameters:
+            values.update({key: value for key, value in row.items() if key != "id"})
     touched: set[tuple[str, dt.date]] = set()
     for rollup in ROLLUPS:
         for watch in rollup.watches:
@@ -421,9 +429,10 @@ def _mark_statement(state: ORMExecuteState) -> None:
                 continue
             for day in state.session.execute(watch.bulk(where)).scalars():
                 touched.add((rollup.name, day))
-            new_day = values.get(watch.day) if watch.day else None
-            if isinstance(new_day, dt.date):
-                touched.add((rollup.name, new_day))
+            for row in new_values:
+                new_day = row.get(watch.day) if watch.day else None
+                if isinstance(new_day, dt.date):
+                    touched.add((rollup.name, new_day))
     if touched:
         state.session.execute(
             insert(RollupDirty), [{"rollup": name, "day": day} for name, day in sorted(touched)]

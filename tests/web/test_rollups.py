@@ -250,3 +250,21 @@ def test_a_refresh_recounts_only_marked_days_and_twice_changes_nothing():
     rollups.refresh(db.session, full=True)
     assert {r.name: rollups.stored_counts(db.session, r) for r in rollups.ROLLUPS} == before
     assert rollups.as_of(db.session) is not None
+
+
+@pytest.mark.usefixtures("app")
+def test_updates_run_as_statements_mark_the_days_of_the_rows_they_match():
+    world = World()
+    _apply(world, ("add_outcome", 0, 0, 2, True, False, ValidationStatus.VALIDATED, 1))
+    _apply(world, ("add_check", 0, 13, 4))
+    rollups.refresh(db.session)
+    (outcome,) = _outcomes()
+    # An ORM bulk update by primary key, then a compare-and-set with a WHERE.
+    db.session.execute(
+        update(JobOutcome), [{"id": outcome.id, "validation_status": ValidationStatus.REJECTED}]
+    )
+    marked = set(db.session.execute(select(RollupDirty.rollup, RollupDirty.day)).all())
+    assert ("outcome_groups", DAY + dt.timedelta(days=2)) in marked
+    assert ("sustainment", DAY + dt.timedelta(days=4)) in marked
+    rollups.refresh(db.session)
+    _assert_rollups_match_live_counts()
