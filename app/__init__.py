@@ -82,9 +82,6 @@ def _templates(app: Flask) -> None:
     from app.navigation import navigation_items
 
     app.jinja_env.globals["navigation_items"] = navigation_items
-    from app.chrome import cached_chrome
-
-    app.jinja_env.globals["cached_chrome"] = cached_chrome
 
 
 def _extensions(app: Flask) -> None:
