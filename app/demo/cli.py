@@ -7,13 +7,11 @@ lives outside `app/`.
 from __future__ import annotations
 
 import click
-from flask import Blueprint
 
+from app.demo import bp
 from app.demo.seed import DEMO_PASSWORD, seed_demo
 from app.extensions import db
 from app.reports import rollups
-
-bp = Blueprint("demo", __name__, cli_group="demo")
 
 
 @bp.cli.command("seed")

@@ -9,15 +9,16 @@ from __future__ import annotations
 import time
 
 import click
-from flask import Blueprint
+from flask.cli import AppGroup
 
 from app.extensions import db
 from app.reports import rollups
 
-bp = Blueprint("rollups", __name__, cli_group="rollups")
+#: `flask rollups …`, added to the app by `app.reports.register`.
+rollups_cli = AppGroup("rollups", help="Keep the management information rollups current.")
 
 
-@bp.cli.command("refresh")
+@rollups_cli.command("refresh")
 @click.option("--full", is_flag=True, help="Recount every day, not only the days written to.")
 def refresh_command(full: bool) -> None:
     """Recount the days of each rollup that writes touched since the last refresh."""
