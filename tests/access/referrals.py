@@ -27,6 +27,13 @@ ROUTES: dict[str, Route] = {
     "referrals.move": Route("POST", _candidate_url("/status"), EMPLOYER, {"action": "shortlist"}),
     # No rating chosen: the page again with an error (200).
     "referrals.rate": Route("POST", _candidate_url("/rating"), EMPLOYER),
+    # The world's referral has no interview: the page says so (200; a POST 409).
+    "referrals.cancel_interview": Route("GET", _candidate_url("/interview/cancel"), EMPLOYER),
+    "referrals.cancel_interview_for_customer": Route(
+        "GET",
+        lambda world: f"/referrals/{world.records['referral'].id}/interview/cancel",
+        REFERRING_STAFF,
+    ),
 }
 
 
