@@ -70,7 +70,11 @@ def build(world) -> None:
     # A second candidate with an interview next week, arranged by the employer.
     to_interview = referral(
         vacancy,
-        fitting_customer(vacancy, adviser=world.users["adviser"]),
+        # First by name in the adviser's list of customers, so the crawl opens their page
+        # (it opens two of a kind) and follows its "Cancel interview" link.
+        fitting_customer(
+            vacancy, adviser=world.users["adviser"], first_name="Aaron", last_name="Aardvark"
+        ),
         interview_at=utcnow() + dt.timedelta(days=7),
         interview_place="Unit 4, Thorpe Park, Leeds",
     )
