@@ -6,7 +6,8 @@ import datetime as dt
 from app.accounts.models import Office
 from app.extensions import db
 from app.models_base import utcnow
-from app.referrals.models import ReferralEvent, ReferralStatus
+from app.referrals.models import ReferralEvent
+from app.statuses import ReferralStatus
 from tests.access.core import EMPLOYER, Route, fixed
 
 REFERRING_STAFF = frozenset({"lmra", "dam", "adviser"})

@@ -20,7 +20,7 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from app.models_base import utcnow
-from app.referrals.models import ReferralStatus
+from app.statuses import ReferralStatus
 from tests.browser.conftest import LiveServer
 from tests.browser.journeys import sign_in, sign_out
 from tests.factories import PASSWORD

@@ -18,9 +18,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from app.clock import today
 from app.extensions import db
-from app.pet.models import CourseStatus, DeliveryPlan, TraineeStatus
-from app.pet.trainee_services import today
+from app.pet.models import DeliveryPlan
+from app.statuses import CourseStatus, TraineeStatus
 from tests.browser.conftest import LiveServer
 from tests.browser.journeys import sign_in, sign_out
 from tests.factories import PASSWORD

@@ -13,12 +13,12 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models_base import utcnow
-from app.referrals.models import Referral, ReferralStatus, interview_held
+from app.referrals.models import Referral, interview_held
+from app.statuses import ReferralStatus
 from tests.helpers import get_page, post_form, sign_in
 from tests.referral_factories import (
     adviser_in,
     fitting_customer,
-    fresh_request_globals,  # noqa: F401 - a fixture
     live_vacancy,
     referral,
     staff,
