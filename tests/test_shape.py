@@ -23,9 +23,6 @@ AREAS = sorted(
 #: Known exceptions, each split on another branch; the coordinator removes them after merging.
 SPLIT_ELSEWHERE: dict[str, str] = {}
 LONG_FILES_SPLIT_ELSEWHERE = {
-    # pet's split landed; its two page parsers (courses, providers) and its provider
-    # invitation are left to pet's owner to move onto app.paging and invite_user.
-    "pet/": "split on another branch",
     "reports/queries.py": "split on another branch",
     "accounts/queries.py": "split on another branch",
 }

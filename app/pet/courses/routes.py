@@ -20,6 +20,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app import clock
 from app.auth.models import Role
 from app.extensions import db
+from app.paging import page_number
 from app.pet import access, bp, labels
 from app.pet.courses import queries, services
 from app.pet.courses.forms import (
@@ -182,11 +183,9 @@ def courses():
     status_value = request.args.get("status", "")
     try:
         status = CourseStatus(status_value) if status_value else None
-        page = int(request.args.get("page", 1))
     except ValueError:
         abort(400)
-    if not 1 <= page <= MAX_PAGE:
-        abort(400)
+    page = page_number(MAX_PAGE)
     found, has_next = queries.list_courses(current_user, status, page, PAGE_SIZE)
     return _render(
         "pet/course_list.html",

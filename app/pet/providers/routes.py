@@ -6,31 +6,26 @@ from __future__ import annotations
 
 import uuid
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
+from app.paging import page_number
 from app.pet import access, bp
 from app.pet.providers import queries, services
 from app.pet.providers.forms import ProviderForm, ProviderUserForm
 from app.policy import allow
 
 PAGE_SIZE = 50
-MOST_PAGES = 1000
 MOST_USERS = 100
 
 
 @bp.route("/training-providers")
 @allow("admin", "tppm")
 def providers():
-    try:
-        page = int(request.args.get("page", 1))
-    except ValueError:
-        abort(400)
-    if not 1 <= page <= MOST_PAGES:
-        abort(400)
+    page = page_number()
     shown, has_next = queries.managed_providers_page(page, PAGE_SIZE)
     return render_template(
         "pet/provider_list.html",

@@ -8,10 +8,8 @@ from flask_babel import lazy_gettext as _l
 
 from app.auth.models import Role, User
 from app.auth.rules import normalise_email
-from app.auth.services import absolute_url
-from app.auth.tokens import make_token
+from app.auth.services import invite_user
 from app.extensions import db
-from app.mail.services import queue_email
 from app.pet.models import TrainingProvider
 
 # --- training providers and their users -------------------------------------------------------
@@ -38,11 +36,5 @@ def invite_provider_user(provider: TrainingProvider, *, name: str, email: str) -
     )
     db.session.add(user)
     db.session.flush()
-    queue_email(
-        user.email,
-        _l("You have been invited to the LEP Employer Portal"),
-        "staff_invitation",
-        user=user,
-        link=absolute_url("auth.accept_invitation", token=make_token(user, "invitation")),
-    )
+    invite_user(user, _l("You have been invited to the LEP Employer Portal"), "staff_invitation")
     return user
