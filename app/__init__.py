@@ -135,6 +135,7 @@ def _blueprints(app: Flask) -> None:
     from app.reports.routes import bp as reports_bp
     from app.users.cli import bp as users_bp
     from app.vacancies.routes import bp as vacancies_bp
+    from app.vouchers.routes import bp as vouchers_bp
 
     for blueprint in (
         main_bp,
@@ -147,6 +148,7 @@ def _blueprints(app: Flask) -> None:
         customers_bp,
         referrals_bp,
         outcomes_bp,
+        vouchers_bp,
         pet_bp,
         reports_bp,
         mail_bp,
