@@ -157,8 +157,6 @@ def approve():
     (with `confirmed`) the approval itself."""
     form = ApproveForm()
     if not form.validate_on_submit():
-        if form.csrf_token.errors:
-            abort(400)
         return _claims_page(form)
     ids = _chosen_ids(form.voucher.data)
     if len(ids) > queries.PAGE_SIZE:
