@@ -34,7 +34,7 @@ def build(world: World) -> None:
     for role in ("dam", "coordinator"):
         world.users[role].district = district
     world.records["voucher"] = voucher_for(world.organisation, world.users["employer"])
-    organisation, dam = large_account(district, world.users["dam"])
+    organisation, _dam = large_account(district, world.users["dam"])
     world.records["voucher_claim"] = claimed(voucher_for(organisation), _owner(organisation))
 
 
