@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import select
+
 from app.accounts.models import SizeBand
 from app.auth.models import Role
 from app.extensions import db
@@ -52,3 +54,68 @@ def claimed(voucher: Voucher, owner) -> Voucher:
     db.session.flush()
     db.session.refresh(voucher)
     return voucher
+
+
+# --- management information -------------------------------------------------------------------
+
+#: Moments around March 2026 (the MI tests' month), UK time: inside it, at its edges (the
+#: clocks go forward on 29 March), and in the months either side.
+MI_MOMENTS = (
+    dt.datetime(2026, 2, 10, 12, 0),
+    dt.datetime(2026, 2, 28, 23, 50),  # the month before, ten minutes from March
+    dt.datetime(2026, 3, 1, 0, 10),  # March's first minutes
+    dt.datetime(2026, 3, 15, 9, 30),
+    dt.datetime(2026, 3, 31, 23, 30),  # the last half hour of March, in summer time
+    dt.datetime(2026, 4, 1, 0, 30),  # April
+    dt.datetime(2026, 4, 20, 15, 0),
+)
+
+
+def mi_vouchers(district_ids, seed: int) -> None:
+    """A voucher for each subsidy-eligible start of the MI world's districts, stopped at a
+    random step (issued, claimed, approved, rejected, paid, cancelled), each step at a random
+    moment no earlier than the one before. Written directly, as the MI world's rows are."""
+    import random
+
+    from app.clock import LONDON
+    from app.outcomes.models import JobOutcome
+    from app.vouchers.models import VoucherStatus
+
+    rng = random.Random(seed + 2)
+    outcomes = db.session.scalars(
+        select(JobOutcome)
+        .where(JobOutcome.subsidy_eligible.is_(True), JobOutcome.district_id.in_(district_ids))
+        .order_by(JobOutcome.id)
+    )
+
+    def after(moment: dt.datetime | None) -> dt.datetime:
+        later = [m for m in MI_MOMENTS if moment is None or m >= moment.replace(tzinfo=None)]
+        return rng.choice(later).replace(tzinfo=LONDON)
+
+    for outcome in outcomes:
+        status = rng.choice(list(VoucherStatus))
+        issued = after(None)
+        claimed_at = decided = paid = None
+        if status not in (VoucherStatus.ISSUED, VoucherStatus.CANCELLED):
+            claimed_at = after(issued)
+        if status in (VoucherStatus.APPROVED, VoucherStatus.REJECTED, VoucherStatus.PAID):
+            decided = after(claimed_at)
+        if status is VoucherStatus.PAID:
+            paid = after(decided)
+        db.session.add(
+            Voucher(
+                outcome_id=outcome.id,
+                organisation_id=outcome.organisation_id,
+                district_id=outcome.district_id,
+                amount=services.rules.AMOUNT,
+                status=status,
+                issued_at=issued,
+                claimable_from=outcome.start_date + dt.timedelta(weeks=13),
+                claimed_at=claimed_at,
+                decided_at=decided,
+                paid_at=paid,
+                rejection_reason="Left" if status is VoucherStatus.REJECTED else "",
+                payment_run="PR-test" if paid else "",
+            )
+        )
+    db.session.flush()
