@@ -12,9 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable
+from typing import Any, cast
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import joinedload
 
 from app.accounts.models import Organisation
@@ -66,11 +67,14 @@ def _event(voucher_id: uuid.UUID, status: VoucherStatus, by: User | None, detail
 def _move(voucher_id: uuid.UUID, step: str, **values) -> bool:
     """Move one voucher by a step if it is still in the status the step starts from."""
     origin, target = rules.STEPS[step]
-    result = db.session.execute(
-        update(Voucher)
-        .where(Voucher.id == voucher_id, Voucher.status == VoucherStatus(origin))
-        .values(status=VoucherStatus(target), **values)
-        .execution_options(synchronize_session=False)
+    result = cast(
+        CursorResult[Any],
+        db.session.execute(
+            update(Voucher)
+            .where(Voucher.id == voucher_id, Voucher.status == VoucherStatus(origin))
+            .values(status=VoucherStatus(target), **values)
+            .execution_options(synchronize_session=False)
+        ),
     )
     return result.rowcount == 1
 
