@@ -18,6 +18,7 @@ from app.pet import panels as pet_courses
 from app.pet import trainee_panels as pet_trainees
 from app.referrals import panels as referrals
 from app.vacancies import panels as vacancies
+from app.vouchers import panels as vouchers
 
 PANELS: tuple[Callable[[User], tuple[str, dict] | None], ...] = (
     callbacks.home_panel,
@@ -25,6 +26,7 @@ PANELS: tuple[Callable[[User], tuple[str, dict] | None], ...] = (
     vacancies.home_panel,
     referrals.home_panel,
     outcomes.home_panel,
+    vouchers.home_panel,
     customers.home_panel,
     pet_courses.home_panel,
     pet_trainees.home_panel,

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.sql import ColumnElement
 
 from app.accounts.models import EmployerMembership, Organisation
 from app.extensions import db
-from app.outcomes.models import JobOutcome
+from app.outcomes.models import JobOutcome, ValidationStatus
 from app.vouchers.models import Voucher, VoucherEvent, VoucherStatus
 
 #: Vouchers on one page of the employer's list, and claims on the approval list.
@@ -111,3 +111,29 @@ def chosen_claims(voucher_ids: list[uuid.UUID], allowed: ColumnElement) -> list[
             .order_by(Voucher.claimed_at, Voucher.id)
         )
     )
+
+
+def ready_to_claim(user_id: uuid.UUID, today) -> int:
+    """How many of the employer's vouchers can be claimed today (the start validated, the
+    qualifying period over), in one query."""
+    return (
+        db.session.scalar(
+            select(func.count(Voucher.id))
+            .join(JobOutcome, JobOutcome.id == Voucher.outcome_id)
+            .where(
+                Voucher.organisation_id == _organisation_of(user_id),
+                Voucher.status == VoucherStatus.ISSUED,
+                Voucher.claimable_from <= today,
+                JobOutcome.validation_status == ValidationStatus.VALIDATED,
+            )
+        )
+        or 0
+    )
+
+
+def claims_waiting(allowed: ColumnElement, *, dam_only: bool | None) -> int:
+    """How many claims wait for this member of staff (as `claims_to_approve` lists them)."""
+    conditions = [Voucher.status == VoucherStatus.CLAIMED, allowed]
+    if dam_only is False:
+        conditions.append(Voucher.approver_id.is_(None))
+    return db.session.scalar(select(func.count(Voucher.id)).where(*conditions)) or 0

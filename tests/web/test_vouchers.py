@@ -384,3 +384,18 @@ def test_the_payment_run_pays_each_approved_claim_once(app, sme, owner, coordina
     again = app.test_cli_runner().invoke(pay_command, [str(payment_file)])
     assert "0 claims paid" in again.output
     assert len(_emails(owner.email, "voucher_paid")) == 1
+
+
+# --- the home page ---------------------------------------------------------------------------
+
+
+def test_the_home_page_tells_the_employer_and_the_dam_what_waits(client, dam_claims, sme, owner):
+    dam, big_owner, _ = dam_claims
+    voucher_for(sme, owner, name="Zed")  # claimable
+    voucher_for(sme, owner, weeks_ago=2, name="Yan")  # not yet
+    sign_in(client, owner)
+    assert "You can claim 1 recruitment subsidy voucher" in visible_text(get_page(client, "/"))
+    sign_in(client, big_owner)
+    assert "recruitment subsidy voucher" not in visible_text(get_page(client, "/"))
+    sign_in(client, dam)
+    assert "3 recruitment subsidy claims are waiting for you" in visible_text(get_page(client, "/"))
