@@ -54,7 +54,7 @@ def employer_outcomes(user_id: uuid.UUID, page: int) -> tuple[list[JobOutcome], 
                 joinedload(JobOutcome.vacancy),
                 selectinload(JobOutcome.sustainment_checks),
                 # The recruitment subsidy voucher (app/vouchers), shown with the start.
-                selectinload(JobOutcome.voucher),
+                joinedload(JobOutcome.voucher),
             )
             .order_by(JobOutcome.start_date.desc(), JobOutcome.id)
             .limit(PAGE_SIZE + 1)

@@ -129,7 +129,7 @@ def test_the_employer_sees_its_vouchers_and_the_voucher_on_the_outcome(client, s
     assert "Claim now" in html  # Grace's only
     assert html.count("Claim now") == 1
     outcomes = visible_text(get_page(client, "/outcomes"))
-    assert f"claim from {not_yet.claimable_from:%-d %B %Y}" in outcomes
+    assert f"Voucher: claim from {not_yet.claimable_from:%-d %B %Y}" in outcomes
     assert f"/vouchers/{voucher.id}" in get_page(client, "/outcomes")
 
 
