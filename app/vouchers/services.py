@@ -17,6 +17,7 @@ from typing import Any, cast
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import joinedload
+from sqlalchemy.sql.dml import Update
 
 from app.accounts.models import Organisation
 from app.accounts.services import owner_emails, owners_of
@@ -64,18 +65,21 @@ def _event(voucher_id: uuid.UUID, status: VoucherStatus, by: User | None, detail
     )
 
 
+def step_statement(voucher_id: uuid.UUID, step: str, **values) -> Update:
+    """The conditional UPDATE of one step: it changes the voucher only while its status is
+    still the one the step starts from (any session may run it)."""
+    origin, target = rules.STEPS[step]
+    return (
+        update(Voucher)
+        .where(Voucher.id == voucher_id, Voucher.status == VoucherStatus(origin))
+        .values(status=VoucherStatus(target), **values)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def _move(voucher_id: uuid.UUID, step: str, **values) -> bool:
     """Move one voucher by a step if it is still in the status the step starts from."""
-    origin, target = rules.STEPS[step]
-    result = cast(
-        CursorResult[Any],
-        db.session.execute(
-            update(Voucher)
-            .where(Voucher.id == voucher_id, Voucher.status == VoucherStatus(origin))
-            .values(status=VoucherStatus(target), **values)
-            .execution_options(synchronize_session=False)
-        ),
-    )
+    result = cast(CursorResult[Any], db.session.execute(step_statement(voucher_id, step, **values)))
     return result.rowcount == 1
 
 
