@@ -220,6 +220,15 @@ def test_the_dam_approves_in_bulk_with_a_confirmation_page(client, dam_claims, o
     html = visible_text(get_page(client, "/vouchers/claims", title="Recruitment subsidy claims"))
     assert all(name in html for name in ("Grace", "Henry", "Ivy"))
     assert "Zed" not in html  # the SME's claim is the coordinator's
+    # A page of people's names: one audit entry for each person it showed.
+    assert (
+        db.session.scalar(
+            select(func.count(AuditEntry.id)).where(
+                AuditEntry.action == "viewed_in_voucher_claims", AuditEntry.user_id == dam.id
+            )
+        )
+        == 3
+    )
 
     # Select all: every box ticked, without JavaScript.
     assert get_page(client, "/vouchers/claims?select=all").count(" checked") == 3
