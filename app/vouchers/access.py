@@ -11,6 +11,7 @@ from sqlalchemy import false
 from sqlalchemy.sql import ColumnElement
 
 from app.auth.models import Role, User
+from app.employers import organisation_id_or_404
 from app.vouchers import queries
 from app.vouchers.models import Voucher
 
@@ -25,7 +26,7 @@ def staff_filter(user: User) -> ColumnElement:
 
 
 def employer_voucher_or_404(voucher_id: uuid.UUID, user: User) -> Voucher:
-    voucher = queries.employer_voucher(voucher_id, user.id)
+    voucher = queries.employer_voucher(voucher_id, organisation_id_or_404(user))
     if voucher is None:
         abort(404)
     return voucher

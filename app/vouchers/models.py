@@ -5,7 +5,6 @@ employer, approved by the account's DAM or the district's coordinator, then paid
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import uuid
 from decimal import Decimal
 
@@ -17,15 +16,9 @@ from app.auth.models import User
 from app.extensions import db
 from app.models_base import UTCDateTime, UUIDPrimaryKey, str_enum, utcnow
 from app.outcomes.models import JobOutcome
+from app.statuses import VoucherStatus
 
-
-class VoucherStatus(enum.StrEnum):
-    ISSUED = "issued"  # on the outcome; claimable from `claimable_from`
-    CLAIMED = "claimed"  # the employer claimed it; waiting for the DAM or coordinator
-    APPROVED = "approved"  # approved; waiting for the next payment run
-    REJECTED = "rejected"  # the claim was refused, with a reason
-    PAID = "paid"  # in a payment run
-    CANCELLED = "cancelled"  # the start behind it was rejected before any claim
+__all__ = ["Voucher", "VoucherEvent", "VoucherStatus"]
 
 
 class Voucher(UUIDPrimaryKey, db.Model):

@@ -8,21 +8,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.sql import ColumnElement
 
-from app.accounts.models import EmployerMembership, Organisation
+from app.accounts.models import Organisation
 from app.extensions import db
 from app.outcomes.models import JobOutcome, ValidationStatus
 from app.vouchers.models import Voucher, VoucherEvent, VoucherStatus
 
 #: Vouchers on one page of the employer's list, and claims on the approval list.
 PAGE_SIZE = 50
-
-
-def _organisation_of(user_id: uuid.UUID):
-    return (
-        select(EmployerMembership.organisation_id)
-        .where(EmployerMembership.user_id == user_id)
-        .scalar_subquery()
-    )
 
 
 def _outcome_loads():
@@ -33,12 +25,12 @@ def _outcome_loads():
     )
 
 
-def employer_vouchers(user_id: uuid.UUID, page: int) -> tuple[list[Voucher], bool]:
+def employer_vouchers(organisation_id: uuid.UUID, page: int) -> tuple[list[Voucher], bool]:
     """One page of the employer's vouchers, latest first, and whether there are more."""
     vouchers = list(
         db.session.scalars(
             select(Voucher)
-            .where(Voucher.organisation_id == _organisation_of(user_id))
+            .where(Voucher.organisation_id == organisation_id)
             .options(*_outcome_loads())
             .order_by(Voucher.issued_at.desc(), Voucher.id)
             .limit(PAGE_SIZE + 1)
@@ -64,11 +56,11 @@ def _detail_loads():
     )
 
 
-def employer_voucher(voucher_id: uuid.UUID, user_id: uuid.UUID) -> Voucher | None:
+def employer_voucher(voucher_id: uuid.UUID, organisation_id: uuid.UUID) -> Voucher | None:
     """One of the signed-in employer's vouchers; another employer's is not found."""
     return db.session.scalar(
         select(Voucher)
-        .where(Voucher.id == voucher_id, Voucher.organisation_id == _organisation_of(user_id))
+        .where(Voucher.id == voucher_id, Voucher.organisation_id == organisation_id)
         .options(*_detail_loads())
     )
 
@@ -113,7 +105,7 @@ def chosen_claims(voucher_ids: list[uuid.UUID], allowed: ColumnElement) -> list[
     )
 
 
-def ready_to_claim(user_id: uuid.UUID, today) -> int:
+def ready_to_claim(organisation_id: uuid.UUID, today) -> int:
     """How many of the employer's vouchers can be claimed today (the start validated, the
     qualifying period over), in one query."""
     return (
@@ -121,7 +113,7 @@ def ready_to_claim(user_id: uuid.UUID, today) -> int:
             select(func.count(Voucher.id))
             .join(JobOutcome, JobOutcome.id == Voucher.outcome_id)
             .where(
-                Voucher.organisation_id == _organisation_of(user_id),
+                Voucher.organisation_id == organisation_id,
                 Voucher.status == VoucherStatus.ISSUED,
                 Voucher.claimable_from <= today,
                 JobOutcome.validation_status == ValidationStatus.VALIDATED,

@@ -13,16 +13,15 @@ from app import clock
 from app.auth.models import Role
 from app.customers import labels as audit_actions
 from app.customers.services import record_access, record_views
+from app.employers import organisation_id_or_404
 from app.extensions import db
+from app.paging import page_number
 from app.policy import allow
 from app.vouchers import bp, labels, queries, rules, services
 from app.vouchers.access import employer_voucher_or_404, staff_filter, staff_voucher_or_404
 from app.vouchers.forms import APPROVE, ApproveForm, ClaimForm, DecideForm
+from app.vouchers.models import VoucherStatus
 
-__all__ = ["bp"]
-
-#: Pages a list goes to at most: beyond this the address is malformed.
-MOST_PAGES = 1000
 #: The flash category for news that is not a success.
 IMPORTANT = "important"
 
@@ -32,22 +31,9 @@ def _labels() -> dict:
     return labels.template_context()
 
 
-def _page() -> int:
-    try:
-        page = int(request.args.get("page", 1))
-    except ValueError:
-        abort(400)
-    if not 1 <= page <= MOST_PAGES:
-        abort(400)
-    return page
-
-
 def _may_claim(voucher) -> bool:
     return rules.may_claim(
-        voucher.status.value,
-        voucher.outcome.validation_status.value,
-        voucher.claimable_from,
-        clock.today(),
+        voucher.status, voucher.outcome.validation_status, voucher.claimable_from, clock.today()
     )
 
 
@@ -57,8 +43,8 @@ def _may_claim(voucher) -> bool:
 @bp.route("/vouchers")
 @allow("employer")
 def mine():
-    page = _page()
-    vouchers, has_next = queries.employer_vouchers(current_user.id, page)
+    page = page_number()
+    vouchers, has_next = queries.employer_vouchers(organisation_id_or_404(current_user), page)
     return render_template(
         "vouchers/mine.html",
         vouchers=vouchers,
@@ -111,7 +97,7 @@ def claim(voucher_id: uuid.UUID):
 
 
 def _claims_page(form: ApproveForm, status: int = 200):
-    page = _page()
+    page = page_number()
     dam_only = None if current_user.role is Role.DAM else False
     claims, has_next = queries.claims_to_approve(
         staff_filter(current_user), dam_only=dam_only, page=page
@@ -209,7 +195,7 @@ def approve():
 def decide(voucher_id: uuid.UUID):
     voucher = staff_voucher_or_404(voucher_id, current_user)
     form = DecideForm()
-    decidable = voucher.status.value == rules.CLAIMED
+    decidable = voucher.status is VoucherStatus.CLAIMED
     if decidable and form.validate_on_submit():
         if form.decision.data == APPROVE:
             done = bool(services.approve([voucher.id], current_user, staff_filter(current_user)))
@@ -236,6 +222,3 @@ def decide(voucher_id: uuid.UUID):
     )
     db.session.commit()
     return html
-
-
-from app.vouchers import cli  # noqa: E402, F401 - registers `flask vouchers pay`

@@ -19,36 +19,28 @@ from decimal import Decimal
 from typing import Literal
 
 from app.customers.rules import RECRUITMENT_SUBSIDY_POUNDS
+from app.statuses import ValidationStatus, VoucherStatus
 
 #: The subsidy paid for each eligible start.
 AMOUNT = Decimal(RECRUITMENT_SUBSIDY_POUNDS).quantize(Decimal("0.01"))
 #: Weeks in work after the start date before the employer may claim.
 QUALIFYING_WEEKS = 13
 
-ISSUED, CLAIMED, APPROVED, REJECTED, PAID, CANCELLED = (
-    "issued",
-    "claimed",
-    "approved",
-    "rejected",
-    "paid",
-    "cancelled",
-)
-
 #: Which status each step moves a voucher from, and to.
-STEPS: dict[str, tuple[str, str]] = {
-    "claim": (ISSUED, CLAIMED),
-    "approve": (CLAIMED, APPROVED),
-    "reject": (CLAIMED, REJECTED),
-    "pay": (APPROVED, PAID),
-    "cancel": (ISSUED, CANCELLED),
+STEPS: dict[str, tuple[VoucherStatus, VoucherStatus]] = {
+    "claim": (VoucherStatus.ISSUED, VoucherStatus.CLAIMED),
+    "approve": (VoucherStatus.CLAIMED, VoucherStatus.APPROVED),
+    "reject": (VoucherStatus.CLAIMED, VoucherStatus.REJECTED),
+    "pay": (VoucherStatus.APPROVED, VoucherStatus.PAID),
+    "cancel": (VoucherStatus.ISSUED, VoucherStatus.CANCELLED),
 }
 
 Approver = Literal["dam", "coordinator"]
 
 
-def issues_voucher(subsidy_eligible: bool, outcome_status: str) -> bool:
+def issues_voucher(subsidy_eligible: bool, outcome_status: ValidationStatus) -> bool:
     """A start eligible for the subsidy earns a voucher unless a coordinator rejected it."""
-    return subsidy_eligible and outcome_status != "rejected"
+    return subsidy_eligible and outcome_status is not ValidationStatus.REJECTED
 
 
 def claimable_from(start_date: dt.date) -> dt.date:
@@ -56,13 +48,19 @@ def claimable_from(start_date: dt.date) -> dt.date:
     return start_date + dt.timedelta(weeks=QUALIFYING_WEEKS)
 
 
-def may_claim(status: str, outcome_status: str, claimable_on: dt.date, today: dt.date) -> bool:
+def may_claim(
+    status: VoucherStatus, outcome_status: ValidationStatus, claimable_on: dt.date, today: dt.date
+) -> bool:
     """An issued voucher, on a start the employer has validated (confirmed or recorded), on
     or after the day it becomes claimable."""
-    return status == ISSUED and outcome_status == "validated" and today >= claimable_on
+    return (
+        status is VoucherStatus.ISSUED
+        and outcome_status is ValidationStatus.VALIDATED
+        and today >= claimable_on
+    )
 
 
-def next_status(status: str, step: str) -> str:
+def next_status(status: VoucherStatus, step: str) -> VoucherStatus:
     """The status a step leads to; ValueError for a step the status does not allow."""
     origin, target = STEPS[step]
     if status != origin:

@@ -12,16 +12,16 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable
-from typing import Any, cast
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.sql.dml import Update
 
 from app.accounts.models import Organisation
 from app.accounts.services import owner_emails, owners_of
 from app.auth.models import User
+from app.compare_and_set import compare_and_set, status_update
 from app.extensions import db
 from app.mail.services import queue_email
 from app.models_base import utcnow
@@ -69,24 +69,19 @@ def step_statement(voucher_id: uuid.UUID, step: str, **values) -> Update:
     """The conditional UPDATE of one step: it changes the voucher only while its status is
     still the one the step starts from (any session may run it)."""
     origin, target = rules.STEPS[step]
-    return (
-        update(Voucher)
-        .where(Voucher.id == voucher_id, Voucher.status == VoucherStatus(origin))
-        .values(status=VoucherStatus(target), **values)
-        .execution_options(synchronize_session=False)
-    )
+    return status_update(Voucher, voucher_id, origin, {"status": target, **values})
 
 
 def _move(voucher_id: uuid.UUID, step: str, **values) -> bool:
     """Move one voucher by a step if it is still in the status the step starts from."""
-    result = cast(CursorResult[Any], db.session.execute(step_statement(voucher_id, step, **values)))
-    return result.rowcount == 1
+    origin, target = rules.STEPS[step]
+    return compare_and_set(Voucher, voucher_id, origin, {"status": target, **values})
 
 
 def issue(outcome: JobOutcome, by: User) -> Voucher | None:
     """The voucher for a start eligible for the subsidy (None for any other), claimable after
     the qualifying period; the employer's owners are told. Called when the start is recorded."""
-    if not rules.issues_voucher(outcome.subsidy_eligible, outcome.validation_status.value):
+    if not rules.issues_voucher(outcome.subsidy_eligible, outcome.validation_status):
         return None
     now = utcnow()
     voucher = Voucher(

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from app.customers.rules import subsidy_eligible
+from app.statuses import ValidationStatus, VoucherStatus
 from app.vouchers.rules import (
     AMOUNT,
     QUALIFYING_WEEKS,
@@ -30,19 +31,19 @@ def test_the_subsidy_is_a_thousand_pounds_after_thirteen_weeks():
     ("benefit", "claim_start", "job_start", "outcome_status", "expected"),
     [
         # Six months of JSA on the start date, from April 2009: a voucher.
-        ("jsa", date(2026, 1, 1), date(2026, 7, 1), "validated", True),
-        ("jsa", date(2026, 1, 1), date(2026, 7, 1), "awaiting_employer", True),
-        ("jsa", date(2026, 1, 1), date(2026, 7, 1), "disputed", True),
+        ("jsa", date(2026, 1, 1), date(2026, 7, 1), ValidationStatus.VALIDATED, True),
+        ("jsa", date(2026, 1, 1), date(2026, 7, 1), ValidationStatus.AWAITING_EMPLOYER, True),
+        ("jsa", date(2026, 1, 1), date(2026, 7, 1), ValidationStatus.DISPUTED, True),
         # The start was rejected: no voucher.
-        ("jsa", date(2026, 1, 1), date(2026, 7, 1), "rejected", False),
+        ("jsa", date(2026, 1, 1), date(2026, 7, 1), ValidationStatus.REJECTED, False),
         # A day short of six months.
-        ("jsa", date(2026, 1, 2), date(2026, 7, 1), "validated", False),
+        ("jsa", date(2026, 1, 2), date(2026, 7, 1), ValidationStatus.VALIDATED, False),
         # Another benefit, however long.
-        ("esa", date(2020, 1, 1), date(2026, 7, 1), "validated", False),
-        (None, None, date(2026, 7, 1), "validated", False),
+        ("esa", date(2020, 1, 1), date(2026, 7, 1), ValidationStatus.VALIDATED, False),
+        (None, None, date(2026, 7, 1), ValidationStatus.VALIDATED, False),
         # Before the subsidy began (1 April 2009).
-        ("jsa", date(2008, 1, 1), date(2009, 3, 31), "validated", False),
-        ("jsa", date(2008, 1, 1), date(2009, 4, 1), "validated", True),
+        ("jsa", date(2008, 1, 1), date(2009, 3, 31), ValidationStatus.VALIDATED, False),
+        ("jsa", date(2008, 1, 1), date(2009, 4, 1), ValidationStatus.VALIDATED, True),
     ],
 )
 def test_who_earns_a_voucher(benefit, claim_start, job_start, outcome_status, expected):
@@ -65,17 +66,32 @@ def test_claimable_from_is_thirteen_weeks_after_the_start(start, expected):
 @pytest.mark.parametrize(
     ("status", "outcome_status", "today", "expected"),
     [
-        ("issued", "validated", date(2026, 6, 1), True),  # the first claimable day
-        ("issued", "validated", date(2026, 12, 1), True),
-        ("issued", "validated", date(2026, 5, 31), False),  # a day early
-        ("issued", "awaiting_employer", date(2026, 12, 1), False),  # start not confirmed
-        ("issued", "disputed", date(2026, 12, 1), False),
-        ("issued", "rejected", date(2026, 12, 1), False),
-        ("claimed", "validated", date(2026, 12, 1), False),  # claimed once already
-        ("approved", "validated", date(2026, 12, 1), False),
-        ("rejected", "validated", date(2026, 12, 1), False),
-        ("paid", "validated", date(2026, 12, 1), False),
-        ("cancelled", "validated", date(2026, 12, 1), False),
+        (
+            VoucherStatus.ISSUED,
+            ValidationStatus.VALIDATED,
+            date(2026, 6, 1),
+            True,
+        ),  # the first claimable day
+        (VoucherStatus.ISSUED, ValidationStatus.VALIDATED, date(2026, 12, 1), True),
+        (VoucherStatus.ISSUED, ValidationStatus.VALIDATED, date(2026, 5, 31), False),  # a day early
+        (
+            VoucherStatus.ISSUED,
+            ValidationStatus.AWAITING_EMPLOYER,
+            date(2026, 12, 1),
+            False,
+        ),  # start not confirmed
+        (VoucherStatus.ISSUED, ValidationStatus.DISPUTED, date(2026, 12, 1), False),
+        (VoucherStatus.ISSUED, ValidationStatus.REJECTED, date(2026, 12, 1), False),
+        (
+            VoucherStatus.CLAIMED,
+            ValidationStatus.VALIDATED,
+            date(2026, 12, 1),
+            False,
+        ),  # claimed once already
+        (VoucherStatus.APPROVED, ValidationStatus.VALIDATED, date(2026, 12, 1), False),
+        (VoucherStatus.REJECTED, ValidationStatus.VALIDATED, date(2026, 12, 1), False),
+        (VoucherStatus.PAID, ValidationStatus.VALIDATED, date(2026, 12, 1), False),
+        (VoucherStatus.CANCELLED, ValidationStatus.VALIDATED, date(2026, 12, 1), False),
     ],
 )
 def test_may_claim(status, outcome_status, today, expected):
@@ -85,18 +101,18 @@ def test_may_claim(status, outcome_status, today, expected):
 @pytest.mark.parametrize(
     ("status", "step", "expected"),
     [
-        ("issued", "claim", "claimed"),
-        ("claimed", "approve", "approved"),
-        ("claimed", "reject", "rejected"),
-        ("approved", "pay", "paid"),
-        ("issued", "cancel", "cancelled"),
-        ("claimed", "claim", None),  # a second claim
-        ("approved", "approve", None),  # approved twice
-        ("issued", "approve", None),  # approved before it was claimed
-        ("rejected", "pay", None),
-        ("claimed", "pay", None),  # paid before approval
-        ("paid", "reject", None),
-        ("claimed", "cancel", None),  # a claim in hand is decided, not cancelled
+        (VoucherStatus.ISSUED, "claim", VoucherStatus.CLAIMED),
+        (VoucherStatus.CLAIMED, "approve", VoucherStatus.APPROVED),
+        (VoucherStatus.CLAIMED, "reject", VoucherStatus.REJECTED),
+        (VoucherStatus.APPROVED, "pay", VoucherStatus.PAID),
+        (VoucherStatus.ISSUED, "cancel", VoucherStatus.CANCELLED),
+        (VoucherStatus.CLAIMED, "claim", None),  # a second claim
+        (VoucherStatus.APPROVED, "approve", None),  # approved twice
+        (VoucherStatus.ISSUED, "approve", None),  # approved before it was claimed
+        (VoucherStatus.REJECTED, "pay", None),
+        (VoucherStatus.CLAIMED, "pay", None),  # paid before approval
+        (VoucherStatus.PAID, "reject", None),
+        (VoucherStatus.CLAIMED, "cancel", None),  # a claim in hand is decided, not cancelled
     ],
 )
 def test_which_steps_each_status_allows(status, step, expected):
