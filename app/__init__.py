@@ -137,6 +137,7 @@ def _blueprints(app: Flask) -> None:
         reports,
         users,
         vacancies,
+        vouchers,
     )
 
     for area in (
@@ -150,6 +151,7 @@ def _blueprints(app: Flask) -> None:
         customers,
         referrals,
         outcomes,
+        vouchers,
         pet,
         reports,
         mail,

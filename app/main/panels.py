@@ -17,6 +17,7 @@ from app.outcomes import panels as outcomes
 from app.pet import panels as pet
 from app.referrals import panels as referrals
 from app.vacancies import panels as vacancies
+from app.vouchers import panels as vouchers
 
 PANELS: tuple[Callable[[User], tuple[str, dict] | None], ...] = (
     callbacks.home_panel,
@@ -24,6 +25,7 @@ PANELS: tuple[Callable[[User], tuple[str, dict] | None], ...] = (
     vacancies.home_panel,
     referrals.home_panel,
     outcomes.home_panel,
+    vouchers.home_panel,
     customers.home_panel,
     pet.actions_panel,
     pet.trainees_panel,

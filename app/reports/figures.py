@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from app.accounts.models import SizeBand
 from app.accounts.sectors import SECTORS
 from app.referrals.labels import NOT_SELECTED_REASONS
-from app.reports import queries, rollup_figures
+from app.reports import queries, rollup_figures, voucher_queries
 from app.reports.queries import Scope
 from app.reports.rules import share
 
@@ -423,6 +423,27 @@ FIGURES: tuple[Figure, ...] = (
         (Column("district", _l("District"), TEXT), Column("starts", _l("Eligible starts"))),
         series=("starts",),
         from_rollups=True,
+    ),
+    Figure(
+        "recruitment-subsidy-vouchers",
+        _l("Recruitment subsidy vouchers"),
+        _l(
+            "Vouchers for the £1,000 recruitment subsidy issued on eligible starts, claimed by "
+            "employers, approved and paid in the period, with the pounds of each."
+        ),
+        voucher_queries.recruitment_vouchers,
+        (
+            Column("district", _l("District"), TEXT),
+            Column("issued", _l("Issued")),
+            Column("issued_amount", _l("Issued (£)")),
+            Column("claimed", _l("Claimed")),
+            Column("claimed_amount", _l("Claimed (£)")),
+            Column("approved", _l("Approved")),
+            Column("approved_amount", _l("Approved (£)")),
+            Column("paid", _l("Paid")),
+            Column("paid_amount", _l("Paid (£)")),
+        ),
+        series=("issued", "claimed", "approved", "paid"),
     ),
     Figure(
         "waiting-for-validation",
