@@ -138,6 +138,7 @@ def _blueprints(app: Flask) -> None:
         reports,
         users,
         vacancies,
+        vouchers,
     )
 
     for area in (
@@ -151,6 +152,7 @@ def _blueprints(app: Flask) -> None:
         customers,
         referrals,
         outcomes,
+        vouchers,
         pet,
         partnerships,
         reports,

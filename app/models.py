@@ -44,4 +44,6 @@ from app.pet.models import (  # noqa: F401
     TrainingProvider,
 )
 from app.referrals.models import Referral, ReferralEvent  # noqa: F401
+from app.reports.models import RollupCount, RollupDirty, RollupState  # noqa: F401
 from app.vacancies.models import Vacancy  # noqa: F401
+from app.vouchers.models import Voucher, VoucherEvent  # noqa: F401

@@ -30,6 +30,7 @@ NAVIGATION = [
     # Always there, not only when a start waits for an answer: employers look back at who
     # started and whether they are still in work.
     NavItem("outcomes.mine", _l("Job outcomes"), roles_named("employer"), "outcomes."),
+    NavItem("vouchers.mine", _l("Recruitment subsidy"), roles_named("employer"), "vouchers."),
     NavItem("accounts.organisation", _l("Your organisation"), roles_named("employer")),
     NavItem("accounts.team_page", _l("Your team"), roles_named("employer"), "accounts.team"),
     NavItem("callbacks.queue", _l("Call-backs"), roles_named("lmra", "coordinator"), "callbacks."),
@@ -55,6 +56,9 @@ NAVIGATION = [
         _l("Outcomes to validate"),
         roles_named("coordinator"),
         "outcomes.",
+    ),
+    NavItem(
+        "vouchers.claims", _l("Subsidy claims"), roles_named("dam", "coordinator"), "vouchers."
     ),
     NavItem(
         "pet.courses",

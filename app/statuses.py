@@ -102,6 +102,18 @@ class TraineeStatus(enum.StrEnum):
     COMPLETED = "completed"
 
 
+# --- vouchers (the recruitment subsidy) -------------------------------------------------------
+
+
+class VoucherStatus(enum.StrEnum):
+    ISSUED = "issued"  # on the outcome; claimable from `claimable_from`
+    CLAIMED = "claimed"  # the employer claimed it; waiting for the DAM or coordinator
+    APPROVED = "approved"  # approved; waiting for the next payment run
+    REJECTED = "rejected"  # the claim was refused, with a reason
+    PAID = "paid"  # in a payment run
+    CANCELLED = "cancelled"  # the start behind it was rejected before any claim
+
+
 # --- partnerships --------------------------------------------------------------------------
 
 

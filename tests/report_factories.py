@@ -45,6 +45,7 @@ from app.referrals.models import NotSelectedReason, Referral, ReferralStatus
 from app.reports.rules import LONDON, PeriodKind, period_containing
 from app.vacancies.models import ContractType, PayPeriod, Vacancy, VacancyStatus
 from tests.factories import StaffFactory
+from tests.voucher_factories import mi_vouchers
 
 #: The month every test reports on, and the one before it.
 MONTH = period_containing(PeriodKind.MONTH, dt.date(2026, 3, 15))
@@ -416,4 +417,6 @@ def mi_world(scale: int = 1, seed: int = 2026) -> MIWorld:
                         )
                     )
             db.session.flush()
+    # Recruitment subsidy vouchers on the eligible starts (tests/voucher_factories.py).
+    mi_vouchers([district.id for district in districts], seed)
     return world

@@ -18,6 +18,7 @@ from app.partnerships import panels as partnerships
 from app.pet import panels as pet
 from app.referrals import panels as referrals
 from app.vacancies import panels as vacancies
+from app.vouchers import panels as vouchers
 
 PANELS: tuple[Callable[[User], tuple[str, dict] | None], ...] = (
     callbacks.home_panel,
@@ -25,6 +26,7 @@ PANELS: tuple[Callable[[User], tuple[str, dict] | None], ...] = (
     vacancies.home_panel,
     referrals.home_panel,
     outcomes.home_panel,
+    vouchers.home_panel,
     customers.home_panel,
     pet.actions_panel,
     pet.trainees_panel,

@@ -33,6 +33,7 @@ from app.outcomes.models import JobOutcome, OutcomeSource, SustainmentCheck, Val
 from app.outcomes.rules import SUSTAINMENT_WEEKS, sustainment_due
 from app.referrals.models import Referral, ReferralEvent, ReferralStatus
 from app.vacancies.rules import minimum_hourly_wage
+from app.vouchers import services as vouchers
 
 __all__ = ["SUSTAINMENT_WEEKS", "OutcomeRefused", "record_start"]
 
@@ -273,7 +274,7 @@ def accept(outcome: JobOutcome, coordinator: User) -> bool:
 def reject(outcome: JobOutcome, coordinator: User, reason: str) -> bool:
     if not reason.strip():
         raise ValueError("a rejection needs a reason")
-    return _move(
+    moved = _move(
         outcome,
         DECIDABLE,
         validation_status=ValidationStatus.REJECTED,
@@ -281,6 +282,10 @@ def reject(outcome: JobOutcome, coordinator: User, reason: str) -> bool:
         rejected_by_id=coordinator.id,
         rejection_reason=reason.strip(),
     )
+    if moved:
+        # A start not counted earns no subsidy: its unclaimed voucher is cancelled.
+        vouchers.cancel_for_outcome(outcome, coordinator, reason.strip())
+    return moved
 
 
 # ---------------------------------------------------------------------------------------------
@@ -576,6 +581,8 @@ def _new_outcome(
                 outcome=outcome, weeks=weeks, due_on=sustainment_due(start_date, weeks)
             )
         )
+    # The recruitment subsidy voucher, for a start that earns one (app/vouchers).
+    vouchers.issue(outcome, recorded_by)
     return outcome
 
 

@@ -1,7 +1,7 @@
 """LEP Partnership Agreement: partnerships, subcontractors, provider agreements and customers; outcome source
 
 Revision ID: 55918b5d5a7c
-Revises: d9d5b5bd296b
+Revises: 1412c8cd6be9
 Create Date: 2026-12-04 22:02:17.358047
 
 """
@@ -13,7 +13,7 @@ import app.models_base
 
 # revision identifiers, used by Alembic.
 revision = '55918b5d5a7c'
-down_revision = 'd9d5b5bd296b'
+down_revision = '1412c8cd6be9'
 branch_labels = None
 depends_on = None
 
