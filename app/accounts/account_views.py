@@ -36,51 +36,17 @@ from app.accounts.services import (
     mark_done,
     record_pledge,
 )
+from app.accounts.tabs import BY_ENDPOINT, TABS
 from app.auth.models import User
 from app.clock import today
 from app.customers import labels as audit_actions
 from app.customers.services import record_views
 from app.extensions import db
 from app.forms import search_words
-from app.partnerships import queries as partnership_queries
 from app.policy import allow
 from app.referrals.models import Referral, ReferralStatus
 from app.rendering import render_page
 from app.vacancies.models import Vacancy, VacancyStatus
-
-# (slug in the URL, endpoint, label); the summary is the account's own URL.
-TABS = (
-    ("", "account", _l("Summary")),
-    ("sites", "sites", _l("Sites")),
-    ("employer-users", "employer_users", _l("Employer users")),
-    ("vacancies", "vacancies", _l("Vacancies")),
-    ("referrals", "referrals", _l("Referrals and candidates")),
-    ("pet-courses", "pet_courses", _l("PET courses")),
-    ("job-outcomes", "job_outcomes", _l("Job outcomes")),
-    ("contact-log", "contact_log", _l("Contact log")),
-    ("timeline", "timeline", _l("Timeline")),
-)
-
-
-def _tab_context(organisation: Organisation, endpoint: str) -> dict:
-    ids = [organisation.id]
-    if endpoint == "account":
-        return {**queries.summary(organisation), **partnership_queries.on_account_context(ids[0])}
-    if endpoint == "sites":
-        return {"sites": organisation.sites}
-    if endpoint == "employer_users":
-        return {"people": organisation.memberships}
-    if endpoint == "vacancies":
-        return queries.vacancies(ids)
-    if endpoint == "referrals":
-        return queries.referrals(ids)
-    if endpoint == "pet_courses":
-        return queries.courses(ids)
-    if endpoint == "job_outcomes":
-        return queries.outcomes(ids)
-    if endpoint == "contact_log":
-        return queries.contact_log(organisation.id)
-    return {"events": queries.timeline(ids)}
 
 
 def _contact_log_form(organisation: Organisation) -> ContactLogForm:
@@ -102,9 +68,10 @@ def _render_tab(organisation: Organisation, endpoint: str, form=None, status: in
         "organisation": organisation,
         "tabs": TABS,
         "tab": endpoint,
-        "tab_label": next(label for _slug, name, label in TABS if name == endpoint),
+        "tab_label": BY_ENDPOINT[endpoint].label,
+        "tab_template": BY_ENDPOINT[endpoint].template,
         "today": today(),
-        **_tab_context(organisation, endpoint),
+        **BY_ENDPOINT[endpoint].read(organisation),
     }
     if endpoint == "contact_log":
         context["log_form"] = form or _contact_log_form(organisation)
@@ -143,11 +110,11 @@ def _make_tab_view(endpoint: str):
     return allow("staff")(view)
 
 
-for _slug, _endpoint, _label in TABS:
+for _tab in TABS:
     bp.add_url_rule(
-        f"/accounts/<uuid:organisation_id>/{_slug}".rstrip("/"),
-        _endpoint,
-        _make_tab_view(_endpoint),
+        f"/accounts/<uuid:organisation_id>/{_tab.slug}".rstrip("/"),
+        _tab.endpoint,
+        _make_tab_view(_tab.endpoint),
     )
 
 

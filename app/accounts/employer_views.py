@@ -18,7 +18,10 @@ from app.clock import today
 from app.customers.labels import VIEWED_BRANCH_CANDIDATES
 from app.customers.services import record_views
 from app.extensions import db
+from app.outcomes import queries as outcomes
 from app.policy import allow
+from app.referrals import queries as referrals
+from app.vacancies import queries as vacancies
 
 
 @bp.route("/organisation")
@@ -58,14 +61,14 @@ def branch(branch_id: uuid.UUID):
         abort(404)
     ids = [found.id]
     # What the branch's own candidate pages show: consenting candidates only, by name.
-    candidates = queries.referrals(ids, consenting_only=True)
+    candidates = referrals.account_tab(ids, consenting_only=True)
     html = render_template(
         "accounts/branch.html",
         head_office=head_office,
         branch=found,
-        **queries.vacancies(ids),
+        **vacancies.account_tab(ids),
         **candidates,
-        **queries.outcomes(ids),
+        **outcomes.account_tab(ids),
     )
     # An employer user saw these people: who saw whose details must be traceable.
     record_views(

@@ -21,11 +21,8 @@ from app.accounts.models import (
     NextAction,
     Organisation,
 )
-from app.accounts.services import done_for_you
 from app.agreements.models import Agreement, AgreementStatus, AgreementVersion
 from app.callbacks.models import CallBack, CallBackStatus
-from app.customers.models import Customer
-from app.customers.services import CONSENTED
 from app.extensions import db
 from app.models_base import utcnow
 from app.outcomes.models import JobOutcome, ValidationStatus
@@ -236,98 +233,7 @@ def pledge_progress(
     )
 
 
-# --- the other tabs --------------------------------------------------------------------------
-
-
-def vacancies(organisation_ids: list[uuid.UUID]) -> dict:
-    rows = list(
-        db.session.scalars(
-            select(Vacancy)
-            .where(Vacancy.organisation_id.in_(organisation_ids))
-            .options(selectinload(Vacancy.site))
-            .order_by(Vacancy.created_at.desc(), Vacancy.id)
-            .limit(LIST_LIMIT)
-        )
-    )
-    ids = [v.id for v in rows]
-    referred = (
-        dict(
-            db.session.execute(
-                select(Referral.vacancy_id, func.count(Referral.id))
-                .where(Referral.vacancy_id.in_(ids))
-                .group_by(Referral.vacancy_id)
-            ).all()
-        )
-        if ids
-        else {}
-    )
-    return {"vacancies": rows, "referred": referred, "vacancies_done": done_for_you("vacancy", ids)}
-
-
-def referrals(organisation_ids: list[uuid.UUID], *, consenting_only: bool = False) -> dict:
-    """The newest referrals and the count at each status. An employer's page asks for
-    `consenting_only`: a customer who withdraws consent disappears from it at once, as from
-    the employer's own candidate pages (`app.referrals.queries`)."""
-
-    def scoped(statement):
-        statement = statement.where(Referral.organisation_id.in_(organisation_ids))
-        if consenting_only:
-            statement = statement.join(Customer, Customer.id == Referral.customer_id).where(
-                CONSENTED
-            )
-        return statement
-
-    rows = list(
-        db.session.scalars(
-            scoped(select(Referral))
-            .options(selectinload(Referral.vacancy), selectinload(Referral.customer))
-            .order_by(Referral.created_at.desc(), Referral.id)
-            .limit(LIST_LIMIT)
-        )
-    )
-    by_status = dict(
-        db.session.execute(
-            scoped(select(Referral.status, func.count(Referral.id))).group_by(Referral.status)
-        ).all()
-    )
-    return {
-        "referrals": rows,
-        "by_status": {getattr(k, "value", k): n for k, n in by_status.items()},
-        "referrals_done": done_for_you("referral", [r.id for r in rows]),
-    }
-
-
-def courses(organisation_ids: list[uuid.UUID]) -> dict:
-    rows = list(
-        db.session.scalars(
-            select(Course)
-            # A subquery, not DISTINCT: PostgreSQL cannot compare the JSON columns.
-            .where(
-                Course.id.in_(
-                    select(CourseEmployer.course_id).where(
-                        CourseEmployer.organisation_id.in_(organisation_ids)
-                    )
-                )
-            )
-            .options(selectinload(Course.provider))
-            .order_by(Course.start_date.desc(), Course.created_at.desc())
-            .limit(LIST_LIMIT)
-        )
-    )
-    return {"courses": rows}
-
-
-def outcomes(organisation_ids: list[uuid.UUID]) -> dict:
-    rows = list(
-        db.session.scalars(
-            select(JobOutcome)
-            .where(JobOutcome.organisation_id.in_(organisation_ids))
-            .options(selectinload(JobOutcome.vacancy))
-            .order_by(JobOutcome.start_date.desc(), JobOutcome.id)
-            .limit(LIST_LIMIT)
-        )
-    )
-    return {"outcomes": rows, "outcomes_done": done_for_you("outcome", [o.id for o in rows])}
+# --- the contact log --------------------------------------------------------------------------
 
 
 def contact_log(organisation_id: uuid.UUID) -> dict:

@@ -10,6 +10,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import District, EmployerMembership
+from app.accounts.services import done_for_you
 from app.callbacks.rules import LONDON, NATIONS
 from app.customers.models import Customer
 from app.extensions import db
@@ -267,3 +268,23 @@ def queue_size(district_id: uuid.UUID, on: dt.date) -> int:
         .join(District, District.id == JobOutcome.district_id)
         .where(JobOutcome.district_id == district_id, _in_queue(on))
     )
+
+
+# --- the staff account page's tab (listed in app/accounts/tabs.py) ------------------------
+
+#: Rows the account page's tab lists, newest first.
+ACCOUNT_TAB_LIMIT = 50
+
+
+def account_tab(organisation_ids: list[uuid.UUID]) -> dict:
+    """The accounts' newest starts and who recorded which for the employer."""
+    rows = list(
+        db.session.scalars(
+            select(JobOutcome)
+            .where(JobOutcome.organisation_id.in_(organisation_ids))
+            .options(selectinload(JobOutcome.vacancy))
+            .order_by(JobOutcome.start_date.desc(), JobOutcome.id)
+            .limit(ACCOUNT_TAB_LIMIT)
+        )
+    )
+    return {"outcomes": rows, "outcomes_done": done_for_you("outcome", [o.id for o in rows])}

@@ -14,6 +14,7 @@ from sqlalchemy import case, exists, func, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from app.accounts.models import Office
+from app.accounts.services import done_for_you
 from app.auth.models import User
 from app.customers.models import Customer, Readiness
 from app.customers.rules import lep_eligible
@@ -309,3 +310,44 @@ def quality_by_office(district_id: uuid.UUID, since: dt.datetime | None) -> list
         district_id,
         since,
     )
+
+
+# --- the staff account page's tab (listed in app/accounts/tabs.py) ------------------------
+
+#: Rows the account page's tab lists, newest first.
+ACCOUNT_TAB_LIMIT = 50
+
+
+def account_tab(organisation_ids: list[uuid.UUID], *, consenting_only: bool = False) -> dict:
+    """The newest referrals and the count at each status. An employer's page asks for
+    `consenting_only`: a customer who withdraws consent disappears from it at once, as from
+    the employer's own candidate pages (above).
+    The staff account page and a head office's branch page show them."""
+
+    def scoped(statement):
+        statement = statement.where(Referral.organisation_id.in_(organisation_ids))
+        if consenting_only:
+            statement = statement.join(Customer, Customer.id == Referral.customer_id).where(
+                CONSENTED
+            )
+        return statement
+
+    rows = list(
+        db.session.scalars(
+            scoped(select(Referral))
+            .options(selectinload(Referral.vacancy), selectinload(Referral.customer))
+            .order_by(Referral.created_at.desc(), Referral.id)
+            .limit(ACCOUNT_TAB_LIMIT)
+        )
+    )
+    by_status = {
+        getattr(status, "value", status): count
+        for status, count in db.session.execute(
+            scoped(select(Referral.status, func.count(Referral.id))).group_by(Referral.status)
+        )
+    }
+    return {
+        "referrals": rows,
+        "by_status": by_status,
+        "referrals_done": done_for_you("referral", [r.id for r in rows]),
+    }

@@ -11,9 +11,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import EmployerMembership, MembershipRole, Organisation
+from app.accounts.services import done_for_you
 from app.auth.models import User
 from app.callbacks.models import CallBack
 from app.extensions import db
+from app.referrals.models import Referral
 from app.vacancies.models import Vacancy, VacancyStatus
 
 PAGE_SIZE = 25
@@ -162,3 +164,35 @@ def find_live_vacancies(district_id: uuid.UUID, *, query: str = "", page: int = 
         )
     )
     return VacancyPage(rows[:PAGE_SIZE], page, len(rows) > PAGE_SIZE)
+
+
+# --- the staff account page's tab (listed in app/accounts/tabs.py) ------------------------
+
+#: Rows the account page's tab lists, newest first.
+ACCOUNT_TAB_LIMIT = 50
+
+
+def account_tab(organisation_ids: list[uuid.UUID]) -> dict:
+    """The accounts' newest vacancies, how many people were referred to each, and who did
+    which for the employer: three statements."""
+    rows = list(
+        db.session.scalars(
+            select(Vacancy)
+            .where(Vacancy.organisation_id.in_(organisation_ids))
+            .options(selectinload(Vacancy.site))
+            .order_by(Vacancy.created_at.desc(), Vacancy.id)
+            .limit(ACCOUNT_TAB_LIMIT)
+        )
+    )
+    ids = [v.id for v in rows]
+    referred: dict[uuid.UUID, int] = {}
+    if ids:
+        referred = {
+            vacancy_id: count
+            for vacancy_id, count in db.session.execute(
+                select(Referral.vacancy_id, func.count(Referral.id))
+                .where(Referral.vacancy_id.in_(ids))
+                .group_by(Referral.vacancy_id)
+            )
+        }
+    return {"vacancies": rows, "referred": referred, "vacancies_done": done_for_you("vacancy", ids)}

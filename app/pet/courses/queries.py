@@ -397,3 +397,30 @@ def open_actions_for(user: User, limit: int) -> tuple[list[OpenAction], bool]:
     day = today()
     actions = [OpenAction(*row, overdue=row[2] < day) for row in rows[:limit]]
     return actions, len(rows) > limit
+
+
+# --- the staff account page's tab (listed in app/accounts/tabs.py) ------------------------
+
+#: Rows the account page's tab lists, newest first.
+ACCOUNT_TAB_LIMIT = 50
+
+
+def account_tab(organisation_ids: list[uuid.UUID]) -> dict:
+    """The newest PET courses the accounts take part in, with their providers."""
+    rows = list(
+        db.session.scalars(
+            select(Course)
+            # A subquery, not DISTINCT: PostgreSQL cannot compare the JSON columns.
+            .where(
+                Course.id.in_(
+                    select(CourseEmployer.course_id).where(
+                        CourseEmployer.organisation_id.in_(organisation_ids)
+                    )
+                )
+            )
+            .options(selectinload(Course.provider))
+            .order_by(Course.start_date.desc(), Course.created_at.desc())
+            .limit(ACCOUNT_TAB_LIMIT)
+        )
+    )
+    return {"courses": rows}
