@@ -127,6 +127,7 @@ def _blueprints(app: Flask) -> None:
     from app.callbacks.routes import bp as callbacks_bp
     from app.customers.routes import bp as customers_bp
     from app.demo.cli import bp as demo_bp
+    from app.guarantees.routes import bp as guarantees_bp
     from app.mail.cli import bp as mail_bp
     from app.main.routes import bp as main_bp
     from app.outcomes.routes import bp as outcomes_bp
@@ -146,6 +147,7 @@ def _blueprints(app: Flask) -> None:
         agreements_bp,
         customers_bp,
         referrals_bp,
+        guarantees_bp,
         outcomes_bp,
         pet_bp,
         reports_bp,

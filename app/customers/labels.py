@@ -60,6 +60,7 @@ REFERRED = "referred"
 VIEWED_CANDIDATE = "viewed_candidate"
 REFERRED_TO_COURSE = "referred_to_course"
 VIEWED_TRAINEE = "viewed_trainee"
+VIEWED_GUARANTEES = "viewed_guarantees"
 
 ACTION_LABELS: dict[str, object] = {
     CREATED: _l("Record created"),
@@ -76,6 +77,7 @@ ACTION_LABELS: dict[str, object] = {
     VIEWED_OUTCOME: _l("Opened a job outcome of theirs"),
     VIEWED_FOR_COURSE: _l("Saw them among the customers who could be referred to a course"),
     DOWNLOADED_AUDIT: _l("Downloaded this record’s audit trail"),
+    VIEWED_GUARANTEES: _l("Saw them among an employer’s guaranteed interviews"),
     VIEWED_BRANCH_CANDIDATES: _l("Employer’s head office saw them among a branch’s candidates"),
     REFERRED: _l("Referred to an employer’s vacancy: the employer can see their details"),
     VIEWED_CANDIDATE: _l("Employer opened their candidate details"),

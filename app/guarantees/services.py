@@ -116,13 +116,14 @@ def open_for_completers(trainee_ids: Iterable[uuid.UUID], on: dt.date) -> list[G
             )
         ).tuples()
     )
-    nations = dict(
-        db.session.execute(
+    nations = {
+        course_id: nation
+        for course_id, nation in db.session.execute(
             select(Course.id, District.nation_code)
             .join(District, District.id == Course.district_id)
             .where(Course.id.in_(course_ids))
-        ).tuples()
-    )
+        )
+    }
     opened = []
     for trainee in trainees:
         course = trainee.course

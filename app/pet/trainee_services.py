@@ -37,8 +37,8 @@ from app.customers.models import Benefit, Customer
 from app.customers.rules import pet_eligible
 from app.customers.services import CONSENTED, record_access
 from app.extensions import db
-from app.guarantees import services as guarantees
 from app.formatting import date_long, london
+from app.guarantees import services as guarantees
 from app.mail.services import queue_email
 from app.models_base import utcnow
 from app.outcomes.models import JobOutcome, SustainmentCheck, ValidationStatus
