@@ -11,7 +11,7 @@ from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.sql import ColumnElement
 
-from app.accounts.models import District, Organisation
+from app.accounts.models import AssistedChange, District, Organisation
 from app.auth.models import Role, User
 from app.extensions import db
 from app.guarantees.models import Guarantee
@@ -135,6 +135,20 @@ def guarantee_of(organisation_id: uuid.UUID, guarantee_id: uuid.UUID) -> Guarant
         .where(Guarantee.id == guarantee_id, Guarantee.organisation_id == organisation_id)
         .options(*_loaded(), joinedload(Guarantee.organisation))
     )
+
+
+def assisted_by(subject_type: str, subject_id: uuid.UUID) -> dict[uuid.UUID, str]:
+    """Staff who acted on one record for the employer (assisted digital), each with the
+    channel of their latest change: one query."""
+    rows = db.session.execute(
+        select(AssistedChange.staff_id, AssistedChange.channel)
+        .where(
+            AssistedChange.subject_type == subject_type,
+            AssistedChange.subject_id == subject_id,
+        )
+        .order_by(AssistedChange.at, AssistedChange.id)
+    )
+    return {staff_id: channel for staff_id, channel in rows}
 
 
 def chase_scope(user: User) -> list[ColumnElement] | None:

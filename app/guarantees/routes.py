@@ -278,9 +278,10 @@ def _to_chase():
         branches' too when the page counts them: one statement."""
         return queries.family_counts(organisation.id, today(), with_branches=with_branches)
 
-    def done_for_you_of(subject_type: str, subject_id: uuid.UUID) -> tuple[str, str] | None:
-        """The latest staff member and channel that acted on the record for the employer."""
-        return done_for_you(subject_type, [subject_id]).get(subject_id)
+    def done_for_you_of(subject_type: str, subject_id: uuid.UUID) -> dict[uuid.UUID, str]:
+        """Who among staff acted on the record for the employer, and by which channel (the
+        latest of each), in one query: staff id -> channel."""
+        return queries.assisted_by(subject_type, subject_id)
 
     return {
         "done_for_you_of": done_for_you_of,

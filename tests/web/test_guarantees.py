@@ -377,6 +377,7 @@ def test_an_lmra_records_a_decision_and_a_start_by_phone(client, desk):
     sign_in(client, desk["employer"])
     html = visible_text(get_page(client, f"/candidates/{declined.id}"))
     assert "Done for you by Lee Morris, by phone" in html
+    assert html.count("Done for you") == 1  # not beside the adviser's referral
 
 
 def test_an_lmra_arranges_an_interview_and_records_why_not_offered(client, desk):
