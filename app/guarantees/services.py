@@ -43,7 +43,10 @@ def working_days() -> int:
 
 
 def _nation_of(district_id: uuid.UUID) -> str:
-    return db.session.scalar(select(District.nation_code).where(District.id == district_id))
+    nation = db.session.scalar(select(District.nation_code).where(District.id == district_id))
+    if nation is None:
+        raise LookupError(f"no district {district_id}")
+    return nation
 
 
 def open_for_referral(referral: Referral, on: dt.date | None = None) -> Guarantee | None:

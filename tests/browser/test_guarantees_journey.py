@@ -321,8 +321,6 @@ def test_a_cohorts_guarantees_kept_answered_and_chased(
 
     _signed_in(page, world["employer"], check)
     page.goto(f"/candidates/{declined_id}")
-    expect(page.get_by_test_id("done-for-you")).to_have_text(
-        "Done for you by Lee Morris, by phone"
-    )
+    expect(page.get_by_test_id("done-for-you")).to_have_text("Done for you by Lee Morris, by phone")
     check(page)
     _shot(page, "employer-candidate")
