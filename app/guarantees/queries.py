@@ -200,29 +200,24 @@ def to_chase(user: User, today: dt.date, *, limit: int = LIST_LIMIT) -> list[Gua
 
 # --- management information -------------------------------------------------------------------
 
-#: How the rate kept is grouped: the organisation column for each.
-GROUPS = {
-    "district": District.name,
-    "sector": Organisation.sector,
-    "size": Organisation.size_band,
-}
-
 
 def kept_rate_rows(
-    group: str,
     *,
     first: dt.date,
     last: dt.date,
     today: dt.date,
     place: list[ColumnElement] | None = None,
 ) -> list[dict]:
-    """Guarantees whose answer fell due in the period (first to last, up to today), grouped
-    by district, sector or employer size: kept, not offered, overdue; one statement."""
-    column = GROUPS[group]
+    """Guarantees whose answer fell due in the period (first to last, up to today) by
+    district, sector and employer size: kept, not offered, overdue. One statement, whose rows
+    are bounded by districts x sectors x sizes, not by guarantees; the MI figures by district,
+    by sector and by size add them up."""
     state = state_of(today)
     statement = (
         select(
-            column.label("group"),
+            District.name.label("district"),
+            Organisation.sector.label("sector"),
+            Organisation.size_band.label("size"),
             _count(state == State.KEPT.value).label("kept"),
             _count(state == State.NOT_OFFERED.value).label("not_offered"),
             _count(state == State.OVERDUE.value).label("overdue"),
@@ -235,23 +230,33 @@ def kept_rate_rows(
             or_(Guarantee.outcome.is_not(None), Guarantee.due_on < today),
             *(place or []),
         )
-        .group_by(column)
-        .order_by(column)
+        .group_by(District.name, Organisation.sector, Organisation.size_band)
     )
-    rows = []
-    for row in db.session.execute(statement):
-        value = row.group.value if hasattr(row.group, "value") else row.group
-        kept, not_offered, overdue = int(row.kept), int(row.not_offered), int(row.overdue)
-        rows.append(
-            {
-                group: value,
-                "kept": kept,
-                "not_offered": not_offered,
-                "overdue": overdue,
-                "fell_due": kept + not_offered + overdue,
-            }
+    return [
+        {
+            "district": row.district,
+            "sector": row.sector,
+            "size": row.size.value if hasattr(row.size, "value") else row.size,
+            "kept": int(row.kept),
+            "not_offered": int(row.not_offered),
+            "overdue": int(row.overdue),
+        }
+        for row in db.session.execute(statement)
+    ]
+
+
+def kept_rate_by(rows: list[dict], group: str) -> list[dict]:
+    """The rows of `kept_rate_rows` added up by one of district, sector or size."""
+    totals: dict[str, dict] = {}
+    for row in rows:
+        entry = totals.setdefault(
+            row[group], {group: row[group], "kept": 0, "not_offered": 0, "overdue": 0}
         )
-    return rows
+        for key in ("kept", "not_offered", "overdue"):
+            entry[key] += row[key]
+    for entry in totals.values():
+        entry["fell_due"] = entry["kept"] + entry["not_offered"] + entry["overdue"]
+    return [totals[key] for key in sorted(totals)]
 
 
 def in_district(district_id: uuid.UUID | None, nation: str | None) -> list[ColumnElement]:

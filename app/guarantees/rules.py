@@ -132,4 +132,5 @@ def kept_rate(kept: int, answered_or_overdue: int) -> int | None:
     (guarantees still within their time are not counted either way); None when none."""
     if answered_or_overdue <= 0:
         return None
-    return round(100 * kept / answered_or_overdue)
+    # Rounded half up, as every MI percentage is (1 of 8 is 13).
+    return (200 * kept + answered_or_overdue) // (2 * answered_or_overdue)

@@ -144,19 +144,21 @@ class Figure:
         return ", ".join(str(row[column.key]) for column in self.text_columns)
 
 
-def _guarantees_kept(group: str) -> Callable[[Scope], list[dict]]:
-    """Guaranteed interviews that fell due in the period, grouped by `group` (district,
-    sector or size): one statement, whatever the number of guarantees. Guarantees have no
-    office, so the office filter leaves them at district level."""
+def guarantees_kept(scope: Scope) -> list[dict]:
+    """Guaranteed interviews that fell due in the period by district, sector and size: one
+    statement, shared by the three figures below (guarantees have no office, so the office
+    filter leaves them at district level)."""
+    return guarantee_queries.kept_rate_rows(
+        first=scope.period.first,
+        last=scope.period.last,
+        today=london(scope.now).date() if scope.now else today(),
+        place=guarantee_queries.in_district(scope.district_id, scope.nation),
+    )
 
+
+def _guarantees_kept(group: str) -> Callable[[Scope], list[dict]]:
     def query(scope: Scope) -> list[dict]:
-        return guarantee_queries.kept_rate_rows(
-            group,
-            first=scope.period.first,
-            last=scope.period.last,
-            today=london(scope.now).date() if scope.now else today(),
-            place=guarantee_queries.in_district(scope.district_id, scope.nation),
-        )
+        return guarantee_queries.kept_rate_by(queries._shared(guarantees_kept, scope), group)
 
     query.__name__ = f"guarantees_kept_by_{group}"
     return query

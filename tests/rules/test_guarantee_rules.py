@@ -133,7 +133,8 @@ def test_reason_problem(reason, details, problem):
 
 
 @pytest.mark.parametrize(
-    ("kept", "counted", "rate"), [(0, 0, None), (1, 3, 33), (2, 3, 67), (3, 3, 100), (0, 2, 0)]
+    ("kept", "counted", "rate"),
+    [(0, 0, None), (1, 3, 33), (2, 3, 67), (3, 3, 100), (0, 2, 0), (1, 8, 13)],
 )
 def test_kept_rate(kept, counted, rate):
     assert rules.kept_rate(kept, counted) == rate
