@@ -24,7 +24,6 @@ def home_panel(user: User) -> tuple[str, dict] | None:
         return None
     return "guarantees/_home_panel.html", {
         "guarantees": guarantees,
-        "counts": queries.organisation_counts(organisation_id, today()),
         "today": today(),
         "state": state,
         "state_labels": STATE_LABELS,

@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import case, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 from sqlalchemy.sql import ColumnElement
 
 from app.accounts.models import AssistedChange, District, Organisation
@@ -93,7 +93,6 @@ def _loaded():
         joinedload(Guarantee.customer),
         joinedload(Guarantee.referral).joinedload(Referral.vacancy),
         joinedload(Guarantee.course_referral).joinedload(CourseReferral.course),
-        selectinload(Guarantee.answered_by),
     )
 
 

@@ -189,7 +189,7 @@ def test_a_cohorts_guarantees_kept_answered_and_chased(
     expect(panel).to_contain_text(f"Completed {world['course']}")
     expect(panel).to_contain_text(f"by {due.day} {due.strftime('%B %Y')}")
     _shot(page, "employer-home")
-    page.get_by_role("link", name="See your 3 guaranteed interviews still to arrange").click()
+    page.get_by_role("link", name="See all your guaranteed interviews").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Guaranteed interviews")
     check(page)
     page.get_by_role("link", name=f"Book the interview with {ada}").click()
