@@ -75,18 +75,25 @@ def guarantee_list():
     return html
 
 
-def _not_offered_page(guarantee, form, *, acting=None, channel=None, status=200):
-    return (
-        render_template(
-            "guarantees/not_offered.html",
-            guarantee=guarantee,
-            form=form,
-            acting=acting,
-            channel=channel,
-            reasons=NOT_OFFERED_REASONS,
-        ),
-        status,
+def _not_offered_page(guarantee, form, *, acting=None, channel=None):
+    """The form (it names the candidate: the look is audited)."""
+    html = render_template(
+        "guarantees/not_offered.html",
+        guarantee=guarantee,
+        form=form,
+        acting=acting,
+        channel=channel,
+        reasons=NOT_OFFERED_REASONS,
     )
+    record_views(
+        [guarantee.customer],
+        current_user,
+        VIEWED_GUARANTEES,
+        "Reason for not offering a guaranteed interview",
+        organisation_id=guarantee.organisation_id,
+    )
+    db.session.commit()
+    return html
 
 
 def _record_not_offered(guarantee, form, *, channel=None):
@@ -118,7 +125,7 @@ def not_offered(guarantee_id: uuid.UUID):
         return redirect(url_for("guarantees.list"))
     if form.validate_on_submit() and _record_not_offered(guarantee, form):
         return redirect(url_for("guarantees.list"))
-    return _not_offered_page(guarantee, form, status=400 if form.errors else 200)
+    return _not_offered_page(guarantee, form)
 
 
 @bp.route("/guarantees/to-chase")
@@ -160,9 +167,7 @@ def act_not_offered(organisation_id: uuid.UUID, guarantee_id: uuid.UUID):
     form = NotOfferedForm()
     if form.validate_on_submit() and _record_not_offered(guarantee, form, channel=channel):
         return redirect(_back(organisation.id, channel))
-    return _not_offered_page(
-        guarantee, form, acting=organisation, channel=channel, status=400 if form.errors else 200
-    )
+    return _not_offered_page(guarantee, form, acting=organisation, channel=channel)
 
 
 def _candidate_form(action: str, referral, formdata):
@@ -246,9 +251,8 @@ def act_on_candidate(organisation_id: uuid.UUID, referral_id: uuid.UUID, action:
             db.session.commit()
             flash(_("Done for %(employer)s", employer=organisation.name))
             return redirect(_back(organisation.id, channel))
-    status = 200
-    if request.method == "POST":
-        status = 409 if refused else 400
+    # The form again with its errors (200), or 409 when the candidate has moved on.
+    status = 409 if request.method == "POST" and refused else 200
     html = render_template(
         "guarantees/act_on_candidate.html",
         organisation=organisation,

@@ -270,6 +270,7 @@ def test_a_cohorts_guarantees_kept_answered_and_chased(
         assert expected == "33%"  # 1 kept of 3 fell due
         expect(row.locator("td").last).to_have_text(expected)
         check(page)
+        _shot(page, "mi")
         sign_out(page)
     finally:
         clock.set_frozen(None)
