@@ -296,7 +296,7 @@ def test_a_cohorts_guarantees_kept_answered_and_chased(
     expect(page.get_by_text(f"Done for {world['organisation']}")).to_be_visible()
     check(page)
     hired_id, hired_ref = world["hired"]
-    page.get_by_role("link", name=f"Record a start {hired_ref}").click()
+    page.get_by_role("link", name=f"Record a start for the employer {hired_ref}").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Record a start")
     _fill_date(page, "Start date", clock.today())
     page.get_by_label("Hours a week").fill("37.5")

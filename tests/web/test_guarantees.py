@@ -359,7 +359,7 @@ def test_an_lmra_records_a_decision_and_a_start_by_phone(client, desk):
     page = visible_text(
         get_page(client, f"/accounts/{desk['organisation'].id}/act-for-employer?channel=phone")
     )
-    assert "Record not selected" in page and "Record a start" in page
+    assert "Record not selected" in page and "Record a start for the employer" in page
     url = _act(desk, declined, "decision")
     get_page(client, url, title="Record not selected, with the reason")
     html = post_form(client, url, {}, status=200).get_data(as_text=True)
