@@ -134,7 +134,11 @@ def to_chase():
     """Overdue guaranteed interviews to chase: a DAM's accounts, an LMRA's district."""
     guarantees = queries.to_chase(current_user, today())
     html = render_template(
-        "guarantees/to_chase.html", limit=queries.LIST_LIMIT, **_context(guarantees)
+        "guarantees/to_chase.html",
+        limit=queries.LIST_LIMIT,
+        # Only staff who may act for employers get the link (a coordinator reads the list).
+        may_act=current_user.role.value in ("lmra", "dam", "admin"),
+        **_context(guarantees),
     )
     record_views(
         [guarantee.customer for guarantee in guarantees],

@@ -266,6 +266,11 @@ def test_staff_see_overdue_guarantees_to_chase(client, desk, monkeypatch):
     assert "1 guaranteed interview overdue to chase" in visible_text(
         get_page(client, "/my-accounts")
     )
+    coordinator = staff_in(desk["district"], Role.COORDINATOR)
+    db.session.commit()
+    sign_in(client, coordinator)
+    html = get_page(client, "/guarantees/to-chase")
+    assert made.customer.reference in html and "act-for-employer" not in html
     elsewhere = staff_in(DistrictFactory(name="Tayside"), Role.LMRA)
     db.session.commit()
     sign_in(client, elsewhere)
