@@ -120,42 +120,45 @@ def _extensions(app: Flask) -> None:
 
 
 def _blueprints(app: Flask) -> None:
-    from app.accounts.routes import bp as accounts_bp
-    from app.admin.routes import bp as admin_bp
-    from app.agreements.routes import bp as agreements_bp
-    from app.auth.routes import bp as auth_bp
-    from app.callbacks.routes import bp as callbacks_bp
-    from app.customers.routes import bp as customers_bp
-    from app.demo.cli import bp as demo_bp
-    from app.guarantees.routes import bp as guarantees_bp
-    from app.mail.cli import bp as mail_bp
-    from app.main.routes import bp as main_bp
-    from app.outcomes.routes import bp as outcomes_bp
-    from app.pet.routes import bp as pet_bp
-    from app.referrals.routes import bp as referrals_bp
-    from app.reports.routes import bp as reports_bp
-    from app.users.cli import bp as users_bp
-    from app.vacancies.routes import bp as vacancies_bp
+    """Each area's package holds its blueprint and a `register` that adds its views."""
+    from app import (
+        accounts,
+        admin,
+        agreements,
+        auth,
+        callbacks,
+        customers,
+        demo,
+        guarantees,
+        mail,
+        main,
+        outcomes,
+        pet,
+        referrals,
+        reports,
+        users,
+        vacancies,
+    )
 
-    for blueprint in (
-        main_bp,
-        auth_bp,
-        accounts_bp,
-        admin_bp,
-        vacancies_bp,
-        callbacks_bp,
-        agreements_bp,
-        customers_bp,
-        referrals_bp,
-        guarantees_bp,
-        outcomes_bp,
-        pet_bp,
-        reports_bp,
-        mail_bp,
-        demo_bp,
-        users_bp,
+    for area in (
+        main,
+        auth,
+        accounts,
+        admin,
+        vacancies,
+        callbacks,
+        agreements,
+        customers,
+        referrals,
+        guarantees,
+        outcomes,
+        pet,
+        reports,
+        mail,
+        demo,
+        users,
     ):
-        app.register_blueprint(blueprint)
+        area.register(app)
 
 
 def _configure_sqlite(engine) -> None:

@@ -10,8 +10,8 @@ from collections.abc import Callable
 from typing import Final
 
 from app.auth.models import Role
+from app.pet.courses.rules import DWP_ROUTE_ORDER, NATION_FIRST_ROUTE
 from app.pet.models import ModuleKind
-from app.pet.rules import DWP_ROUTE_ORDER, NATION_FIRST_ROUTE
 from app.pet.toolkits import TOOLKITS
 from national.data import (
     ACTION_POINTS,

@@ -18,6 +18,7 @@ from sqlalchemy.orm import scoped_session, sessionmaker
 from app import create_app
 from app.extensions import db
 from config import TestConfig, database_url
+from tests.helpers import clear_g_on_each_request
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -156,3 +157,20 @@ def _needs_database(request: pytest.FixtureRequest) -> bool:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+@pytest.fixture
+def fresh_request_globals(app: Flask) -> Iterator[None]:
+    """Each request starts with an empty `g`, as in production (see
+    `tests.helpers.clear_g_on_each_request`). A module asks for it with
+    `pytestmark = pytest.mark.usefixtures("fresh_request_globals")`."""
+    yield from clear_g_on_each_request(app)
+
+
+@pytest.fixture
+def district():
+    """A district; a module that needs a particular one (its postcode areas, say) defines
+    its own."""
+    from tests.factories import DistrictFactory
+
+    return DistrictFactory(name="West Yorkshire")

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import html5lib
+from flask import Flask, g, request_started
 from flask.testing import FlaskClient
 from sqlalchemy import event
 
@@ -126,3 +127,24 @@ def keep_day(monkeypatch, day: dt.date) -> None:
     run crosses midnight in the UK; otherwise the clock runs on as usual."""
     if clock.today() != day:
         freeze_today(monkeypatch, day)
+
+
+def clear_g_on_each_request(application: Flask) -> Iterator[None]:
+    """Start every request to `application` with an empty `g`, as each request does in
+    production, until the generator is closed.
+
+    The suite's `db_session` fixture keeps one app context pushed for the whole test and
+    Flask reuses it for each request, so without this `g` (Flask-Login's loaded user,
+    Flask-WTF's CSRF token) carries over from one request, and one client, to the next:
+    a second client with no cookie would be "signed in" as the first client's user.
+    The `fresh_request_globals` fixture (tests/conftest.py) does this for the test app.
+    """
+
+    def clear(sender: Flask, **extra: object) -> None:
+        vars(g).clear()
+
+    request_started.connect(clear, application, weak=False)
+    try:
+        yield
+    finally:
+        request_started.disconnect(clear, application)

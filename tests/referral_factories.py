@@ -10,10 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterator
-
-import pytest
-from flask import Flask, g, request_started
 
 from app import clock
 from app.accounts.models import District, Office, Organisation
@@ -98,17 +94,3 @@ def active_agreement(organisation: Organisation, since: dt.date | None = None) -
     db.session.add(agreement)
     db.session.flush()
     return agreement
-
-
-@pytest.fixture
-def fresh_request_globals(app: Flask) -> Iterator[None]:
-    """Each request starts with an empty `g`, as in production: the tests keep one app
-    context pushed, so without this the signed-in user would carry over between clients.
-    Import it into a test module and mark the module `usefixtures("fresh_request_globals")`."""
-
-    def clear(sender: Flask, **extra: object) -> None:
-        vars(g).clear()
-
-    request_started.connect(clear, app, weak=False)
-    yield
-    request_started.disconnect(clear, app)

@@ -30,7 +30,6 @@ from tests.factories import (
     employer_user,
 )
 from tests.helpers import sign_in
-from tests.referral_factories import fresh_request_globals  # noqa: F401 - a fixture
 
 AREAS = [
     importlib.import_module(f"tests.access.{module.name}")

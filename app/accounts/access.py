@@ -5,9 +5,11 @@ from __future__ import annotations
 import uuid
 
 from flask import abort
+from flask_login import current_user
 from sqlalchemy import select, true, union_all
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
+from app.accounts import team
 from app.accounts.models import EmployerMembership, Organisation
 from app.auth.models import Role, User
 from app.extensions import db
@@ -98,3 +100,11 @@ def searchable_by(user: User, *, everywhere: bool = False):
     if user.district_id is not None:
         ids.append(select(Organisation.id).where(Organisation.district_id == user.district_id))
     return Organisation.id.in_(union_all(*ids))
+
+
+def member_or_404(membership_id: uuid.UUID):
+    organisation = employer_organisation_or_404(current_user)
+    membership = team.membership_or_none(organisation.id, membership_id)
+    if membership is None:
+        abort(404)
+    return organisation, membership

@@ -12,9 +12,8 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from app.accounts import queries
+from app.accounts import bp, queries
 from app.accounts.access import staff_account_or_404
-from app.accounts.blueprint import bp
 from app.accounts.forms import (
     ChannelForm,
     ContactLogForm,

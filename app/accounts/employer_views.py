@@ -10,9 +10,8 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.accounts import queries
+from app.accounts import bp, queries
 from app.accounts.access import employer_organisation_or_404
-from app.accounts.blueprint import bp
 from app.accounts.models import Organisation
 from app.accounts.rules import quarter_of
 from app.clock import today

@@ -10,8 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.accounts import portfolio
-from app.accounts.blueprint import bp
+from app.accounts import bp, portfolio
 from app.accounts.forms import ReassignForm
 from app.accounts.models import District, Office, Organisation
 from app.accounts.services import eligible_contacts, reassign_accounts

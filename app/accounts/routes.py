@@ -11,23 +11,16 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from app.accounts import (  # noqa: F401 - routes
-    account_views,
-    employer_views,
-    portfolio_views,
-    team_views,
-)
+from app.accounts import bp
 from app.accounts.access import may_search_everywhere, searchable_by, staff_account_or_404
-from app.accounts.blueprint import bp
 from app.accounts.forms import ChangeContactForm
 from app.accounts.models import Organisation
 from app.accounts.services import eligible_contacts, hand_over
 from app.auth.models import User
 from app.extensions import db
 from app.forms import search_words
+from app.paging import page_number
 from app.policy import allow
-
-__all__ = ["bp"]
 
 PAGE_SIZE = 25
 
@@ -41,10 +34,7 @@ DISTRICT, EVERYWHERE = "district", "everywhere"
 @allow("staff")
 def search():
     query = search_words(request.args.get("q"))
-    try:
-        page = max(1, min(int(request.args.get("page", 1)), 1000))
-    except ValueError:
-        abort(400)
+    page = page_number()
     wide = may_search_everywhere(current_user)
     default = EVERYWHERE if wide and current_user.district_id is None else DISTRICT
     scope = request.args.get("scope") or default

@@ -23,10 +23,8 @@ from app.accounts.models import (
 )
 from app.auth.models import Role, User, new_security_stamp
 from app.auth.rules import normalise_email
-from app.auth.services import absolute_url
-from app.auth.tokens import make_token
+from app.auth.services import invite_user
 from app.extensions import db
-from app.mail.services import queue_email
 
 # Audit actions.
 INVITED = "team_invited"
@@ -100,15 +98,13 @@ def invite(
     membership = EmployerMembership(user=user, organisation_id=organisation.id, role=role)
     db.session.add(membership)
     _audit(organisation.id, by, INVITED, user, role.value)
-    queue_email(
-        user.email,
+    invite_user(
+        user,
         _l("%(name)s has invited you to the LEP Employer Portal", name=by.name),
         "employer_invitation",
-        user=user,
         organisation=organisation,
         invited_by=by,
         owner=role is MembershipRole.OWNER,
-        link=absolute_url("auth.accept_invitation", token=make_token(user, "invitation")),
     )
     return membership
 

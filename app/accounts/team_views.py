@@ -10,9 +10,8 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.accounts import team
-from app.accounts.access import employer_organisation_or_404, staff_account_or_404
-from app.accounts.blueprint import bp
+from app.accounts import bp, team
+from app.accounts.access import employer_organisation_or_404, member_or_404, staff_account_or_404
 from app.accounts.forms import (
     TEAM_ROLE_HINTS,
     InviteColleagueForm,
@@ -22,14 +21,6 @@ from app.accounts.forms import (
 from app.accounts.models import MembershipRole
 from app.extensions import db
 from app.policy import allow
-
-
-def _member_or_404(membership_id: uuid.UUID):
-    organisation = employer_organisation_or_404(current_user)
-    membership = team.membership_or_none(organisation.id, membership_id)
-    if membership is None:
-        abort(404)
-    return organisation, membership
 
 
 @bp.route("/your-team")
@@ -76,7 +67,7 @@ def team_invite():
 @bp.route("/your-team/<uuid:membership_id>/role", methods=["GET", "POST"])
 @allow("employer", membership="owner")
 def team_role(membership_id: uuid.UUID):
-    organisation, membership = _member_or_404(membership_id)
+    organisation, membership = member_or_404(membership_id)
     form = TeamRoleForm()
     if not form.is_submitted():
         form.role.data = membership.role.value
@@ -99,7 +90,7 @@ def team_role(membership_id: uuid.UUID):
 @bp.route("/your-team/<uuid:membership_id>/remove", methods=["GET", "POST"])
 @allow("employer", membership="owner")
 def team_remove(membership_id: uuid.UUID):
-    organisation, membership = _member_or_404(membership_id)
+    organisation, membership = member_or_404(membership_id)
     form = RemoveColleagueForm()
     refused = None
     if form.validate_on_submit():

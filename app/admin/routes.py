@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.accounts.models import District, Office
+from app.admin import bp
 from app.admin.forms import ROLE_LABELS, InviteStaffForm
 from app.auth.models import Role, User
 from app.auth.services import invite_staff
 from app.extensions import db
+from app.paging import page_number
 from app.policy import allow
-
-bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 PAGE_SIZE = 50
 
@@ -24,10 +24,7 @@ PAGE_SIZE = 50
 @bp.route("/staff")
 @allow("admin")
 def staff():
-    try:
-        page = max(1, min(int(request.args.get("page", 1)), 1000))
-    except ValueError:
-        abort(400)
+    page = page_number()
     people = list(
         db.session.scalars(
             select(User)

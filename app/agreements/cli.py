@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import click
 
-from app.agreements import services
-from app.agreements.routes import bp
+from app.agreements import bp, services
 from app.extensions import db
 
 

@@ -13,11 +13,7 @@ from app.accounts.models import Organisation
 from app.auth.models import User
 from app.extensions import db
 from app.models_base import Timestamps, UTCDateTime, UUIDPrimaryKey, str_enum, utcnow
-
-
-class AgreementStatus(enum.StrEnum):
-    ACTIVE = "active"
-    ENDED = "ended"
+from app.statuses import AgreementRequestStatus, AgreementStatus
 
 
 class Channel(enum.StrEnum):
@@ -143,11 +139,6 @@ class AgreedMeasure(UUIDPrimaryKey, db.Model):
     details: Mapped[str] = mapped_column(String(1000), default="")
 
     version: Mapped[AgreementVersion] = relationship(back_populates="measures")
-
-
-class AgreementRequestStatus(enum.StrEnum):
-    OPEN = "open"
-    HANDLED = "handled"
 
 
 class AgreementRequest(UUIDPrimaryKey, Timestamps, db.Model):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -22,6 +22,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from app.accounts.models import EmployerMembership, Organisation
+from app.agreements import bp
+from app.agreements.access import active_or_404
 from app.agreements.forms import (
     AgreementForm,
     AmendAgreementForm,
@@ -30,7 +32,7 @@ from app.agreements.forms import (
     QueryAgreementForm,
     RequestAgreementForm,
 )
-from app.agreements.models import Agreement, AgreementRequest, AgreementRequestStatus
+from app.agreements.models import AgreementRequest, AgreementRequestStatus
 from app.agreements.rules import may_see_account
 from app.agreements.services import (
     AgreementChanged,
@@ -49,9 +51,8 @@ from app.agreements.services import (
     requests_waiting,
 )
 from app.extensions import db
+from app.paging import page_number
 from app.policy import allow, membership_of
-
-bp = Blueprint("agreements", __name__)
 
 RECORDING_ROLES = frozenset({"lmra", "dam"})
 ENDING_ROLES = frozenset({"lmra", "dam", "coordinator"})
@@ -81,20 +82,6 @@ def _account(organisation_id: uuid.UUID) -> Organisation:
     ):
         abort(404)
     return organisation
-
-
-def _active_or_404(organisation: Organisation) -> Agreement:
-    agreement = active_agreement(organisation.id)
-    if agreement is None:
-        abort(404)
-    return agreement
-
-
-def _page_number() -> int:
-    try:
-        return max(1, min(int(request.args.get("page", 1)), 1000))
-    except ValueError:
-        abort(400)
 
 
 # --- the employer ----------------------------------------------------------------------------
@@ -227,7 +214,7 @@ def ask():
 @bp.route("/agreement-requests")
 @allow("lmra", "dam", "coordinator")
 def requests():
-    page = _page_number()
+    page = page_number()
     found, has_next = requests_waiting(current_user, page)
     return render_template("agreements/requests.html", requests=found, page=page, has_next=has_next)
 
@@ -281,7 +268,7 @@ def new(organisation_id: uuid.UUID):
 @allow("lmra", "dam")
 def amend(organisation_id: uuid.UUID):
     organisation = _account(organisation_id)
-    agreement = _active_or_404(organisation)
+    agreement = active_or_404(organisation)
     form = AmendAgreementForm()
     if not form.is_submitted():
         form.fill_from(agreement.current)
@@ -301,7 +288,7 @@ def amend(organisation_id: uuid.UUID):
                 db.session.commit()
             except (AgreementChanged, IntegrityError):
                 db.session.rollback()
-                agreement = _active_or_404(organisation)
+                agreement = active_or_404(organisation)
                 form.based_on.data = str(agreement.current.number)
                 form.change_summary.errors = [
                     *form.change_summary.errors,
@@ -328,7 +315,7 @@ def amend(organisation_id: uuid.UUID):
 @allow("lmra", "dam", "coordinator")
 def end(organisation_id: uuid.UUID):
     organisation = _account(organisation_id)
-    agreement = _active_or_404(organisation)
+    agreement = active_or_404(organisation)
     form = EndAgreementForm()
     if form.validate_on_submit():
         end_agreement(agreement, ended_by=current_user, reason=form.reason.data)
@@ -357,6 +344,3 @@ def _open_requests(organisation: Organisation) -> list[AgreementRequest]:
             .order_by(AgreementRequest.created_at)
         )
     )
-
-
-from app.agreements import cli  # noqa: E402, F401 - registers `flask agreements chase`

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.access import staff_account_or_404
 from app.api import keys
+from app.api.access import key_or_404, owner_organisation_id
 from app.api.forms import ApiKeyForm, RevokeForm
 from app.api.models import ApiKey
 from app.extensions import db
@@ -19,24 +20,10 @@ from app.policy import allow
 keys_bp = Blueprint("api_keys", __name__)
 
 
-def _owner_organisation_id() -> uuid.UUID:
-    """Keys are the owner's to manage: a recruiter may not make one."""
-    if not keys.is_owner(current_user):
-        abort(403)
-    return current_user.membership.organisation_id
-
-
-def _key_or_404(organisation_id: uuid.UUID, key_id: uuid.UUID) -> ApiKey:
-    api_key = keys.key_of(organisation_id, key_id)
-    if api_key is None:
-        abort(404)
-    return api_key
-
-
 @keys_bp.route("/organisation/api-keys", methods=["GET", "POST"])
 @allow("employer")
 def index():
-    organisation_id = _owner_organisation_id()
+    organisation_id = owner_organisation_id()
     form = ApiKeyForm()
     new_key = None
     # The key is shown on this page, never carried through a redirect: the session cookie
@@ -58,7 +45,7 @@ def index():
 @keys_bp.route("/organisation/api-keys/<uuid:key_id>/revoke", methods=["GET", "POST"])
 @allow("employer")
 def revoke(key_id: uuid.UUID):
-    api_key = _key_or_404(_owner_organisation_id(), key_id)
+    api_key = key_or_404(owner_organisation_id(), key_id)
     return _revoke_page(api_key, url_for("api_keys.index"))
 
 
@@ -82,7 +69,7 @@ def account_keys(organisation_id: uuid.UUID):
 @allow("dam")
 def account_revoke(organisation_id: uuid.UUID, key_id: uuid.UUID):
     organisation = staff_account_or_404(current_user, organisation_id)
-    api_key = _key_or_404(organisation.id, key_id)
+    api_key = key_or_404(organisation.id, key_id)
     return _revoke_page(api_key, url_for("api_keys.account_keys", organisation_id=organisation.id))
 
 

@@ -16,6 +16,7 @@ from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from app.api import schemas
+from app.api.access import key_organisation_id, referral_or_404, vacancy_or_404
 from app.api.forms_bridge import date_parts, json_body, refuse, text
 from app.api.idempotency import idempotent
 from app.api.problems import ApiProblem
@@ -30,6 +31,7 @@ from app.referrals import rules as referral_rules
 from app.referrals import services as referral_services
 from app.referrals.models import Referral
 from app.referrals.routes import action_form, apply_action
+from app.vacancies import queries as vacancy_queries
 from app.vacancies import services as vacancy_services
 from app.vacancies.forms import NEW_SITE, PAID, CloseForm, VacancyForm
 from app.vacancies.models import Vacancy, VacancyStatus
@@ -64,10 +66,6 @@ VACANCY_TEXT_FIELDS = (
 DECISION_FIELD_NAMES = {"day": "date"}
 
 
-def _organisation_id():
-    return g.api_key.organisation_id
-
-
 def _audit_detail(what: str) -> str:
     return f"{what} (API key “{g.api_key.name}”)"
 
@@ -85,7 +83,7 @@ def list_sites():
       responses:
         200: {content: {application/json: {schema: SiteList}}}
     """
-    organisation = vacancy_services.organisation_for(current_user)
+    organisation = vacancy_queries.organisation_for(current_user)
     return schemas.SiteListSchema().dump({"items": organisation.sites})
 
 
@@ -101,14 +99,10 @@ def _vacancy_json(vacancy: Vacancy, *, one: bool = True) -> dict:
                 {"code": item["code"], "requirement": item["requirement"]}
                 for item in vacancy.fair_shot_advice or []
             ],
-            "callback_due_at": vacancy_services.callback_due_at(vacancy) if one else None,
+            "callback_due_at": vacancy_queries.callback_due_at(vacancy) if one else None,
         }
     )
     return data
-
-
-def _vacancy_or_404(vacancy_id: uuid.UUID) -> Vacancy:
-    return vacancy_services.vacancy_for_employer(current_user, vacancy_id)
 
 
 def _etag(vacancy: Vacancy) -> str:
@@ -132,7 +126,7 @@ def _vacancy_to_change(
 ) -> Vacancy:
     """The organisation's vacancy, as the client last read it (`If-Match`), in one of
     `statuses` if given: 404, 412 or 409 otherwise."""
-    vacancy = _vacancy_or_404(vacancy_id)
+    vacancy = vacancy_or_404(vacancy_id)
     _check_if_match(vacancy)
     if statuses is not None and vacancy.status not in statuses:
         raise ApiProblem(409, f"A {vacancy.status.value} vacancy cannot be {verb}.")
@@ -196,7 +190,7 @@ def _cursor_page() -> int:
         page = json.loads(base64.urlsafe_b64decode(cursor.encode()))["page"]
     except (ValueError, KeyError, TypeError, binascii.Error):
         raise ApiProblem(400, "The cursor is not one this API gave.") from None
-    if not isinstance(page, int) or not 1 <= page <= vacancy_services.MAX_PAGE:
+    if not isinstance(page, int) or not 1 <= page <= vacancy_queries.MAX_PAGE:
         raise ApiProblem(400, "The cursor is not one this API gave.")
     return page
 
@@ -225,10 +219,10 @@ def list_vacancies():
         statuses.append(VacancyStatus(value))
     query = (request.args.get("q") or "")[:200]
     page = _cursor_page()
-    found = vacancy_services.find_vacancies(
-        _organisation_id(), statuses=statuses, query=query, page=page
+    found = vacancy_queries.find_vacancies(
+        key_organisation_id(), statuses=statuses, query=query, page=page
     )
-    has_next = found.has_next and page < vacancy_services.MAX_PAGE
+    has_next = found.has_next and page < vacancy_queries.MAX_PAGE
     return {
         "items": [_vacancy_json(vacancy, one=False) for vacancy in found.vacancies],
         "next_cursor": _cursor_for(page + 1) if has_next else None,
@@ -251,7 +245,7 @@ def create_vacancy():
         422: {$ref: "#/components/responses/Problem"}
     """
     body = json_body()
-    organisation = vacancy_services.organisation_for(current_user)
+    organisation = vacancy_queries.organisation_for(current_user)
     form = _checked_vacancy_form(body, organisation.sites)
     vacancy = vacancy_services.create_vacancy(organisation, current_user, form.to_details())
     db.session.commit()
@@ -271,7 +265,7 @@ def read_vacancy(vacancy_id: uuid.UUID):
         200: {content: {application/json: {schema: Vacancy}}}
         404: {$ref: "#/components/responses/Problem"}
     """
-    return _vacancy_response(_vacancy_or_404(vacancy_id))
+    return _vacancy_response(vacancy_or_404(vacancy_id))
 
 
 @bp.patch("/vacancies/<uuid:vacancy_id>")
@@ -415,15 +409,6 @@ def _candidate_json(referral: Referral) -> dict:
     )
 
 
-def _referral_or_404(referral_id: uuid.UUID, *, for_update: bool = False) -> Referral:
-    referral = referral_queries.referral_for_employer(
-        referral_id, _organisation_id(), for_update=for_update
-    )
-    if referral is None:
-        raise ApiProblem(404, "No such candidate.")
-    return referral
-
-
 def _audit_candidate(referral: Referral) -> None:
     record_access(
         referral.customer,
@@ -449,7 +434,7 @@ def list_candidates(vacancy_id: uuid.UUID):
         400: {$ref: "#/components/responses/Problem"}
         404: {$ref: "#/components/responses/Problem"}
     """
-    vacancy = referral_queries.vacancy_for_employer(vacancy_id, _organisation_id())
+    vacancy = referral_queries.vacancy_for_employer(vacancy_id, key_organisation_id())
     if vacancy is None:
         raise ApiProblem(404, "No such vacancy.")
     status = request.args.get("status", "")
@@ -478,7 +463,7 @@ def read_candidate(referral_id: uuid.UUID):
         200: {content: {application/json: {schema: Candidate}}}
         404: {$ref: "#/components/responses/Problem"}
     """
-    referral = _referral_or_404(referral_id)
+    referral = referral_or_404(referral_id)
     body = _candidate_json(referral)
     _audit_candidate(referral)
     db.session.commit()
@@ -488,7 +473,7 @@ def read_candidate(referral_id: uuid.UUID):
 def _decide(referral_id: uuid.UUID, action, formdata: Callable[[], MultiDict]):
     """The candidate page's `move`, for the API: the same check, form and services. The
     referral is found first, so another organisation's id is a 404 whatever the body."""
-    referral = _referral_or_404(referral_id, for_update=True)
+    referral = referral_or_404(referral_id, for_update=True)
     if action not in referral_labels.ACTION_STATUS:
         raise ApiProblem(
             422,
@@ -519,7 +504,7 @@ def _decide(referral_id: uuid.UUID, action, formdata: Callable[[], MultiDict]):
             [{"field": refused.field, "message": str(refused.message)}],
         ) from None
     db.session.commit()
-    return _referral_or_404(referral_id), outcome
+    return referral_or_404(referral_id), outcome
 
 
 def _decision_formdata(action: str, body: dict) -> MultiDict:

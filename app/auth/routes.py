@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import (
-    Blueprint,
     current_app,
     flash,
     jsonify,
@@ -16,7 +15,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
-from app.auth import services, sessions, throttle
+from app.auth import bp, services, sessions, throttle
 from app.auth.forms import (
     ForgotPasswordForm,
     NewPasswordForm,
@@ -29,8 +28,6 @@ from app.auth.tokens import user_for_token
 from app.extensions import db, limiter
 from app.forms import clean_text
 from app.policy import allow
-
-bp = Blueprint("auth", __name__)
 
 
 def _sign_in_limit() -> str:

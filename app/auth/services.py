@@ -240,11 +240,20 @@ def invite_staff(
     )
     db.session.add(user)
     db.session.flush()
+    invite_user(user, _l("You have been invited to the LEP Employer Portal"), "staff_invitation")
+    return user
+
+
+def invite_user(user: User, subject, template: str, **context) -> None:
+    """Email `user` (already flushed, so it has an id) the link that lets them set a password
+    and sign in: single use, expiring after INVITATION_TOKEN_MAX_AGE. Staff invitations and
+    an employer's team both invite this way; `template` and `context` say who invited whom.
+    """
     queue_email(
         user.email,
-        _l("You have been invited to the LEP Employer Portal"),
-        "staff_invitation",
+        subject,
+        template,
         user=user,
         link=absolute_url("auth.accept_invitation", token=make_token(user, "invitation")),
+        **context,
     )
-    return user

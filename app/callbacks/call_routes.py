@@ -14,16 +14,10 @@ from app.agreements.models import Channel
 from app.agreements.rules import STANDARD_PRIORITY_GROUPS
 from app.agreements.services import active_agreement, confirm_agreement, record_agreement
 from app.auth.models import Role
-from app.callbacks import queries, services
+from app.callbacks import bp, queries, services
+from app.callbacks.access import callback_or_404, is_claimer, may_complete, may_release
 from app.callbacks.forms import AttemptForm, CompleteForm, ErrorSummary
 from app.callbacks.models import AttemptResult, CallBack, CallBackOutcome, CallBackStatus
-from app.callbacks.routes import (
-    bp,
-    callback_or_404,
-    is_claimer,
-    may_complete,
-    may_release,
-)
 from app.callbacks.rules import urgency, vacancy_gaps
 from app.extensions import db
 from app.formatting import london

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import click
 
-from app.callbacks import services
-from app.callbacks.routes import bp
+from app.callbacks import bp, services
 from app.extensions import db
 
 

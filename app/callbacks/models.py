@@ -13,13 +13,8 @@ from app.accounts.models import District, Office, Organisation
 from app.auth.models import User
 from app.extensions import db
 from app.models_base import Timestamps, UTCDateTime, UUIDPrimaryKey, str_enum, utcnow
+from app.statuses import CallBackStatus
 from app.vacancies.models import Vacancy
-
-
-class CallBackStatus(enum.StrEnum):
-    OPEN = "open"
-    CLAIMED = "claimed"
-    COMPLETED = "completed"
 
 
 class CallBackOutcome(enum.StrEnum):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import uuid
 
 from flask import (
-    Blueprint,
     abort,
     flash,
     redirect,
@@ -20,8 +19,8 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.auth.models import Role
-from app.callbacks import queries, services
+from app.callbacks import bp, queries, services
+from app.callbacks.access import callback_or_404, is_claimer, may_release
 from app.callbacks.forms import (
     ATTEMPT_LABELS,
     OUTCOME_LABELS,
@@ -29,52 +28,14 @@ from app.callbacks.forms import (
 from app.callbacks.models import CallBack, CallBackStatus
 from app.callbacks.rules import urgency
 from app.extensions import db
+from app.paging import page_number
 from app.policy import allow
 from app.rendering import render_page, wants_fragment
-
-bp = Blueprint("callbacks", __name__, cli_group="callbacks")
 
 
 @bp.context_processor
 def labels() -> dict:
     return {"attempt_labels": ATTEMPT_LABELS, "outcome_labels": OUTCOME_LABELS}
-
-
-def int_arg(name: str, default: int, low: int, high: int) -> int:
-    try:
-        value = int(request.args.get(name, default))
-    except ValueError:
-        abort(400)
-    if not low <= value <= high:
-        abort(400)
-    return value
-
-
-def callback_or_404(callback_id: uuid.UUID) -> CallBack:
-    """A call-back of the signed-in staff member's district; any other id is not found.
-
-    404, not 403: another district's call-backs are not theirs to know about.
-    """
-    callback = queries.callback_for_call(callback_id)
-    if callback is None or callback.district_id != current_user.district_id:
-        abort(404)
-    return callback
-
-
-def is_claimer(callback: CallBack) -> bool:
-    return callback.claimed_by_id == current_user.id
-
-
-def may_complete(callback: CallBack) -> bool:
-    if callback.status is CallBackStatus.COMPLETED:
-        return False
-    return is_claimer(callback) or current_user.role is Role.COORDINATOR
-
-
-def may_release(callback: CallBack) -> bool:
-    return callback.status is CallBackStatus.CLAIMED and (
-        is_claimer(callback) or current_user.role is Role.COORDINATOR
-    )
 
 
 # --- the queue -------------------------------------------------------------------------------
@@ -94,7 +55,7 @@ def _row(callback: CallBack, now) -> dict:
 @allow("lmra", "coordinator")
 def queue():
     show = "mine" if request.args.get("show") == "mine" else "all"
-    page = int_arg("page", 1, 1, 1000)
+    page = page_number()
     now = services.utcnow()
     callbacks, has_next = queries.queue_page(
         current_user.district_id,
@@ -142,7 +103,3 @@ def release(callback_id: uuid.UUID):
         db.session.commit()
         flash(_("The call-back is back in the queue for anyone to claim."))
     return redirect(url_for("callbacks.queue"))
-
-
-# Register the other views and the command on the blueprint.
-from app.callbacks import call_routes, cli, timeliness_routes  # noqa: E402, F401

@@ -21,6 +21,7 @@ from app.callbacks.models import (
     CallBackStatus,
 )
 from app.callbacks.rules import DUE_SOON, callback_due
+from app.compare_and_set import compare_and_set, status_update
 from app.extensions import db
 from app.mail.services import queue_email
 from app.models_base import utcnow
@@ -56,16 +57,16 @@ def claim_statement(
     statements change the row (on PostgreSQL the second waits for the first to commit, then
     finds the row no longer open), so exactly one of them wins.
     """
-    return (
-        update(CallBack)
-        .where(CallBack.id == callback_id, CallBack.status == CallBackStatus.OPEN)
-        .values(
-            status=CallBackStatus.CLAIMED,
-            claimed_by_id=lmra_id,
-            claimed_at=now,
-            office_id=office_id,
-        )
-        .execution_options(synchronize_session=False)
+    return status_update(
+        CallBack,
+        callback_id,
+        CallBackStatus.OPEN,
+        {
+            "status": CallBackStatus.CLAIMED,
+            "claimed_by_id": lmra_id,
+            "claimed_at": now,
+            "office_id": office_id,
+        },
     )
 
 
@@ -82,14 +83,19 @@ def claim(callback: CallBack, lmra: User, now: dt.datetime | None = None) -> boo
 
 def release(callback: CallBack) -> bool:
     """Put a claimed call-back back in the queue; False if it was no longer claimed."""
-    result = db.session.execute(
-        update(CallBack)
-        .where(CallBack.id == callback.id, CallBack.status == CallBackStatus.CLAIMED)
-        .values(status=CallBackStatus.OPEN, claimed_by_id=None, claimed_at=None, office_id=None)
-        .execution_options(synchronize_session=False)
+    won = compare_and_set(
+        CallBack,
+        callback.id,
+        CallBackStatus.CLAIMED,
+        {
+            "status": CallBackStatus.OPEN,
+            "claimed_by_id": None,
+            "claimed_at": None,
+            "office_id": None,
+        },
     )
     db.session.refresh(callback)
-    return result.rowcount == 1
+    return won
 
 
 def log_attempt(
@@ -131,22 +137,22 @@ def complete(
     after the due time is a breach.
     """
     now = now or utcnow()
-    result = db.session.execute(
-        update(CallBack)
-        .where(CallBack.id == callback.id, CallBack.status.in_(NOT_COMPLETED))
-        .values(
-            status=CallBackStatus.COMPLETED,
-            completed_by_id=completed_by.id,
-            completed_at=now,
-            outcome=outcome,
-            breached=now > callback.due_at,
+    won = compare_and_set(
+        CallBack,
+        callback.id,
+        NOT_COMPLETED,
+        {
+            "status": CallBackStatus.COMPLETED,
+            "completed_by_id": completed_by.id,
+            "completed_at": now,
+            "outcome": outcome,
+            "breached": now > callback.due_at,
             # The office that worked it: the claimer's, else whoever completed it.
-            office_id=callback.office_id or completed_by.office_id,
-            notes=notes,
-        )
-        .execution_options(synchronize_session=False)
+            "office_id": callback.office_id or completed_by.office_id,
+            "notes": notes,
+        },
     )
-    if result.rowcount != 1:
+    if not won:
         raise AlreadyCompleted(str(callback.id))
     db.session.refresh(callback)
     if record_decision is not None:

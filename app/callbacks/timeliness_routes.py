@@ -8,10 +8,10 @@ from flask import abort, render_template, request
 from flask_login import current_user
 
 from app.auth.models import Role
-from app.callbacks import queries, services
-from app.callbacks.routes import bp, int_arg
+from app.callbacks import bp, queries, services
 from app.callbacks.rules import recent_weeks, share_in_time
 from app.formatting import london
+from app.paging import int_arg
 from app.policy import allow
 
 #: Most weeks the timeliness page covers at once.

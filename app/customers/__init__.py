@@ -1,0 +1,16 @@
+"""Customers (jobseekers), their priority groups and consent, and who saw whose data.
+
+The area's blueprint; `register` imports the modules that add views or commands to it.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask
+
+bp = Blueprint("customers", __name__)
+
+
+def register(app: Flask) -> None:
+    from app.customers import routes  # noqa: F401 - they add to bp
+
+    app.register_blueprint(bp)

@@ -54,7 +54,7 @@ VIEWED_OUTCOME = "viewed_outcome"
 VIEWED_FOR_COURSE = "viewed_for_course"
 DOWNLOADED_AUDIT = "downloaded_audit"
 # Employer looks: a head office at its branch's candidates (the others are written by
-# app.referrals.services and app.pet.trainee_services, named the same).
+# app.referrals.services and app.pet.trainees.services, named the same).
 VIEWED_BRANCH_CANDIDATES = "viewed_branch_candidates"
 REFERRED = "referred"
 VIEWED_CANDIDATE = "viewed_candidate"

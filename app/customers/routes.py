@@ -9,7 +9,6 @@ from __future__ import annotations
 import uuid
 
 from flask import (
-    Blueprint,
     abort,
     flash,
     redirect,
@@ -26,7 +25,8 @@ from sqlalchemy.orm import joinedload, selectinload
 from app import clock
 from app.auth.models import Role, User
 from app.csv_files import csv_response
-from app.customers import labels, queries
+from app.customers import bp, labels, queries
+from app.customers.access import audited_customer_or_404, customer_or_404
 from app.customers.forms import (
     ConsentForm,
     EditCustomerForm,
@@ -36,7 +36,6 @@ from app.customers.forms import (
 from app.customers.models import AuditEntry, Consent, Customer, Readiness
 from app.customers.services import (
     create_customer,
-    customer_for_staff,
     eligibility,
     in_district_of,
     normalise_reference,
@@ -51,11 +50,10 @@ from app.extensions import db
 from app.formatting import london
 from app.forms import search_words
 from app.outcomes import labels as outcome_labels
+from app.paging import page_number
 from app.policy import allow
 from app.referrals import labels as referral_labels
 from app.rendering import render_page
-
-bp = Blueprint("customers", __name__)
 
 PAGE_SIZE = 25
 AUDIT_PAGE_SIZE = 50
@@ -77,16 +75,6 @@ RESULTS_ID = "customer-results"  # the element the list's filters and pages refr
 @bp.context_processor
 def customer_labels() -> dict:
     return {"customer_labels": labels}
-
-
-def _page_number() -> int:
-    try:
-        page = int(request.args.get("page", 1))
-    except ValueError:
-        abort(400)
-    if not 1 <= page <= MAX_PAGE:
-        abort(400)
-    return page
 
 
 def _scopes(user: User) -> list[tuple[str, str]]:
@@ -113,7 +101,7 @@ def customer_list():
         or (consent and consent not in CONSENT_FILTERS)
     ):
         abort(400)
-    page = _page_number()
+    page = page_number(MAX_PAGE)
 
     statement = select(Customer).where(in_district_of(current_user))
     if scope == MINE:
@@ -190,17 +178,10 @@ def new():
     return render_template("customers/new.html", form=form)
 
 
-def _customer_or_404(customer_id: uuid.UUID, *options) -> Customer:
-    customer = customer_for_staff(customer_id, current_user, *options)
-    if customer is None:
-        abort(404)
-    return customer
-
-
 @bp.route("/customers/<uuid:customer_id>")
 @allow("staff")
 def show(customer_id: uuid.UUID):
-    customer = _customer_or_404(
+    customer = customer_or_404(
         customer_id,
         joinedload(Customer.adviser),
         joinedload(Customer.office),
@@ -240,7 +221,7 @@ def _district_advisers(district_id: uuid.UUID) -> list[User]:
 @bp.route("/customers/<uuid:customer_id>/edit", methods=["GET", "POST"])
 @allow("adviser")
 def edit(customer_id: uuid.UUID):
-    customer = _customer_or_404(customer_id)
+    customer = customer_or_404(customer_id)
     advisers = {str(adviser.id): adviser for adviser in _district_advisers(customer.district_id)}
     form = EditCustomerForm(customer_id=customer.id)
     form.adviser.choices = [("", _("Select an adviser"))] + [
@@ -259,14 +240,14 @@ def edit(customer_id: uuid.UUID):
         if _save(form):
             flash(_("Changes saved.") if changed else _("Nothing was changed."))
             return redirect(url_for("customers.show", customer_id=customer.id))
-        customer = _customer_or_404(customer_id)
+        customer = customer_or_404(customer_id)
     return render_template("customers/edit.html", form=form, customer=customer)
 
 
 @bp.route("/customers/<uuid:customer_id>/consent", methods=["GET", "POST"])
 @allow("adviser")
 def consent(customer_id: uuid.UUID):
-    customer = _customer_or_404(customer_id)
+    customer = customer_or_404(customer_id)
     form = ConsentForm()
     if form.validate_on_submit():
         given = form.given.data == "yes"
@@ -295,7 +276,7 @@ def consent(customer_id: uuid.UUID):
 @bp.route("/customers/<uuid:customer_id>/readiness", methods=["GET", "POST"])
 @allow("adviser")
 def readiness(customer_id: uuid.UUID):
-    customer = _customer_or_404(customer_id)
+    customer = customer_or_404(customer_id)
     form = ReadinessForm()
     if not form.is_submitted():
         form.readiness.data = customer.readiness.value
@@ -312,17 +293,6 @@ def readiness(customer_id: uuid.UUID):
     return render_template("customers/readiness.html", form=form, customer=customer)
 
 
-def _audited_customer_or_404(customer_id: uuid.UUID) -> Customer:
-    """Coordinators see the trail of their district's customers; admins of any customer (a
-    subject access request can come to any district)."""
-    if current_user.role is Role.ADMIN:
-        customer = db.session.get(Customer, customer_id)
-        if customer is None:
-            abort(404)
-        return customer
-    return _customer_or_404(customer_id)
-
-
 def _audit_trail(customer: Customer):
     return (
         select(AuditEntry)
@@ -336,8 +306,8 @@ def _audit_trail(customer: Customer):
 def audit(customer_id: uuid.UUID):
     """Who saw or changed this person's record, when, and in connection with what, newest
     first, in words."""
-    customer = _audited_customer_or_404(customer_id)
-    page = _page_number()
+    customer = audited_customer_or_404(customer_id)
+    page = page_number(MAX_PAGE)
     entries = list(
         db.session.scalars(
             _audit_trail(customer)
@@ -366,7 +336,7 @@ def _who(entry: AuditEntry) -> tuple[str, str]:
 def audit_download(customer_id: uuid.UUID):
     """The whole trail as a CSV, oldest first, for a subject access request. The download is
     itself written to the trail."""
-    customer = _audited_customer_or_404(customer_id)
+    customer = audited_customer_or_404(customer_id)
     entries = list(
         db.session.scalars(
             _audit_trail(customer)

@@ -7,11 +7,9 @@ lives outside `app/`.
 from __future__ import annotations
 
 import click
-from flask import Blueprint
 
+from app.demo import bp
 from app.demo.seed import DEMO_PASSWORD, seed_demo
-
-bp = Blueprint("demo", __name__, cli_group="demo")
 
 
 @bp.cli.command("seed")

@@ -17,13 +17,6 @@ from app.referrals import queries as referral_queries
 from app.referrals.models import Referral
 
 
-def employer_organisation_id_or_404() -> uuid.UUID:
-    organisation_id = referral_queries.organisation_id_of(current_user)
-    if organisation_id is None:
-        abort(404)
-    return organisation_id
-
-
 def guarantee_or_404(organisation_id: uuid.UUID, guarantee_id: uuid.UUID) -> Guarantee:
     guarantee = queries.guarantee_of(organisation_id, guarantee_id)
     if guarantee is None:

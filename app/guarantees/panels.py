@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from app.auth.models import User
 from app.clock import today
+from app.employers import organisation_id_of
 from app.guarantees import queries
 from app.guarantees.labels import STATE_LABELS, STATE_TAGS
 from app.guarantees.rules import state
@@ -16,7 +17,7 @@ def home_panel(user: User) -> tuple[str, dict] | None:
         if not count:
             return None
         return "guarantees/_staff_panel.html", {"to_chase": count}
-    organisation_id = user.membership.organisation_id if user.membership else None
+    organisation_id = organisation_id_of(user)
     if organisation_id is None:
         return None
     guarantees = queries.open_for_employer(organisation_id)

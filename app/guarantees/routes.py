@@ -16,13 +16,13 @@ from app.accounts.services import done_for_you, record_assisted
 from app.clock import now, today
 from app.customers.labels import VIEWED_GUARANTEES
 from app.customers.services import record_views
+from app.employers import organisation_id_or_404
 from app.extensions import db
 from app.formatting import london
-from app.guarantees import bp, cli, queries, services  # noqa: F401 - cli adds its command
+from app.guarantees import bp, queries, services
 from app.guarantees.access import (
     acting_for_or_404,
     channel_or_400,
-    employer_organisation_id_or_404,
     guarantee_or_404,
     referral_of_or_404,
 )
@@ -33,7 +33,7 @@ from app.outcomes.services import OutcomeRefused
 from app.policy import allow
 from app.referrals import services as referral_services
 from app.referrals.forms import InterviewForm, NotSelectedForm, StartForm
-from app.referrals.models import ReferralStatus
+from app.statuses import ReferralStatus
 
 #: What staff may do for an employer on a candidate, by the URL's last part.
 CANDIDATE_ACTIONS = ("interview", "decision", "start")
@@ -57,7 +57,7 @@ def _context(guarantees, organisation_ids=None) -> dict:
 @allow("employer")
 def guarantee_list():
     """The employer's guaranteed interviews: due (with dates), overdue, kept, not offered."""
-    organisation_id = employer_organisation_id_or_404()
+    organisation_id = organisation_id_or_404(current_user)
     guarantees = queries.for_employer(organisation_id)
     html = render_template(
         "guarantees/list.html",
@@ -119,7 +119,7 @@ def _record_not_offered(guarantee, form, *, channel=None):
 @bp.route("/guarantees/<uuid:guarantee_id>/not-offered", methods=["GET", "POST"])
 @allow("employer")
 def not_offered(guarantee_id: uuid.UUID):
-    guarantee = guarantee_or_404(employer_organisation_id_or_404(), guarantee_id)
+    guarantee = guarantee_or_404(organisation_id_or_404(current_user), guarantee_id)
     form = NotOfferedForm()
     if guarantee.outcome is not None:
         return redirect(url_for("guarantees.list"))

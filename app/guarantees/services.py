@@ -20,10 +20,11 @@ from sqlalchemy.orm import joinedload
 
 from app.accounts.models import District, Organisation
 from app.accounts.services import owner_emails, record_assisted
-from app.agreements.models import AgreedMeasure, Agreement, AgreementStatus, AgreementVersion
+from app.agreements.models import AgreedMeasure, Agreement, AgreementVersion
 from app.auth.models import User
 from app.clock import now as clock_now
 from app.clock import today as clock_today
+from app.compare_and_set import compare_and_set, status_update
 from app.customers.rules import lep_eligible
 from app.extensions import db
 from app.formatting import london
@@ -34,6 +35,7 @@ from app.mail.services import queue_email
 from app.pet.models import Course, CourseEmployer, CourseReferral
 from app.referrals.models import Referral
 from app.referrals.queries import priority_group_or_none
+from app.statuses import AgreementStatus
 
 
 def working_days() -> int:
@@ -200,23 +202,21 @@ def not_offered(
     name the channel, and the change is marked as done for the employer."""
     if rules.reason_problem(reason, details) is not None:
         raise ValueError("not offering a guaranteed interview needs a reason from the list")
-    result = cast(
-        CursorResult[Any],
-        db.session.execute(
-            update(Guarantee)
-            .where(Guarantee.id == guarantee.id, Guarantee.outcome.is_(None))
-            .values(
-                outcome=Outcome.NOT_OFFERED,
-                reason=NotOfferedReason(reason),
-                reason_details=details.strip()[:500],
-                answered_at=clock_now(),
-                answered_by_id=by.id,
-            )
-            .execution_options(synchronize_session=False)
-        ),
+    won = compare_and_set(
+        Guarantee,
+        guarantee.id,
+        None,
+        {
+            "outcome": Outcome.NOT_OFFERED,
+            "reason": NotOfferedReason(reason),
+            "reason_details": details.strip()[:500],
+            "answered_at": clock_now(),
+            "answered_by_id": by.id,
+        },
+        column="outcome",
     )
     db.session.expire(guarantee)
-    if result.rowcount != 1:
+    if not won:
         raise AlreadyAnswered()
     if channel is not None:
         record_assisted(
@@ -255,19 +255,11 @@ def chase_overdue(now: dt.datetime | None = None) -> int:
     )
     chased: dict[uuid.UUID, list[Guarantee]] = defaultdict(list)
     for guarantee in candidates:
-        result = cast(
-            CursorResult[Any],
-            db.session.execute(
-                update(Guarantee)
-                .where(
-                    Guarantee.id == guarantee.id,
-                    Guarantee.chased_at.is_(None),
-                    Guarantee.outcome.is_(None),
-                )
-                .values(chased_at=now)
-                .execution_options(synchronize_session=False)
-            ),
-        )
+        # Compare and set on chased_at: of two runs at once, one marks (and emails) it.
+        statement = status_update(
+            Guarantee, guarantee.id, None, {"chased_at": now}, column="chased_at"
+        ).where(Guarantee.outcome.is_(None))
+        result = cast(CursorResult[Any], db.session.execute(statement))
         if result.rowcount == 1:
             chased[guarantee.organisation_id].append(guarantee)
     for guarantees in chased.values():

@@ -5,14 +5,12 @@ newest failed messages with the reason each failed."""
 from __future__ import annotations
 
 import click
-from flask import Blueprint
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.mail import bp
 from app.mail.models import OutboxMessage, OutboxStatus
 from app.mail.services import deliver_pending
-
-bp = Blueprint("mail", __name__, cli_group="mail")
 
 
 @bp.cli.command("send")

@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 
 from sqlalchemy import JSON, Enum, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
 from app.models_base import Timestamps, UTCDateTime, UUIDPrimaryKey, utcnow
-
-
-class OutboxStatus(enum.StrEnum):
-    PENDING = "pending"
-    SENDING = "sending"  # claimed by a sender until its lease (next_attempt_at) runs out
-    SENT = "sent"
-    FAILED = "failed"  # gave up: after the last retry, or refused for good
+from app.statuses import OutboxStatus
 
 
 class OutboxMessage(UUIDPrimaryKey, Timestamps, db.Model):

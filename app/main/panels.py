@@ -15,8 +15,7 @@ from app.callbacks import panels as callbacks
 from app.customers import panels as customers
 from app.guarantees import panels as guarantees
 from app.outcomes import panels as outcomes
-from app.pet import panels as pet_courses
-from app.pet import trainee_panels as pet_trainees
+from app.pet import panels as pet
 from app.referrals import panels as referrals
 from app.vacancies import panels as vacancies
 
@@ -28,8 +27,8 @@ PANELS: tuple[Callable[[User], tuple[str, dict] | None], ...] = (
     guarantees.home_panel,
     outcomes.home_panel,
     customers.home_panel,
-    pet_courses.home_panel,
-    pet_trainees.home_panel,
+    pet.actions_panel,
+    pet.trainees_panel,
     accounts.home_panel,
 )
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import render_template
 from flask_login import current_user
 
 from app.auth.models import Role
+from app.main import bp
 from app.main.panels import home_panels
 from app.policy import allow
-
-bp = Blueprint("main", __name__)
 
 
 @bp.route("/")

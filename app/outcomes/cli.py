@@ -6,8 +6,7 @@ import click
 
 from app import clock
 from app.extensions import db
-from app.outcomes import services
-from app.outcomes.routes import bp
+from app.outcomes import bp, services
 
 
 @bp.cli.command("ask-sustainment")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import uuid
 from decimal import Decimal
 
@@ -16,14 +15,8 @@ from app.customers.models import Customer
 from app.extensions import db
 from app.models_base import Timestamps, UTCDateTime, UUIDPrimaryKey, str_enum
 from app.referrals.models import Referral
+from app.statuses import ValidationStatus
 from app.vacancies.models import Vacancy
-
-
-class ValidationStatus(enum.StrEnum):
-    VALIDATED = "validated"
-    AWAITING_EMPLOYER = "awaiting_employer"  # recorded by staff, the employer to confirm
-    DISPUTED = "disputed"  # the employer says it did not happen as recorded
-    REJECTED = "rejected"  # a coordinator rejected it
 
 
 class JobOutcome(UUIDPrimaryKey, Timestamps, db.Model):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -16,7 +16,8 @@ from app.customers import labels as audit_actions
 from app.customers.services import record_access
 from app.extensions import db
 from app.formatting import date_long, london
-from app.outcomes import labels, queries, services
+from app.outcomes import bp, labels, queries, services
+from app.outcomes.access import employer_outcome_or_404, staff_outcome_or_404
 from app.outcomes.forms import (
     ACCEPT,
     CONFIRM,
@@ -28,12 +29,8 @@ from app.outcomes.forms import (
 )
 from app.outcomes.models import JobOutcome, ValidationStatus
 from app.outcomes.rules import SUSTAINMENT_WEEKS, needs_coordinator
+from app.paging import page_number
 from app.policy import allow
-
-bp = Blueprint("outcomes", __name__, cli_group="outcomes")
-
-#: Pages a list goes to at most: beyond this the address is malformed.
-MOST_PAGES = 1000
 
 #: The flash category for news that is not a success (the layout shows it as "Important").
 IMPORTANT = "important"
@@ -42,27 +39,6 @@ IMPORTANT = "important"
 @bp.context_processor
 def _labels() -> dict:
     return labels.template_context()
-
-
-def _page() -> int:
-    try:
-        page = int(request.args.get("page", 1))
-    except ValueError:
-        abort(400)
-    if not 1 <= page <= MOST_PAGES:
-        abort(400)
-    return page
-
-
-def _staff_outcome_or_404(outcome_id: uuid.UUID) -> JobOutcome:
-    """An outcome of the staff member's district (any district for admins); 404 otherwise:
-    another district's outcomes are not theirs to know about."""
-    outcome = queries.staff_outcome(outcome_id)
-    if outcome is None:
-        abort(404)
-    if current_user.role is not Role.ADMIN and outcome.district_id != current_user.district_id:
-        abort(404)
-    return outcome
 
 
 def _in_queue(outcome: JobOutcome) -> bool:
@@ -137,7 +113,7 @@ def record(referral_id: uuid.UUID):
 @bp.route("/outcomes")
 @allow("employer")
 def mine():
-    page = _page()
+    page = page_number()
     outcomes, has_next = queries.employer_outcomes(current_user.id, page)
     return render_template(
         "outcomes/mine.html",
@@ -149,17 +125,10 @@ def mine():
     )
 
 
-def _employer_outcome_or_404(outcome_id: uuid.UUID) -> JobOutcome:
-    outcome = queries.employer_outcome(outcome_id, current_user.id)
-    if outcome is None:
-        abort(404)
-    return outcome
-
-
 @bp.route("/outcomes/<uuid:outcome_id>/confirm", methods=["GET", "POST"])
 @allow("employer")
 def confirm(outcome_id: uuid.UUID):
-    outcome = _employer_outcome_or_404(outcome_id)
+    outcome = employer_outcome_or_404(outcome_id)
     if outcome.validation_status is not ValidationStatus.AWAITING_EMPLOYER:
         flash(_("You have already answered about %(name)s.", name=outcome.customer.name), IMPORTANT)
         return redirect(url_for("outcomes.mine"))
@@ -245,7 +214,7 @@ def sustainment(outcome_id: uuid.UUID, weeks: int):
 @bp.route("/outcomes/validation")
 @allow("coordinator", "admin")
 def validation_queue():
-    page = _page()
+    page = page_number()
     today = clock.today()
     every_district = current_user.role is Role.ADMIN
     if not every_district and current_user.district_id is None:
@@ -266,7 +235,7 @@ def validation_queue():
 @bp.route("/outcomes/<uuid:outcome_id>/decide", methods=["GET", "POST"])
 @allow("coordinator", "admin")
 def decide(outcome_id: uuid.UUID):
-    outcome = _staff_outcome_or_404(outcome_id)
+    outcome = staff_outcome_or_404(outcome_id)
     if not _in_queue(outcome):
         flash(_("This outcome is not waiting for a decision."), IMPORTANT)
         return redirect(url_for("outcomes.show", outcome_id=outcome.id))
@@ -295,7 +264,7 @@ def decide(outcome_id: uuid.UUID):
 @bp.route("/outcomes/<uuid:outcome_id>")
 @allow("staff")
 def show(outcome_id: uuid.UUID):
-    outcome = _staff_outcome_or_404(outcome_id)
+    outcome = staff_outcome_or_404(outcome_id)
     may_decide = current_user.role in (Role.COORDINATOR, Role.ADMIN) and _in_queue(outcome)
     html = render_template("outcomes/show.html", outcome=outcome, may_decide=may_decide)
     # The page shows the customer's reference and priority group: a look at personal data.
@@ -320,6 +289,3 @@ def aftercare_done(check_id: uuid.UUID):
         db.session.rollback()
         flash(_("That aftercare request is done already, or is not for your customer."), IMPORTANT)
     return redirect(url_for("main.home"))
-
-
-from app.outcomes import cli  # noqa: E402, F401 - registers `flask outcomes ask-sustainment`

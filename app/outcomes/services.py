@@ -23,6 +23,7 @@ from app.accounts.services import owner_emails
 from app.agreements.models import Agreement, AgreementStatus
 from app.auth.models import User
 from app.clock import today
+from app.compare_and_set import compare_and_set
 from app.customers.models import Customer
 from app.customers.rules import lep_eligible, priority_group, subsidy_eligible
 from app.extensions import db
@@ -216,14 +217,9 @@ def _ask_employer_to_confirm(outcome: JobOutcome, referral: Referral) -> None:
 
 def _move(outcome: JobOutcome, expected: tuple[ValidationStatus, ...], **values) -> bool:
     """Change the outcome only if its status is still one of ``expected``."""
-    result = db.session.execute(
-        update(JobOutcome)
-        .where(JobOutcome.id == outcome.id, JobOutcome.validation_status.in_(expected))
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
+    won = compare_and_set(JobOutcome, outcome.id, expected, values, column="validation_status")
     db.session.expire(outcome)
-    return result.rowcount == 1
+    return won
 
 
 def confirm(outcome: JobOutcome, employer: User) -> bool:

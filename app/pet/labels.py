@@ -1,12 +1,13 @@
 """Plain-English words for pre-employment training values, for pages and emails.
 
-Shared by course design and delivery plans (course_views) and trainees (trainee_views).
+Shared by course design and delivery plans (`courses/`) and trainees (`trainees/`).
 """
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from app.pet.courses.rules import FUNDING_ROUTE_LABELS
 from app.pet.models import (
     CostPayer,
     CourseModel,
@@ -16,7 +17,6 @@ from app.pet.models import (
     TraineeStatus,
     Venue,
 )
-from app.pet.rules import FUNDING_ROUTE_LABELS
 
 COURSE_MODEL_LABELS: dict[str, object] = {
     CourseModel.BESPOKE.value: _l("Bespoke course for one employer"),

@@ -15,6 +15,7 @@ from app.auth.models import User
 from app.customers.models import Customer
 from app.extensions import db
 from app.models_base import Timestamps, UTCDateTime, UUIDPrimaryKey, str_enum, utcnow
+from app.statuses import CourseStatus, TraineeStatus
 
 
 class TrainingProvider(UUIDPrimaryKey, Timestamps, db.Model):
@@ -30,14 +31,6 @@ class TrainingProvider(UUIDPrimaryKey, Timestamps, db.Model):
 class CourseModel(enum.StrEnum):
     BESPOKE = "bespoke"  # for one (usually large) employer with several vacancies
     SECTOR = "sector"  # feeding several employers, how SMEs take part
-
-
-class CourseStatus(enum.StrEnum):
-    DESIGN = "design"  # being designed with the employer(s)
-    AGREED = "agreed"  # delivery plan finalised
-    RUNNING = "running"
-    FINISHED = "finished"
-    CANCELLED = "cancelled"
 
 
 class Venue(enum.StrEnum):
@@ -195,15 +188,6 @@ class ActionPoint(UUIDPrimaryKey, Timestamps, db.Model):
 
     plan: Mapped[DeliveryPlan] = relationship(back_populates="action_points")
     owner: Mapped[User] = relationship()
-
-
-class TraineeStatus(enum.StrEnum):
-    REFERRED = "referred"  # REF2 sent to the PET provider
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-    STARTED = "started"
-    LEFT = "left"  # left early (SL2)
-    COMPLETED = "completed"
 
 
 class CourseReferral(UUIDPrimaryKey, Timestamps, db.Model):

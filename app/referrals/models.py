@@ -25,18 +25,8 @@ from app.auth.models import User
 from app.customers.models import Customer
 from app.extensions import db
 from app.models_base import Timestamps, UTCDateTime, UUIDPrimaryKey, str_enum, utcnow
+from app.statuses import ReferralStatus
 from app.vacancies.models import Vacancy
-
-
-class ReferralStatus(enum.StrEnum):
-    REFERRED = "referred"
-    SHORTLISTED = "shortlisted"
-    INTERVIEW_ARRANGED = "interview_arranged"
-    WORK_TRIAL = "work_trial"
-    OFFERED = "offered"
-    STARTED = "started"
-    NOT_SELECTED = "not_selected"
-    WITHDRAWN = "withdrawn"  # by the customer
 
 
 class NotSelectedReason(enum.StrEnum):

@@ -138,10 +138,6 @@ def customers_to_refer(vacancy: Vacancy, customer_ids: list[uuid.UUID]) -> list[
 # --- the employer: candidates --------------------------------------------------------------
 
 
-def organisation_id_of(user: User) -> uuid.UUID | None:
-    return user.membership.organisation_id if user.membership else None
-
-
 def vacancy_for_employer(vacancy_id: uuid.UUID, organisation_id: uuid.UUID) -> Vacancy | None:
     return db.session.scalar(
         select(Vacancy).where(Vacancy.id == vacancy_id, Vacancy.organisation_id == organisation_id)

@@ -11,7 +11,6 @@ import datetime as dt
 import uuid
 
 from flask import (
-    Blueprint,
     abort,
     flash,
     redirect,
@@ -36,7 +35,8 @@ from app.formatting import london
 from app.models_base import utcnow
 from app.outcomes.services import OutcomeRefused
 from app.policy import allow
-from app.referrals import labels, queries, rules, services
+from app.referrals import bp, labels, queries, rules, services
+from app.referrals.access import organisation_id_or_404, referral_or_404, staff_vacancy_or_404
 from app.referrals.forms import (
     ActionForm,
     InterviewForm,
@@ -52,8 +52,6 @@ from app.referrals.models import Referral
 from app.rendering import render_page, wants_fragment
 from app.vacancies.models import Vacancy, VacancyStatus
 
-bp = Blueprint("referrals", __name__)
-
 #: The periods referral quality can cover, in months ("all": since records began).
 QUALITY_PERIODS = {"3": 3, "6": 6, "12": 12, "all": None}
 
@@ -68,13 +66,6 @@ def _today() -> dt.date:
 
 
 # --- staff: suggestions and referring ------------------------------------------------------
-
-
-def _staff_vacancy_or_404(vacancy_id: uuid.UUID) -> Vacancy:
-    vacancy = queries.vacancy_for_staff(vacancy_id, current_user)
-    if vacancy is None:
-        abort(404)
-    return vacancy
 
 
 def _suggestions_page(vacancy: Vacancy, form: ReferForm, refusals: list[str] | None = None):
@@ -105,13 +96,13 @@ def _suggestions_page(vacancy: Vacancy, form: ReferForm, refusals: list[str] | N
 @bp.route("/vacancies/<uuid:vacancy_id>/suggestions")
 @allow("lmra", "dam", "adviser")
 def suggestions(vacancy_id: uuid.UUID):
-    return _suggestions_page(_staff_vacancy_or_404(vacancy_id), ReferForm(formdata=None))
+    return _suggestions_page(staff_vacancy_or_404(vacancy_id), ReferForm(formdata=None))
 
 
 @bp.route("/vacancies/<uuid:vacancy_id>/referrals", methods=["POST"])
 @allow("lmra", "dam", "adviser")
 def refer(vacancy_id: uuid.UUID):
-    vacancy = _staff_vacancy_or_404(vacancy_id)
+    vacancy = staff_vacancy_or_404(vacancy_id)
     form = ReferForm()
     if form.selected_ids() is None:
         abort(400)
@@ -140,7 +131,7 @@ def refer(vacancy_id: uuid.UUID):
         db.session.commit()
     except IntegrityError:  # someone referred one of them a moment ago
         db.session.rollback()
-        vacancy = _staff_vacancy_or_404(vacancy_id)
+        vacancy = staff_vacancy_or_404(vacancy_id)
         return _suggestions_page(
             vacancy,
             form,
@@ -159,26 +150,10 @@ def refer(vacancy_id: uuid.UUID):
 # --- the employer: reviewing candidates ----------------------------------------------------
 
 
-def _organisation_id_or_404() -> uuid.UUID:
-    organisation_id = queries.organisation_id_of(current_user)
-    if organisation_id is None:
-        abort(404)
-    return organisation_id
-
-
-def _referral_or_404(referral_id: uuid.UUID, *, for_update: bool = False) -> Referral:
-    referral = queries.referral_for_employer(
-        referral_id, _organisation_id_or_404(), for_update=for_update
-    )
-    if referral is None:
-        abort(404)
-    return referral
-
-
 @bp.route("/vacancies/<uuid:vacancy_id>/candidates")
 @allow("employer")
 def review(vacancy_id: uuid.UUID):
-    vacancy = queries.vacancy_for_employer(vacancy_id, _organisation_id_or_404())
+    vacancy = queries.vacancy_for_employer(vacancy_id, organisation_id_or_404())
     if vacancy is None:
         abort(404)
     status = request.args.get("status", "")
@@ -279,7 +254,7 @@ def _card(referral: Referral, **extra):
 @bp.route("/candidates/<uuid:referral_id>")
 @allow("employer")
 def candidate(referral_id: uuid.UUID):
-    return _candidate_page(_referral_or_404(referral_id))
+    return _candidate_page(referral_or_404(referral_id))
 
 
 def apply_action(action: str, form, referral: Referral):
@@ -318,7 +293,7 @@ def move(referral_id: uuid.UUID):
     action = request.form.get("action", "")
     if action not in labels.ACTION_STATUS:
         abort(400)
-    referral = _referral_or_404(referral_id, for_update=True)
+    referral = referral_or_404(referral_id, for_update=True)
     try:
         services.check_move(referral, labels.ACTION_STATUS[action])
     except services.MoveRefused as refused:
@@ -343,7 +318,7 @@ def move(referral_id: uuid.UUID):
         else:
             db.session.commit()
             if wants_fragment():
-                referral = _referral_or_404(referral_id)
+                referral = referral_or_404(referral_id)
                 return _card(referral, done=labels.DONE_MESSAGES[action])
             flash(labels.DONE_MESSAGES[action])
             return redirect(url_for("referrals.candidate", referral_id=referral.id))
@@ -355,14 +330,14 @@ def move(referral_id: uuid.UUID):
 @bp.route("/candidates/<uuid:referral_id>/rating", methods=["POST"])
 @allow("employer")
 def rate(referral_id: uuid.UUID):
-    referral = _referral_or_404(referral_id, for_update=True)
+    referral = referral_or_404(referral_id, for_update=True)
     form = _rating_form(referral, request.form)
     if form.validate():
         services.rate(referral, int(form.suitability.data), form.reason.data or "", current_user)
         db.session.commit()
         message = _("Thank you: your rating has been saved.")
         if wants_fragment():
-            referral = _referral_or_404(referral_id)
+            referral = referral_or_404(referral_id)
             return render_block(
                 "referrals/candidate.html", "rating", **_context(referral, rated=message)
             )

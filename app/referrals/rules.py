@@ -21,30 +21,25 @@ from flask_babel import lazy_ngettext
 from app import clock
 from app.accounts.sectors import SECTORS
 from app.referrals.postcode_areas import CENTROIDS
+from app.statuses import ReferralStatus
 
 # ---------------------------------------------------------------------------------------------
 # The steps of a referral
 # ---------------------------------------------------------------------------------------------
 
-REFERRED: Final = "referred"
-SHORTLISTED: Final = "shortlisted"
-INTERVIEW_ARRANGED: Final = "interview_arranged"
-WORK_TRIAL: Final = "work_trial"
-OFFERED: Final = "offered"
-STARTED: Final = "started"
-NOT_SELECTED: Final = "not_selected"
-WITHDRAWN: Final = "withdrawn"  # by the customer
+# The statuses are ReferralStatus (app/statuses.py), the enum the model stores: a StrEnum, so
+# each equals its value and the rules take plain strings too.
+REFERRED: Final = ReferralStatus.REFERRED
+SHORTLISTED: Final = ReferralStatus.SHORTLISTED
+INTERVIEW_ARRANGED: Final = ReferralStatus.INTERVIEW_ARRANGED
+WORK_TRIAL: Final = ReferralStatus.WORK_TRIAL
+OFFERED: Final = ReferralStatus.OFFERED
+STARTED: Final = ReferralStatus.STARTED
+NOT_SELECTED: Final = ReferralStatus.NOT_SELECTED
+WITHDRAWN: Final = ReferralStatus.WITHDRAWN  # by the customer
 
-STATUSES: Final = (
-    REFERRED,
-    SHORTLISTED,
-    INTERVIEW_ARRANGED,
-    WORK_TRIAL,
-    OFFERED,
-    STARTED,
-    NOT_SELECTED,
-    WITHDRAWN,
-)
+#: In the order a referral moves through them.
+STATUSES: Final[tuple[str, ...]] = tuple(ReferralStatus)
 
 _ENDINGS = frozenset({NOT_SELECTED, WITHDRAWN})
 

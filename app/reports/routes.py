@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import select
@@ -23,13 +23,12 @@ from app.extensions import db
 from app.models_base import utcnow
 from app.policy import allow
 from app.rendering import render_page, wants_fragment
-from app.reports import charts, queries
-from app.reports.figures import BY_NAME, DECIMAL, PERCENT, Figure, growth_sectors, on_page
+from app.reports import bp, charts, queries
+from app.reports.access import figure_or_404
+from app.reports.figures import DECIMAL, PERCENT, growth_sectors, on_page
 from app.reports.forms import FilterForm, TargetForm
 from app.reports.queries import Scope
 from app.reports.rules import PeriodKind, custom_period, period_containing, previous_period
-
-bp = Blueprint("reports", __name__)
 
 MI_ROLES = ("coordinator", "admin", "dam")
 
@@ -144,13 +143,6 @@ def _link_args(scope: Scope) -> dict:
     return args
 
 
-def _figure_or_404(name: str) -> Figure:
-    figure = BY_NAME.get(name)
-    if figure is None:
-        abort(404)
-    return figure
-
-
 def _scope_or_400() -> Scope:
     form, scope = _filters()
     if scope is None:
@@ -198,7 +190,7 @@ def sectors():
 @bp.route("/reports/charts/<figure_file(ext='svg'):figure>")
 @allow(*MI_ROLES)
 def chart(figure: str):
-    found = _figure_or_404(figure)
+    found = figure_or_404(figure)
     svg = charts.render(found.table(_scope_or_400()))
     response = Response(svg, mimetype="image/svg+xml")
     response.headers["Content-Security-Policy"] = charts.CHART_CONTENT_SECURITY_POLICY
@@ -209,7 +201,7 @@ def chart(figure: str):
 @bp.route("/reports/<figure_file(ext='csv'):figure>", endpoint="csv")
 @allow(*MI_ROLES)
 def csv_download(figure: str):
-    found = _figure_or_404(figure)
+    found = figure_or_404(figure)
     scope = _scope_or_400()
     table = found.table(scope)
     period = scope.period

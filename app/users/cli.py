@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import click
-from flask import Blueprint
 from sqlalchemy import select
 
 from app.accounts.models import Office
 from app.auth.models import STAFF_ROLES, Role
 from app.auth.services import invite_staff, user_by_email
 from app.extensions import db
-
-bp = Blueprint("users", __name__, cli_group="users")
+from app.users import bp
 
 
 @bp.cli.command("create-staff")

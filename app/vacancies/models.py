@@ -14,14 +14,7 @@ from app.accounts.models import District, Organisation, Site
 from app.auth.models import User
 from app.extensions import db
 from app.models_base import Timestamps, UTCDateTime, UUIDPrimaryKey, str_enum, utcnow
-
-
-class VacancyStatus(enum.StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"  # waiting for the 48-hour call-back
-    LIVE = "live"
-    FILLED = "filled"
-    WITHDRAWN = "withdrawn"
+from app.statuses import VacancyStatus
 
 
 class ContractType(enum.StrEnum):

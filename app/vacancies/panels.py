@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.auth.models import User
-from app.vacancies import services
+from app.vacancies import queries
 from app.vacancies.models import VacancyStatus
 
 #: The statuses an employer acts on, in the order the panel shows them.
@@ -13,5 +13,5 @@ SHOWN = (VacancyStatus.DRAFT, VacancyStatus.SUBMITTED, VacancyStatus.LIVE)
 def home_panel(user: User) -> tuple[str, dict] | None:
     if user.is_staff or user.membership is None:
         return None
-    counts = services.status_counts(user.membership.organisation_id)
+    counts = queries.status_counts(user.membership.organisation_id)
     return "vacancies/_home_panel.html", {"counts": [(status, counts[status]) for status in SHOWN]}

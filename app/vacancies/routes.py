@@ -6,10 +6,8 @@ account post, change and submit them for the employer (assisted digital:
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 
 from flask import (
-    Blueprint,
     abort,
     flash,
     redirect,
@@ -20,62 +18,23 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.accounts.access import staff_account_or_404
-from app.accounts.models import Organisation
-from app.accounts.services import ASSISTED_CHANNELS, done_for_you, record_assisted
+from app.accounts.services import done_for_you
 from app.auth.models import Role
 from app.auth.rules import safe_next_url
+from app.employers import organisation_id_or_404
 from app.extensions import db
 from app.formatting import datetime_long
 from app.forms import search_words
+from app.paging import page_number
 from app.policy import allow, membership_of
 from app.referrals import queries as referral_queries
 from app.rendering import render_page
-from app.vacancies import services
+from app.vacancies import bp, queries, services
+from app.vacancies.access import Acting, acting_for, acting_or_404
 from app.vacancies.forms import CloseForm, SubmitForm, VacancyForm
 from app.vacancies.models import Vacancy, VacancyStatus
 
-bp = Blueprint("vacancies", __name__)
-
 STATUS_VALUES = frozenset(status.value for status in VacancyStatus)
-
-
-@dataclass(frozen=True)
-class Acting:
-    """Staff using the employer's own forms for it, and how the employer asked."""
-
-    organisation: Organisation
-    channel: str
-
-    @property
-    def args(self) -> dict:
-        return {"for_employer": self.organisation.id, "channel": self.channel}
-
-    def back(self) -> str:
-        return url_for(
-            "accounts.act_for_employer", organisation_id=self.organisation.id, channel=self.channel
-        )
-
-    def record(self, vacancy: Vacancy, summary: str) -> None:
-        record_assisted(
-            self.organisation, current_user, self.channel, "vacancy", vacancy.id, summary
-        )
-
-
-def _acting() -> Acting | None:
-    """For staff: the account they act for, which they must be allowed to see (else 404),
-    and a known channel (else 400). An employer always acts for its own organisation, so
-    the parameters mean nothing to one."""
-    if not current_user.is_staff or "for_employer" not in request.args:
-        return None
-    try:
-        organisation_id = uuid.UUID(request.args["for_employer"])
-    except ValueError:
-        abort(400)
-    channel = request.args.get("channel", "")
-    if channel not in ASSISTED_CHANNELS:
-        abort(400)
-    return Acting(staff_account_or_404(current_user, organisation_id), channel)
 
 
 def _may_add_sites() -> bool:
@@ -83,40 +42,24 @@ def _may_add_sites() -> bool:
     return membership_of(current_user) != "recruiter"
 
 
-def _acting_or_404() -> Acting | None:
-    """Staff reach these pages only acting for an employer."""
-    acting = _acting()
-    if current_user.is_staff and acting is None:
-        abort(404)
-    return acting
-
-
-def _page_number() -> int:
-    try:
-        page = int(request.args.get("page", 1))
-    except ValueError:
-        abort(400)
-    return max(1, min(page, services.MAX_PAGE))
-
-
 @bp.route("/vacancies", endpoint="list")
 @allow("employer")
 def vacancy_list():
-    organisation_id = services.organisation_id_for(current_user)
+    organisation_id = organisation_id_or_404(current_user)
     statuses = [
         VacancyStatus(value)
         for value in dict.fromkeys(request.args.getlist("status"))
         if value in STATUS_VALUES
     ]
     query = search_words(request.args.get("q"))
-    found = services.find_vacancies(
-        organisation_id, statuses=statuses, query=query, page=_page_number()
+    found = queries.find_vacancies(
+        organisation_id, statuses=statuses, query=query, page=page_number()
     )
     context = {
         "found": found,
         "statuses": statuses,
         "query": query,
-        "counts": services.status_counts(organisation_id),
+        "counts": queries.status_counts(organisation_id),
         "done": done_for_you("vacancy", [vacancy.id for vacancy in found.vacancies]),
     }
     return render_page("vacancies/list.html", "results", **context)
@@ -125,15 +68,15 @@ def vacancy_list():
 @bp.route("/vacancies/new", methods=["GET", "POST"])
 @allow("employer", "lmra", "dam")
 def new():
-    acting = _acting_or_404()
+    acting = acting_or_404()
     if acting:
-        organisation = services.organisation_with_sites(acting.organisation.id)
+        organisation = queries.organisation_with_sites(acting.organisation.id)
     else:
-        organisation = services.organisation_for(current_user)
+        organisation = queries.organisation_for(current_user)
     form = VacancyForm(sites=organisation.sites, new_sites=_may_add_sites())
     if form.validate_on_submit():
         # A vacancy taken for the employer is the employer's: the call-back rings them.
-        author = (services.employer_user_of(organisation) if acting else None) or current_user
+        author = (queries.employer_user_of(organisation) if acting else None) or current_user
         vacancy = services.create_vacancy(organisation, author, form.to_details())
         if acting:
             db.session.flush()
@@ -157,7 +100,7 @@ def new():
 @bp.route("/vacancies/<uuid:vacancy_id>")
 @allow("employer")
 def show(vacancy_id: uuid.UUID):
-    vacancy = services.vacancy_for_employer(current_user, vacancy_id)
+    vacancy = queries.vacancy_for_employer(current_user, vacancy_id)
     # A draft has none: Jobcentre Plus cannot see it yet.
     candidates = (
         None
@@ -190,9 +133,9 @@ def _preview(vacancy: Vacancy, acting: Acting | None = None) -> dict:
 @bp.route("/vacancies/<uuid:vacancy_id>/edit", methods=["GET", "POST"])
 @allow("employer", "lmra", "dam")
 def edit(vacancy_id: uuid.UUID):
-    acting = _acting()
+    acting = acting_for()
     if acting:
-        vacancy = services.vacancy_of_organisation(acting.organisation, vacancy_id)
+        vacancy = queries.vacancy_of_organisation(acting.organisation, vacancy_id)
         if vacancy.status not in services.EDITABLE_BY_EMPLOYER:
             abort(404)
         back = acting.back()
@@ -200,12 +143,12 @@ def edit(vacancy_id: uuid.UUID):
         # The LMRA correcting a submitted vacancy at the call-back.
         if current_user.role is not Role.LMRA:
             abort(404)
-        vacancy = services.vacancy_for_staff(current_user, vacancy_id)
+        vacancy = queries.vacancy_for_staff(current_user, vacancy_id)
         if vacancy.status not in services.EDITABLE_BY_STAFF:
             abort(404)
         back = safe_next_url(request.args.get("next"))
     else:
-        vacancy = services.vacancy_for_employer(current_user, vacancy_id)
+        vacancy = queries.vacancy_for_employer(current_user, vacancy_id)
         if vacancy.status not in services.EDITABLE_BY_EMPLOYER:
             return redirect(url_for("vacancies.show", vacancy_id=vacancy.id))
         back = url_for("vacancies.show", vacancy_id=vacancy.id)
@@ -243,13 +186,13 @@ def edit(vacancy_id: uuid.UUID):
 @bp.route("/vacancies/<uuid:vacancy_id>/submit", methods=["GET", "POST"])
 @allow("employer", "lmra", "dam")
 def submit(vacancy_id: uuid.UUID):
-    acting = _acting_or_404()
+    acting = acting_or_404()
     if acting:
-        vacancy = services.vacancy_of_organisation(acting.organisation, vacancy_id)
+        vacancy = queries.vacancy_of_organisation(acting.organisation, vacancy_id)
         if vacancy.status is not VacancyStatus.DRAFT:
             return redirect(acting.back())
     else:
-        vacancy = services.vacancy_for_employer(current_user, vacancy_id)
+        vacancy = queries.vacancy_for_employer(current_user, vacancy_id)
         if vacancy.status is not VacancyStatus.DRAFT:
             return redirect(_after_submission(vacancy))
     form = SubmitForm()
@@ -259,7 +202,7 @@ def submit(vacancy_id: uuid.UUID):
             callback = services.submit_vacancy(
                 vacancy,
                 current_user,
-                notify=services.employer_user_of(acting.organisation) if acting else None,
+                notify=queries.employer_user_of(acting.organisation) if acting else None,
             )
         except services.SubmissionRefused as refused:
             problems = refused.problems
@@ -293,8 +236,8 @@ def _after_submission(vacancy: Vacancy) -> str:
 @bp.route("/vacancies/<uuid:vacancy_id>/submitted")
 @allow("employer")
 def submitted(vacancy_id: uuid.UUID):
-    vacancy = services.vacancy_for_employer(current_user, vacancy_id)
-    due_at = services.callback_due_at(vacancy)
+    vacancy = queries.vacancy_for_employer(current_user, vacancy_id)
+    due_at = queries.callback_due_at(vacancy)
     if vacancy.status is not VacancyStatus.SUBMITTED or due_at is None:
         return redirect(url_for("vacancies.show", vacancy_id=vacancy.id))
     return render_template("vacancies/submitted.html", vacancy=vacancy, due_at=due_at)
@@ -303,7 +246,7 @@ def submitted(vacancy_id: uuid.UUID):
 @bp.route("/vacancies/<uuid:vacancy_id>/close", methods=["GET", "POST"])
 @allow("employer")
 def close(vacancy_id: uuid.UUID):
-    vacancy = services.vacancy_for_employer(current_user, vacancy_id)
+    vacancy = queries.vacancy_for_employer(current_user, vacancy_id)
     if vacancy.status not in services.CLOSABLE:
         return redirect(url_for("vacancies.show", vacancy_id=vacancy.id))
     form = CloseForm()
@@ -321,7 +264,7 @@ def close(vacancy_id: uuid.UUID):
 @bp.route("/vacancies/<uuid:vacancy_id>/copy", methods=["POST"])
 @allow("employer")
 def copy(vacancy_id: uuid.UUID):
-    vacancy = services.vacancy_for_employer(current_user, vacancy_id)
+    vacancy = queries.vacancy_for_employer(current_user, vacancy_id)
     copied = services.copy_vacancy(vacancy, current_user)
     db.session.commit()
     flash(
@@ -338,5 +281,5 @@ def copy(vacancy_id: uuid.UUID):
 def live():
     """Staff: the district's live vacancies, each a way into suggested candidates."""
     query = search_words(request.args.get("q"))
-    found = services.find_live_vacancies(current_user.district_id, query=query, page=_page_number())
+    found = queries.find_live_vacancies(current_user.district_id, query=query, page=page_number())
     return render_template("vacancies/live.html", found=found, query=query)

@@ -32,8 +32,8 @@ from app.guarantees import services as guarantee_services
 from app.guarantees.models import Guarantee
 from app.guarantees.rules import Outcome
 from app.mail.models import OutboxMessage
-from app.pet.models import CourseReferral, CourseStatus, TraineeStatus
-from app.referrals.models import ReferralStatus
+from app.pet.models import CourseReferral
+from app.statuses import CourseStatus, ReferralStatus, TraineeStatus
 from tests.account_factories import account, staff_in
 from tests.browser.conftest import LiveServer
 from tests.browser.journeys import sign_in, sign_out

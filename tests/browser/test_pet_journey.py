@@ -26,6 +26,7 @@ from sqlalchemy import select
 
 from app.accounts.models import Organisation
 from app.auth.models import User
+from app.clock import today
 from app.customers.models import Benefit, Customer, Readiness
 from app.customers.services import create_customer, set_consent
 from app.demo.seed import DEMO_PASSWORD
@@ -33,7 +34,6 @@ from app.extensions import db
 from app.outcomes.models import JobOutcome, ValidationStatus
 from app.outcomes.services import age_on, agreement_active_on
 from app.pet.models import Course, CourseModel, CourseReferral, CourseStatus, TraineeStatus
-from app.pet.trainee_services import today
 from app.vacancies.rules import minimum_hourly_wage
 from tests.browser.conftest import LiveServer
 from tests.browser.journeys import sign_in, sign_out

@@ -40,6 +40,7 @@ def _check(*imports: tuple[str, str]) -> list[tuple[str, str]]:
         "app.callbacks.call_routes",
         "app.pet.views",
         "app.pet.views.courses",
+        "app.pet.courses.routes",
     ],
 )
 def test_another_areas_views_are_refused_whatever_their_file_is_called(views: str) -> None:
@@ -52,10 +53,10 @@ def test_a_shared_module_may_not_import_an_areas_views_either() -> None:
 
 def test_an_areas_own_views_and_other_areas_services_are_allowed() -> None:
     assert not _check(
-        ("app.pet.routes", "app.pet.course_views"),
-        ("app.pet.course_views", "app.accounts.queries"),
+        ("app.pet", "app.pet.courses.routes"),
+        ("app.pet.courses.routes", "app.accounts.queries"),
         ("app.referrals.routes", "app.accounts.services"),
-        ("app", "app.pet.routes"),  # the factory registers every blueprint
+        ("app", "app.pet"),  # the factory registers every blueprint
     )
 
 

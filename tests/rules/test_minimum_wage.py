@@ -96,13 +96,26 @@ def _age_boundary_cases() -> list[tuple[date, int, Decimal]]:
     return cases
 
 
+def _edge_ages(*eras: tuple[tuple[int, int | None, str], ...]) -> list[int]:
+    """The ages at the edges of the bands of the given eras: each band's youngest and oldest
+    age, and the age after its oldest."""
+    ages = set()
+    for bands in eras:
+        for youngest, oldest, _ in bands:
+            ages.add(youngest)
+            if oldest is not None:
+                ages.update((oldest, oldest + 1))
+    return sorted(ages)
+
+
 def _band_change_cases() -> list[tuple[date, int, Decimal, Decimal]]:
-    """For each change date and each age 16-30: the rate the day before and the day of."""
+    """For each change date and each age at a band's edge (before or after the change): the
+    rate the day before and the day of."""
     cases = []
     for index in range(1, len(PUBLISHED_RATES)):
         change_day, bands = PUBLISHED_RATES[index]
         _, bands_before = PUBLISHED_RATES[index - 1]
-        for age in range(16, 31):
+        for age in _edge_ages(bands_before, bands):
             cases.append((change_day, age, _rate_for(bands_before, age), _rate_for(bands, age)))
     return cases
 
@@ -126,19 +139,30 @@ def test_rate_table_has_exactly_the_published_change_dates() -> None:
     assert list(MINIMUM_WAGE_RATES) == [effective for effective, _ in PUBLISHED_RATES]
 
 
-@pytest.mark.parametrize(("on", "age", "expected"), _age_boundary_cases())
-def test_minimum_wage_at_each_band_boundary_in_each_era(
-    on: date, age: int, expected: Decimal
-) -> None:
-    assert minimum_hourly_wage(on, age) == expected
+def test_minimum_wage_at_each_band_boundary_in_each_era() -> None:
+    """One table-driven test: every band's youngest and oldest age, on each era's first and
+    last day."""
+    cases = _age_boundary_cases()
+    wrong = [
+        (on, age, minimum_hourly_wage(on, age), expected)
+        for on, age, expected in cases
+        if minimum_hourly_wage(on, age) != expected
+    ]
+    assert wrong == [], "(day, age, got, published)"
+    assert len(cases) == 4 * sum(len(bands) for _, bands in PUBLISHED_RATES)
 
 
-@pytest.mark.parametrize(("change_day", "age", "before", "after"), _band_change_cases())
-def test_minimum_wage_changes_on_the_change_date_not_the_day_before(
-    change_day: date, age: int, before: Decimal, after: Decimal
-) -> None:
-    assert minimum_hourly_wage(change_day - timedelta(days=1), age) == before
-    assert minimum_hourly_wage(change_day, age) == after
+def test_minimum_wage_changes_on_the_change_date_not_the_day_before() -> None:
+    """One table-driven test: at each change date, each age at a band's edge."""
+    wrong = []
+    for change_day, age, before, after in _band_change_cases():
+        got = (
+            minimum_hourly_wage(change_day - timedelta(days=1), age),
+            minimum_hourly_wage(change_day, age),
+        )
+        if got != (before, after):
+            wrong.append((change_day, age, got, (before, after)))
+    assert wrong == [], "(change day, age, got the day before and on the day, published)"
 
 
 @pytest.mark.parametrize(

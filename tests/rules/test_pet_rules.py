@@ -5,7 +5,7 @@ import threading
 import pytest
 from flask import has_app_context
 
-from app.pet.rules import (
+from app.pet.courses.rules import (
     FULL_TIME_HOURS,
     FUNDING_ROUTE_LABELS,
     FUNDING_ROUTES,

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from app.accounts.rules import may_be_head_office
-from app.pet.rules import (
+from app.pet.courses.rules import (
     LSC,
     PROGRAMME_CENTRE,
     SKILL_BUILD,

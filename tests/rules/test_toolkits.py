@@ -3,13 +3,13 @@
 import pytest
 
 from app.accounts.sectors import SECTORS
-from app.pet.models import ModuleKind
-from app.pet.rules import (
+from app.pet.courses.rules import (
     FULL_TIME_HOURS,
     course_length_allowed,
     full_time_weeks,
     jsa_schedule_allowed,
 )
+from app.pet.models import ModuleKind
 from app.pet.toolkits import TOOLKIT_CHOICES, TOOLKITS, hours_by_week
 
 NINE_SECTORS = [

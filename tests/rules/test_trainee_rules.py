@@ -6,7 +6,7 @@ import math
 import pytest
 
 from app.pet.models import TraineeStatus
-from app.pet.trainee_rules import (
+from app.pet.trainees.rules import (
     ACCEPTED,
     ATTENDING,
     COMPLETED,

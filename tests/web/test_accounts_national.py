@@ -17,7 +17,7 @@ from app.extensions import db
 from tests.account_factories import account, branch_of, contact_entry, pledge, staff_in, start_at
 from tests.factories import DistrictFactory, employer_user
 from tests.helpers import count_queries, get_page, post_form, sign_in
-from tests.referral_factories import fresh_request_globals, live_vacancy, referral  # noqa: F401
+from tests.referral_factories import live_vacancy, referral
 
 pytestmark = pytest.mark.usefixtures("fresh_request_globals")
 

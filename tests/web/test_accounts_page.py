@@ -19,7 +19,7 @@ from app.mail.models import OutboxMessage
 from tests.account_factories import account, branch_of, contact_entry, staff_in, start_at
 from tests.factories import DistrictFactory
 from tests.helpers import check_html, count_queries, get_page, post_form, sign_in
-from tests.referral_factories import fresh_request_globals, live_vacancy, referral  # noqa: F401
+from tests.referral_factories import live_vacancy, referral
 
 pytestmark = pytest.mark.usefixtures("fresh_request_globals")
 

@@ -23,7 +23,6 @@ from app.auth.models import Role, User
 from app.extensions import db
 from app.mail.models import OutboxMessage
 from tests.factories import (
-    DistrictFactory,
     OfficeFactory,
     OrganisationFactory,
     StaffFactory,
@@ -39,11 +38,6 @@ def staff(role: Role, district, **kwargs):
     )
     db.session.flush()
     return person
-
-
-@pytest.fixture
-def district():
-    return DistrictFactory(name="West Yorkshire")
 
 
 @pytest.fixture

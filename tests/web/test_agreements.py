@@ -35,11 +35,6 @@ from tests.factories import employer_user as make_employer
 from tests.helpers import check_html, count_queries, get_page, page_title, sign_in
 
 
-@pytest.fixture
-def district():
-    return DistrictFactory(name="West Yorkshire")
-
-
 def staff(role: Role, district, **kwargs):
     office = OfficeFactory(district=district) if district else None
     person = StaffFactory(role=role, office=office, district=district, **kwargs)

@@ -18,9 +18,8 @@ from app.referrals.models import ReferralStatus
 from tests.api_helpers import bearer, key_for
 from tests.customer_factories import CustomerFactory
 from tests.factories import OrganisationFactory, employer_user
-from tests.referral_factories import (  # noqa: F401 - a fixture
+from tests.referral_factories import (
     fitting_customer,
-    fresh_request_globals,
     live_vacancy,
     referral,
 )

@@ -17,7 +17,6 @@ from app.extensions import db
 from tests.api_helpers import bearer, key_for
 from tests.factories import OrganisationFactory, StaffFactory, employer_user
 from tests.helpers import get_page, post_form, sign_in
-from tests.referral_factories import fresh_request_globals  # noqa: F401 - a fixture
 from tests.web.test_sign_in import separate_app
 
 pytestmark = pytest.mark.usefixtures("fresh_request_globals")

@@ -11,7 +11,6 @@ from app.extensions import db
 from app.vacancies.models import Vacancy
 from tests.api_helpers import bearer, key_for, vacancy_json
 from tests.factories import OrganisationFactory, employer_user
-from tests.referral_factories import fresh_request_globals  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.usefixtures("fresh_request_globals")
 

@@ -16,7 +16,6 @@ from tests.api_helpers import bearer, key_for, vacancy_json
 from tests.callback_factories import lmra, signed_in_as
 from tests.factories import OrganisationFactory, employer_user
 from tests.helpers import get_page
-from tests.referral_factories import fresh_request_globals  # noqa: F401 - a fixture
 from tests.vacancy_factories import VacancyFactory
 
 pytestmark = pytest.mark.usefixtures("fresh_request_globals")

@@ -17,7 +17,6 @@ from tests.helpers import get_page, post_form, sign_in, sign_out
 from tests.referral_factories import (
     adviser_in,
     fitting_customer,
-    fresh_request_globals,  # noqa: F401
     live_vacancy,
 )
 

@@ -37,11 +37,6 @@ def now(monkeypatch) -> dt.datetime:
 
 
 @pytest.fixture
-def district():
-    return DistrictFactory()
-
-
-@pytest.fixture
 def me(district):
     return lmra(district, name="Alex Adviser")
 

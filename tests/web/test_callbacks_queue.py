@@ -18,7 +18,7 @@ from tests.callback_factories import (
     lmra,
     signed_in_as,
 )
-from tests.factories import DistrictFactory, OrganisationFactory
+from tests.factories import OrganisationFactory
 from tests.helpers import count_queries, get_page
 
 HOURS = dt.timedelta(hours=1)
@@ -27,11 +27,6 @@ HOURS = dt.timedelta(hours=1)
 @pytest.fixture
 def now(monkeypatch) -> dt.datetime:
     return freeze_now(monkeypatch)
-
-
-@pytest.fixture
-def district():
-    return DistrictFactory()
 
 
 @pytest.fixture

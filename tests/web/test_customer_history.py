@@ -12,7 +12,6 @@ from tests.outcome_factories import record
 from tests.referral_factories import (
     adviser_in,
     fitting_customer,
-    fresh_request_globals,  # noqa: F401 - a fixture
     live_vacancy,
     referral,
 )

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 
 import pytest
-from flask import Flask, g, request_started
 from sqlalchemy import select
 
 from app import clock
@@ -28,18 +26,7 @@ from tests.helpers import (
     sign_in,
 )
 
-
-@pytest.fixture(autouse=True)
-def fresh_request_globals(app: Flask) -> Iterator[None]:
-    """Each request starts with an empty `g`, as in production (the test keeps one app
-    context pushed, so Flask-Login's user would otherwise carry over between clients)."""
-
-    def clear(sender: Flask, **extra: object) -> None:
-        vars(g).clear()
-
-    request_started.connect(clear, app, weak=False)
-    yield
-    request_started.disconnect(clear, app)
+pytestmark = pytest.mark.usefixtures("fresh_request_globals")
 
 
 @pytest.fixture

@@ -21,18 +21,19 @@ from app.extensions import db
 from app.guarantees import queries, rules, services
 from app.guarantees.models import Guarantee
 from app.guarantees.rules import Outcome, Source
-from app.pet import trainee_services
-from app.pet.models import CourseReferral, FollowOn, TraineeStatus
+from app.pet.models import CourseReferral, FollowOn
+from app.pet.trainees import services as trainee_services
 from app.referrals import services as referral_services
-from app.referrals.models import Referral, ReferralStatus
+from app.referrals.models import Referral
 from app.reports.figures import BY_NAME
 from app.reports.queries import Scope
 from app.reports.rules import Period, PeriodKind
+from app.statuses import ReferralStatus, TraineeStatus
 from tests.account_factories import account, staff_in
 from tests.factories import DistrictFactory, employer_user, nation
 from tests.helpers import count_queries, freeze_today, get_page, post_form, sign_in, visible_text
 from tests.pet_factories import CourseFactory
-from tests.referral_factories import fitting_customer, fresh_request_globals, live_vacancy, referral  # noqa: F401
+from tests.referral_factories import fitting_customer, live_vacancy, referral
 from tests.web.test_pet_trainees_support import audit_count, date_field, emails
 
 pytestmark = pytest.mark.usefixtures("fresh_request_globals")

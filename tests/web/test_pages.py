@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from flask import Flask, g, request_started
+from flask import Flask
 
 from app import create_app
 from app.assets import load_manifest
@@ -25,6 +25,8 @@ from tests.factories import (
 )
 from tests.helpers import get_page, sign_in
 
+pytestmark = pytest.mark.usefixtures("fresh_request_globals")
+
 PUBLIC_PAGES = [
     "/",
     "/accessibility",
@@ -34,23 +36,6 @@ PUBLIC_PAGES = [
     "/register",
     "/forgot-password",
 ]
-
-
-@pytest.fixture(autouse=True)
-def fresh_request_globals(app: Flask) -> Iterator[None]:
-    """Start every request with an empty `g`, as each request does in production.
-
-    The suite's `db_session` fixture keeps one app context pushed for the whole test and
-    Flask reuses it for each request, so `g` (Flask-Login's loaded user) would otherwise
-    carry over from one request, and one client, to the next.
-    """
-
-    def clear(sender: Flask, **extra: object) -> None:
-        vars(g).clear()
-
-    request_started.connect(clear, app, weak=False)
-    yield
-    request_started.disconnect(clear, app)
 
 
 def csp_directives(response) -> dict[str, list[str]]:

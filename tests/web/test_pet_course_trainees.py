@@ -11,10 +11,11 @@ import re
 import pytest
 
 from app.auth.models import Role
+from app.clock import today
 from app.customers.services import set_consent
 from app.extensions import db
 from app.pet.models import CourseStatus, TraineeStatus
-from app.pet.trainee_services import VIEWED_TRAINEE_AUDIT, today
+from app.pet.trainees.services import VIEWED_TRAINEE_AUDIT
 from tests.factories import StaffFactory
 from tests.helpers import count_queries, get_page, sign_in
 from tests.pet_factories import CourseFactory

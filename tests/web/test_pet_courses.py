@@ -14,6 +14,7 @@ from sqlalchemy import select
 from app import clock
 from app.auth.models import Role
 from app.extensions import db
+from app.pet.courses.rules import FUNDING_ROUTE_LABELS
 from app.pet.models import (
     Course,
     CourseModel,
@@ -21,7 +22,6 @@ from app.pet.models import (
     CourseStatus,
     ModuleKind,
 )
-from app.pet.rules import FUNDING_ROUTE_LABELS
 from app.pet.toolkits import TOOLKITS
 from tests.factories import (
     DistrictFactory,

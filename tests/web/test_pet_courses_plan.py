@@ -233,7 +233,7 @@ def test_open_action_points_show_on_the_owners_home_page_with_overdue_flagged(ap
 
 
 def test_home_panel_is_one_query_and_absent_without_open_actions(app, course, tppm):
-    from app.pet.panels import home_panel
+    from app.pet.panels import actions_panel as home_panel
 
     assert home_panel(tppm) is None
     plan = DeliveryPlanFactory(course=course)

@@ -12,11 +12,12 @@ import pytest
 from sqlalchemy import select
 
 from app.auth.models import Role
+from app.clock import today
 from app.customers.models import Benefit
 from app.customers.services import set_consent
 from app.extensions import db
 from app.pet.models import Attendance, CourseReferral, TraineeStatus
-from app.pet.trainee_services import VIEWED_TRAINEE_AUDIT, today
+from app.pet.trainees.services import VIEWED_TRAINEE_AUDIT
 from tests.factories import ProviderUserFactory, StaffFactory, TrainingProviderFactory
 from tests.helpers import count_queries, get_page, post_form, sign_in
 from tests.pet_factories import CourseFactory

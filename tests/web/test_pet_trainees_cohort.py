@@ -13,12 +13,13 @@ import pytest
 from sqlalchemy import func, select
 
 from app import clock
+from app.clock import today
 from app.customers.models import Benefit
 from app.customers.services import set_consent
 from app.extensions import db
 from app.outcomes.models import JobOutcome, SustainmentCheck, ValidationStatus
 from app.pet.models import CourseEmployer, CourseReferral, TraineeStatus
-from app.pet.trainee_services import VIEWED_TRAINEE_AUDIT, today
+from app.pet.trainees.services import VIEWED_TRAINEE_AUDIT
 from tests.factories import OrganisationFactory, employer_user
 from tests.helpers import count_queries, get_page, post_form, sign_in, visible_text
 from tests.pet_factories import CourseFactory

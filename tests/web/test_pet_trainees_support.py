@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from app.accounts.models import District, Organisation
 from app.auth.models import Role, User
+from app.clock import today
 from app.customers.models import AuditEntry, Benefit, Customer
 from app.extensions import db
 from app.mail.models import OutboxMessage
@@ -23,7 +24,6 @@ from app.pet.models import (
     TraineeStatus,
     TrainingProvider,
 )
-from app.pet.trainee_services import today
 from tests.customer_factories import CustomerFactory
 from tests.factories import (
     DistrictFactory,

@@ -19,7 +19,6 @@ from app.mail.models import OutboxMessage
 from tests.account_factories import account, contact_entry, staff_in
 from tests.factories import DistrictFactory
 from tests.helpers import count_queries, get_page, post_form, sign_in
-from tests.referral_factories import fresh_request_globals  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("fresh_request_globals")
 

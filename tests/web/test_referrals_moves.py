@@ -23,7 +23,6 @@ from tests.referral_factories import (
     active_agreement,
     adviser_in,
     fitting_customer,
-    fresh_request_globals,  # noqa: F401 - a fixture
     live_vacancy,
     referral,
 )

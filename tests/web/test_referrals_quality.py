@@ -16,7 +16,6 @@ from tests.helpers import count_queries, get_page, sign_in
 from tests.referral_factories import (
     adviser_in,
     fitting_customer,
-    fresh_request_globals,  # noqa: F401 - a fixture
     live_vacancy,
     referral,
     staff,

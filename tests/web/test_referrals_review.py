@@ -18,7 +18,6 @@ from tests.helpers import count_queries, get_page, post_form, sign_in, visible_t
 from tests.referral_factories import (
     adviser_in,
     fitting_customer,
-    fresh_request_globals,  # noqa: F401 - a fixture
     live_vacancy,
     referral,
 )

@@ -23,7 +23,6 @@ from tests.helpers import count_queries, get_page, keep_day, post_form, sign_in
 from tests.referral_factories import (
     adviser_in,
     fitting_customer,
-    fresh_request_globals,  # noqa: F401 - a fixture
     live_vacancy,
     referral,
     staff,

@@ -12,9 +12,9 @@ from sqlalchemy import select
 
 from app.accounts.models import SizeBand
 from app.auth.models import Role
+from app.clock import today
 from app.extensions import db
 from app.pet.models import CourseReferral, CourseStatus, JsaException, TraineeStatus
-from app.pet.trainee_services import today
 from tests.account_factories import account, staff_in
 from tests.factories import DistrictFactory
 from tests.helpers import get_page, post_form, sign_in

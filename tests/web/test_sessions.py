@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
 
 import pytest
 from flask import Flask
@@ -17,18 +16,14 @@ from tests.helpers import get_page, sign_in
 from tests.web.test_pages import production_app  # noqa: F401 - a fixture
 from tests.web.test_sign_in import (
     NEW_PASSWORD,
-    _clear_g_on_each_request,
     is_signed_in,
     sign_in_form,
 )
 
+pytestmark = pytest.mark.usefixtures("fresh_request_globals")
+
 MINUTE = 60
 HOUR = 60 * MINUTE
-
-
-@pytest.fixture(autouse=True)
-def fresh_request_globals(app: Flask) -> Iterator[None]:
-    yield from _clear_g_on_each_request(app)
 
 
 class Clock:

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from urllib.parse import quote
 
 import pytest
-from flask import Flask, g, request_started
+from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import scoped_session, sessionmaker
 
@@ -20,7 +20,16 @@ from app.extensions import db, limiter
 from app.mail.models import OutboxMessage
 from config import TestConfig
 from tests.factories import PASSWORD, UserFactory, employer_user
-from tests.helpers import check_html, get_page, page_title, post_form, sign_in
+from tests.helpers import (
+    check_html,
+    clear_g_on_each_request,
+    get_page,
+    page_title,
+    post_form,
+    sign_in,
+)
+
+pytestmark = pytest.mark.usefixtures("fresh_request_globals")
 
 NEW_PASSWORD = "gravel teapot orbit"
 WRONG_CREDENTIALS = "Enter a correct email address and password"
@@ -34,29 +43,6 @@ def is_signed_in(client) -> bool:
     """Whether a page for signed-in people opens (anonymous visitors are sent to sign in)."""
     response = client.get("/organisation")
     return not response.headers.get("Location", "").startswith("/sign-in")
-
-
-@pytest.fixture(autouse=True)
-def fresh_request_globals(app):
-    """Start every request with an empty `g`, as each request does in production.
-
-    The suite's `db_session` fixture keeps one app context pushed for the whole test and
-    Flask reuses it for each request, so without this `g` (Flask-Login's loaded user,
-    Flask-WTF's CSRF token) carries over from one request, and one client, to the next:
-    a second client with no cookie would be "signed in" as the first client's user.
-    """
-    yield from _clear_g_on_each_request(app)
-
-
-def _clear_g_on_each_request(application: Flask) -> Iterator[None]:
-    def clear(sender: Flask, **extra: object) -> None:
-        vars(g).clear()
-
-    request_started.connect(clear, application, weak=False)
-    try:
-        yield
-    finally:
-        request_started.disconnect(clear, application)
 
 
 def reset_messages() -> list[OutboxMessage]:
@@ -402,7 +388,7 @@ def separate_app(**settings: object) -> Iterator[Flask]:
             # The suite's fixture points db.session at the shared test database.
             patch.setattr(db, "session", scoped_session(sessionmaker(bind=db.engine)))
             db.create_all()
-            clearing = _clear_g_on_each_request(application)
+            clearing = clear_g_on_each_request(application)
             next(clearing)
             try:
                 yield application

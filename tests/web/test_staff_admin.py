@@ -4,10 +4,8 @@ single point of contact."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
-from flask import Flask, g, request_started
 from sqlalchemy import func, select
 
 from app.accounts.models import ContactChange, Organisation
@@ -23,24 +21,9 @@ from tests.factories import (
 )
 from tests.helpers import check_html, count_queries, get_page, page_title, post_form, sign_in
 
+pytestmark = pytest.mark.usefixtures("fresh_request_globals")
+
 NEW_PASSWORD = "gravel teapot orbit"
-
-
-@pytest.fixture(autouse=True)
-def fresh_request_globals(app: Flask) -> Iterator[None]:
-    """Start every request with an empty `g`, as each request does in production.
-
-    The suite's `db_session` fixture keeps one app context pushed for the whole test and
-    Flask reuses it for each request, so `g` (Flask-Login's loaded user) would otherwise
-    carry over from one request, and one client, to the next.
-    """
-
-    def clear(sender: Flask, **extra: object) -> None:
-        vars(g).clear()
-
-    request_started.connect(clear, app, weak=False)
-    yield
-    request_started.disconnect(clear, app)
 
 
 def outbox(kind: str) -> list[OutboxMessage]:

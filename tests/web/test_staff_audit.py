@@ -16,7 +16,7 @@ from app.customers import labels
 from app.customers.models import AuditEntry
 from app.customers.services import record_access
 from app.extensions import db
-from app.pet import trainee_services
+from app.pet.trainees import services as trainee_services
 from app.referrals import services as referral_services
 from tests.customer_factories import CustomerFactory
 from tests.factories import OrganisationFactory, employer_user
@@ -25,7 +25,6 @@ from tests.outcome_factories import OfferedReferralFactory, record
 from tests.referral_factories import (
     adviser_in,
     fitting_customer,
-    fresh_request_globals,  # noqa: F401
     live_vacancy,
     referral,
     staff,

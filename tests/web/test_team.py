@@ -14,17 +14,12 @@ from app.accounts.models import EmployerAuditEntry, EmployerMembership, Membersh
 from app.auth.models import Role, User
 from app.extensions import db
 from app.mail.models import OutboxMessage
-from tests.factories import DistrictFactory, OfficeFactory, OrganisationFactory, StaffFactory
+from tests.factories import OfficeFactory, OrganisationFactory, StaffFactory
 from tests.factories import employer_user as make_employer
 from tests.helpers import get_page, post_form, sign_in
 from tests.test_access_matrix import ROUTES, build_world
 
 NEW_PASSWORD = "marmalade ferry lantern"
-
-
-@pytest.fixture
-def district():
-    return DistrictFactory()
 
 
 @pytest.fixture

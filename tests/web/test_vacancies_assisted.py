@@ -17,7 +17,6 @@ from app.vacancies.models import Vacancy, VacancyStatus
 from tests.account_factories import account, staff_in
 from tests.factories import DistrictFactory, employer_user
 from tests.helpers import count_queries, get_page, post_form, sign_in
-from tests.referral_factories import fresh_request_globals  # noqa: F401
 from tests.vacancy_factories import VacancyFactory, submitted_vacancy, vacancy_form
 
 pytestmark = pytest.mark.usefixtures("fresh_request_globals")

@@ -28,8 +28,9 @@ from app.forms import (
     text_input,
     whole_number,
 )
-from app.pet.course_services import (
-    MAX_WEEKS,
+from app.pet.courses.queries import MAX_WEEKS
+from app.pet.courses.rules import FUNDING_ROUTE_LABELS
+from app.pet.courses.services import (
     CourseDetails,
     FundingChoice,
     ModuleDetails,
@@ -44,7 +45,6 @@ from app.pet.labels import (
     VENUE_LABELS,
 )
 from app.pet.models import CostPayer, CourseModel, FollowOn, ModuleKind, Venue
-from app.pet.rules import FUNDING_ROUTE_LABELS
 from app.pet.toolkits import TOOLKIT_CHOICES
 
 MAX_TEXT = 2000

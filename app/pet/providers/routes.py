@@ -6,95 +6,39 @@ from __future__ import annotations
 
 import uuid
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
 
-from app.accounts.models import District
-from app.auth.models import Role, User
 from app.extensions import db
-from app.pet import trainee_services as services
-from app.pet.blueprint import bp
-from app.pet.models import TrainingProvider
-from app.pet.trainee_forms import ProviderForm, ProviderUserForm
+from app.paging import page_number
+from app.pet import access, bp
+from app.pet.providers import queries, services
+from app.pet.providers.forms import ProviderForm, ProviderUserForm
 from app.policy import allow
 
 PAGE_SIZE = 50
-MOST_PAGES = 1000
 MOST_USERS = 100
-
-
-def _managed():
-    """The providers the signed-in user manages, as a WHERE criterion (None: all)."""
-    if current_user.role is Role.ADMIN:
-        return None
-    return or_(
-        TrainingProvider.district_id == current_user.district_id,
-        TrainingProvider.district_id.is_(None),
-    )
-
-
-def _provider_or_404(provider_id: uuid.UUID) -> TrainingProvider:
-    statement = (
-        select(TrainingProvider)
-        .where(TrainingProvider.id == provider_id)
-        .options(joinedload(TrainingProvider.district))
-    )
-    managed = _managed()
-    if managed is not None:
-        statement = statement.where(managed)
-    provider = db.session.scalar(statement)
-    if provider is None:
-        abort(404)
-    return provider
 
 
 @bp.route("/training-providers")
 @allow("admin", "tppm")
 def providers():
-    try:
-        page = int(request.args.get("page", 1))
-    except ValueError:
-        abort(400)
-    if not 1 <= page <= MOST_PAGES:
-        abort(400)
-    statement = select(TrainingProvider).options(joinedload(TrainingProvider.district))
-    managed = _managed()
-    if managed is not None:
-        statement = statement.where(managed)
-    listed = list(
-        db.session.scalars(
-            statement.order_by(TrainingProvider.name, TrainingProvider.id)
-            .limit(PAGE_SIZE + 1)
-            .offset((page - 1) * PAGE_SIZE)
-        )
-    )
-    shown = listed[:PAGE_SIZE]
-    users = dict(
-        db.session.execute(
-            select(User.provider_id, func.count(User.id))
-            .where(User.provider_id.in_([provider.id for provider in shown]))
-            .group_by(User.provider_id)
-        ).all()
-    )
+    page = page_number()
+    shown, has_next = queries.managed_providers_page(page, PAGE_SIZE)
     return render_template(
         "pet/provider_list.html",
         providers=shown,
-        users=users,
+        users=queries.user_counts(shown),
         page=page,
-        has_next=len(listed) > PAGE_SIZE,
+        has_next=has_next,
     )
 
 
 def _district_choices(form: ProviderForm) -> None:
-    statement = select(District).order_by(District.name, District.id)
-    if current_user.role is not Role.ADMIN:
-        statement = statement.where(District.id == current_user.district_id)
     form.district.choices = [("", _("Select a district"))] + [
-        (str(district.id), district.name) for district in db.session.scalars(statement)
+        (str(district.id), district.name) for district in queries.districts_to_choose()
     ]
 
 
@@ -124,22 +68,15 @@ def new_provider():
 @bp.route("/training-providers/<uuid:provider_id>")
 @allow("admin", "tppm")
 def provider(provider_id: uuid.UUID):
-    found = _provider_or_404(provider_id)
-    people = list(
-        db.session.scalars(
-            select(User)
-            .where(User.provider_id == found.id)
-            .order_by(User.name, User.id)
-            .limit(MOST_USERS)
-        )
-    )
+    found = access.provider_or_404(provider_id)
+    people = queries.users_of(found, MOST_USERS)
     return render_template("pet/provider_show.html", provider=found, people=people, most=MOST_USERS)
 
 
 @bp.route("/training-providers/<uuid:provider_id>/users/new", methods=["GET", "POST"])
 @allow("admin", "tppm")
 def invite_provider_user(provider_id: uuid.UUID):
-    found = _provider_or_404(provider_id)
+    found = access.provider_or_404(provider_id)
     form = ProviderUserForm()
     if form.validate_on_submit():
         try:

@@ -4,7 +4,7 @@ guaranteed interviews and records hires; everyone on the course sees the figures
 
 Who reaches a course: staff of its district, the users of its training provider, the employers
 on it; anyone else gets 404. Providers and employers see only customers who consent now, and
-each look is audited (`trainee_services.record_views`).
+each look is audited (`services.record_views`).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from app import clock
 from app.auth.models import Role
@@ -27,12 +28,11 @@ from app.formatting import datetime_long
 from app.forms import search_words
 from app.models_base import utcnow
 from app.outcomes.services import OutcomeRefused
-from app.pet import trainee_rules as rules
-from app.pet import trainee_services as services
-from app.pet.blueprint import bp
+from app.pet import access, bp
 from app.pet.labels import TRAINEE_STATUS_LABELS
 from app.pet.models import Course, CourseReferral, TraineeStatus
-from app.pet.trainee_forms import (
+from app.pet.trainees import queries, rules, services
+from app.pet.trainees.forms import (
     ACCEPT,
     STATUS_TAG_CLASSES,
     AttendanceForm,
@@ -51,6 +51,8 @@ from app.rendering import wants_fragment
 
 REFERRERS = ("adviser", "lmra", "dam", "tppm")
 DISTRICT_STAFF = (*REFERRERS, "coordinator")
+# What every trainee page shows of its course.
+COURSE = (joinedload(Course.provider),)
 
 
 @bp.context_processor
@@ -61,20 +63,6 @@ def _trainee_context() -> dict:
         # Links to pages another part of PET may not have yet.
         "trainee_endpoint_exists": lambda name: name in current_app.view_functions,
     }
-
-
-def _course_or_404(course_id: uuid.UUID) -> Course:
-    course = services.course_for(current_user, course_id)
-    if course is None:
-        abort(404)
-    return course
-
-
-def _trainee_or_404(course: Course, course_referral_id: uuid.UUID, **kwargs) -> CourseReferral:
-    trainee = services.trainee_for(course, course_referral_id, current_user, **kwargs)
-    if trainee is None:
-        abort(404)
-    return trainee
 
 
 def _is_provider() -> bool:
@@ -91,18 +79,18 @@ def _is_employer() -> bool:
 @bp.route("/courses/<uuid:course_id>/trainees/new", methods=["GET", "POST"])
 @allow(*REFERRERS)
 def refer_trainee(course_id: uuid.UUID):
-    course = _course_or_404(course_id)
+    course = access.course_or_404(course_id, *COURSE)
     today = clock.today()
     search = search_words(request.args.get("q"))
     form = ReferTraineeForm()
-    refusal = services.course_refusal(course)
+    refusal = queries.course_refusal(course)
     if refusal is None and form.validate_on_submit():
-        customer = services.customer_to_refer(course, form.chosen_id)
+        customer = queries.customer_to_refer(course, form.chosen_id)
         reason = (
             _("Select a customer of this course’s district")
             if customer is None
-            else services.customer_refusal(course, customer, today)
-            or services.jsa_refusal(course, customer, today)
+            else queries.customer_refusal(course, customer, today)
+            or queries.jsa_refusal(course, customer, today)
         )
         if reason:
             form.customer_id.errors.append(reason)
@@ -125,7 +113,7 @@ def refer_trainee(course_id: uuid.UUID):
                 )
             )
             return redirect(url_for("pet.trainees", course_id=course_id))
-    listed, more = services.candidates(course, today, search)
+    listed, more = queries.candidates(course, today, search)
     page = render_template(
         "pet/trainee_refer.html",
         course=course,
@@ -152,10 +140,10 @@ def refer_trainee(course_id: uuid.UUID):
 @bp.route("/courses/<uuid:course_id>/jsa-exceptions", methods=["GET", "POST"])
 @allow("coordinator")
 def jsa_exceptions(course_id: uuid.UUID):
-    course = _course_or_404(course_id)
+    course = access.course_or_404(course_id, *COURSE)
     form = JsaExceptionForm()
     if form.validate_on_submit():
-        customer = services.jsa_customer_by_reference(course, form.reference.data)
+        customer = queries.jsa_customer_by_reference(course, form.reference.data)
         if customer is None:
             form.reference.errors.append(
                 _("Enter the reference of a customer of this district who claims JSA")
@@ -181,7 +169,7 @@ def jsa_exceptions(course_id: uuid.UUID):
         "pet/jsa_exceptions.html",
         course=course,
         form=form,
-        exceptions=services.jsa_exceptions(course),
+        exceptions=queries.jsa_exceptions(course),
     )
 
 
@@ -191,14 +179,14 @@ def jsa_exceptions(course_id: uuid.UUID):
 @bp.route("/courses/<uuid:course_id>/trainees")
 @allow(*DISTRICT_STAFF, "provider")
 def trainees(course_id: uuid.UUID):
-    course = _course_or_404(course_id)
-    rows = services.trainee_rows(course, current_user, clock.today())
+    course = access.course_or_404(course_id, *COURSE)
+    rows = queries.trainee_rows(course, current_user, clock.today())
     page = render_template(
         "pet/trainee_list.html",
         course=course,
         rows=rows,
-        most=services.MOST_TRAINEES,
-        may_refer=current_user.role.value in REFERRERS and not services.course_refusal(course),
+        most=queries.MOST_TRAINEES,
+        may_refer=current_user.role.value in REFERRERS and not queries.course_refusal(course),
     )
     if _is_provider():
         services.record_views(
@@ -212,7 +200,7 @@ def trainees(course_id: uuid.UUID):
 
 
 def _attendance_rows(course: Course, trainee: CourseReferral) -> list[dict]:
-    recorded = services.attendance_by_week(trainee)
+    recorded = queries.attendance_by_week(trainee)
     return [
         {
             "week": week,
@@ -253,11 +241,11 @@ def _trainee_page(
         for row in rows:
             if row["week"] == week:
                 row.update(hours=hours, error=message)
-    scheduled = services.scheduled_for(course, trainee, clock.today())
+    scheduled = queries.scheduled_for(course, trainee, clock.today())
     attended = sum(row["attended"] for row in rows if row["attended"] is not None)
     fit = None
     if trainee.customer.benefit is Benefit.JSA:
-        fit = services.jsa_fits(course, [trainee.customer], clock.today()).get(trainee.customer_id)
+        fit = queries.jsa_fits(course, [trainee.customer], clock.today()).get(trainee.customer_id)
     response = render_template(
         "pet/trainee_show.html",
         course=course,
@@ -277,8 +265,8 @@ def _trainee_page(
 @bp.route("/courses/<uuid:course_id>/trainees/<uuid:course_referral_id>")
 @allow(*DISTRICT_STAFF, "provider")
 def trainee(course_id: uuid.UUID, course_referral_id: uuid.UUID):
-    course = _course_or_404(course_id)
-    found = _trainee_or_404(course, course_referral_id)
+    course = access.course_or_404(course_id, *COURSE)
+    found = access.trainee_or_404(course, course_referral_id)
     page = _trainee_page(course, found)
     # The page shows the reference, phone and email: staff looks are audited as well as the
     # provider's.
@@ -299,8 +287,8 @@ def _provider_step(course_id, course_referral_id, form_class, act, done, *, when
     """Run one of the provider's steps: validate, act, commit, flash, back to the trainee.
     `when` says whether the step follows the trainee's status; if not (someone else moved
     them on, or an old page), the trainee's page says so and nothing changes."""
-    course = _course_or_404(course_id)
-    found = _trainee_or_404(course, course_referral_id)
+    course = access.course_or_404(course_id, *COURSE)
+    found = access.trainee_or_404(course, course_referral_id)
     trainee_url = url_for("pet.trainee", course_id=course_id, course_referral_id=course_referral_id)
     if not when(found):
         flash(_("Someone has already updated this trainee. Nothing was changed."))
@@ -408,8 +396,8 @@ def trainee_returned(course_id: uuid.UUID, course_referral_id: uuid.UUID):
 )
 @allow("provider")
 def attendance(course_id: uuid.UUID, course_referral_id: uuid.UUID):
-    course = _course_or_404(course_id)
-    found = _trainee_or_404(course, course_referral_id)
+    course = access.course_or_404(course_id, *COURSE)
+    found = access.trainee_or_404(course, course_referral_id)
     form = AttendanceForm()
     week = form.week_number
     schedule = course.weekly_hours or []
@@ -461,8 +449,8 @@ def attendance(course_id: uuid.UUID, course_referral_id: uuid.UUID):
 
 def _cohort_page(course: Course, interview_form: InterviewsForm | None = None):
     today = clock.today()
-    rows = services.cohort_rows(course, today)
-    organisation_id = services.organisation_id_of(current_user) if _is_employer() else None
+    rows = queries.cohort_rows(course, today)
+    organisation_id = access.organisation_id_of(current_user) if _is_employer() else None
     bookable = [
         row.trainee
         for row in rows
@@ -473,7 +461,7 @@ def _cohort_page(course: Course, interview_form: InterviewsForm | None = None):
     ]
     if _is_employer() and interview_form is None:
         interview_form = InterviewsForm(formdata=None, now=utcnow())
-    (course_figures,) = services.figures_by_course([course.id], organisation_id, today) or [None]
+    (course_figures,) = queries.figures_by_course([course.id], organisation_id, today) or [None]
     page = render_template(
         "pet/cohort.html",
         course=course,
@@ -483,7 +471,7 @@ def _cohort_page(course: Course, interview_form: InterviewsForm | None = None):
         interview_form=interview_form,
         form=interview_form if interview_form is not None and interview_form.errors else None,
         figures=course_figures.figures if course_figures else rules.CohortFigures(),
-        most=services.MOST_TRAINEES,
+        most=queries.MOST_TRAINEES,
     )
     if _is_employer():
         services.record_views(
@@ -500,13 +488,13 @@ def _cohort_page(course: Course, interview_form: InterviewsForm | None = None):
 @bp.route("/courses/<uuid:course_id>/cohort")
 @allow("employer", *DISTRICT_STAFF)
 def cohort(course_id: uuid.UUID):
-    return _cohort_page(_course_or_404(course_id))
+    return _cohort_page(access.course_or_404(course_id, *COURSE))
 
 
 @bp.route("/courses/<uuid:course_id>/cohort/interviews", methods=["POST"])
 @allow("employer")
 def book_interviews(course_id: uuid.UUID):
-    course = _course_or_404(course_id)
+    course = access.course_or_404(course_id, *COURSE)
     organisation = current_user.organisation
     form = InterviewsForm(now=utcnow())
     if form.validate():
@@ -537,8 +525,8 @@ def book_interviews(course_id: uuid.UUID):
 )
 @allow("employer")
 def hire(course_id: uuid.UUID, course_referral_id: uuid.UUID):
-    course = _course_or_404(course_id)
-    found = _trainee_or_404(course, course_referral_id, cohort=True)
+    course = access.course_or_404(course_id, *COURSE)
+    found = access.trainee_or_404(course, course_referral_id, cohort=True)
     organisation = current_user.organisation
     if not (
         found.status is TraineeStatus.COMPLETED
@@ -595,21 +583,18 @@ def hire(course_id: uuid.UUID, course_referral_id: uuid.UUID):
 @bp.route("/pet-summary")
 @allow("employer", *DISTRICT_STAFF)
 def cohort_summary():
-    scope = services.visible_courses(current_user)
-    organisation_id = services.organisation_id_of(current_user) if _is_employer() else None
+    scope = access.visible_course_ids(current_user)
+    organisation_id = access.organisation_id_of(current_user) if _is_employer() else None
     today = clock.today()
     if scope is None:
         by_course, count, totals = [], 0, rules.CohortFigures()
     else:
-        by_course = services.figures_by_course(scope, organisation_id, today)
-        count, totals = services.figures_in_total(scope, organisation_id, today)
+        by_course = queries.figures_by_course(scope, organisation_id, today)
+        count, totals = queries.figures_in_total(scope, organisation_id, today)
     return render_template(
         "pet/cohort_summary.html",
         by_course=by_course,
         count=count,
         totals=totals,
-        most=services.MOST_COURSES,
+        most=queries.MOST_COURSES,
     )
-
-
-from app.pet import provider_admin  # noqa: E402, F401 - its routes register on the same blueprint

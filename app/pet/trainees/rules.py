@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from typing import Final
 
-from app.pet.rules import FULL_TIME_HOURS, HOURS_IN_A_WEEK, jsa_schedule_allowed
+from app.pet.courses.rules import FULL_TIME_HOURS, HOURS_IN_A_WEEK, jsa_schedule_allowed
 
 # The statuses of a trainee, as stored (the values of `app.pet.models.TraineeStatus`).
 REFERRED: Final = "referred"  # the REF2 is with the PET provider
@@ -129,7 +129,7 @@ def full_time_weeks_used(attendance_weeks: Sequence[tuple[dt.date, float]], on: 
 def course_fits(course_weekly_hours: Sequence[float], used: int) -> bool:
     """Whether a JSA customer who has used `used` full-time weeks in the past 52 weeks may
     follow a course with this weekly schedule and keep their claim
-    (`app.pet.rules.jsa_schedule_allowed`). Raises ValueError for a schedule that is not
+    (`app.pet.courses.rules.jsa_schedule_allowed`). Raises ValueError for a schedule that is not
     a course yet (empty, or no hours at all) or a negative `used`."""
     return jsa_schedule_allowed(course_weekly_hours, used)
 

@@ -3,7 +3,7 @@
 A DAM or TPPM designs a course with one employer (bespoke) or for a sector and several
 employers, starting from a Sector Employability Toolkit; the employers read the design and
 comment or propose changes; the delivery plan meeting is recorded and, once finalised,
-emailed to every attendee. Who sees which course: `app.pet.course_services`.
+emailed to every attendee. Who sees which course: `app.pet.access`.
 """
 
 from __future__ import annotations
@@ -14,19 +14,16 @@ from flask import abort, flash, make_response, redirect, render_template, reques
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from app import clock
 from app.auth.models import Role
-from app.customers.models import Customer
-from app.customers.services import CONSENTED
 from app.extensions import db
-from app.pet import course_services as services
-from app.pet import labels, trainee_rules, trainee_services
-from app.pet.blueprint import bp
-from app.pet.course_forms import (
+from app.paging import page_number
+from app.pet import access, bp, labels
+from app.pet.courses import queries, services
+from app.pet.courses.forms import (
     ActionForm,
     AddEmployerForm,
     CommentForm,
@@ -37,13 +34,13 @@ from app.pet.course_forms import (
 )
 from app.pet.models import (
     Course,
-    CourseComment,
     CourseEmployer,
     CourseModel,
-    CourseModule,
-    CourseReferral,
     CourseStatus,
 )
+from app.pet.trainees import queries as trainee_queries
+from app.pet.trainees import rules as trainee_rules
+from app.pet.trainees import services as trainee_services
 from app.policy import allow
 from app.rendering import wants_fragment
 
@@ -66,28 +63,11 @@ COURSE_PAGE = (
 )
 
 
-def _course_or_404(course_id: uuid.UUID, *options) -> Course:
-    course = services.course_for(current_user, course_id, *options)
-    if course is None:
-        abort(404)
-    return course
-
-
-def _designed_course(course_id: uuid.UUID, *options) -> Course:
-    """A course this DAM or TPPM may change: of their district, its design not agreed yet."""
-    course = _course_or_404(course_id, *options)
-    if not services.may_design(current_user, course):
-        abort(404)
-    if services.design_locked(course):
-        abort(409)  # the delivery plan is finalised: reopen it first
-    return course
-
-
 def _render(template: str, **context) -> str:
     return render_template(template, labels=labels, **context)
 
 
-def _weeks(course: Course, check: services.ScheduleCheck) -> list[dict]:
+def _weeks(course: Course, check: queries.ScheduleCheck) -> list[dict]:
     modules = sorted(course.modules, key=lambda module: (module.week, module.position))
     return [
         {
@@ -100,8 +80,8 @@ def _weeks(course: Course, check: services.ScheduleCheck) -> list[dict]:
 
 
 def _design_context(course: Course) -> dict:
-    check = services.check_schedule(course.weekly_hours)
-    can_change = services.may_design(current_user, course) and not services.design_locked(course)
+    check = queries.check_schedule(course.weekly_hours)
+    can_change = access.may_design(current_user, course) and not access.design_locked(course)
     weeks = _weeks(course, check)
     modules = [module for week in weeks for module in week["modules"]]
     # Buttons that would do nothing are left out: the very first module cannot go up, nor
@@ -129,37 +109,17 @@ def _trainees_context(course: Course) -> dict:
     provider = current_user.role is Role.PROVIDER
     context = {
         "trainees_shown": staff or provider,
-        "may_refer": role in REFERRERS and trainee_services.course_refusal(course) is None,
-        "cohort_link": staff or services.on_course(current_user, course),
+        "may_refer": role in REFERRERS and trainee_queries.course_refusal(course) is None,
+        "cohort_link": staff or queries.on_course(current_user, course),
         "trainees": [],
         "trainee_counts": [],
         "trainee_total": 0,
-        "most_trainees": trainee_services.MOST_TRAINEES,
+        "most_trainees": trainee_queries.MOST_TRAINEES,
     }
     if not context["trainees_shown"]:
         return context
-    referrals = (
-        select(CourseReferral)
-        .join(Customer, Customer.id == CourseReferral.customer_id)
-        .where(CourseReferral.course_id == course.id)
-    )
-    if not trainee_services.sees_everyone(current_user):
-        referrals = referrals.where(CONSENTED)
-    counts = dict(
-        db.session.execute(
-            referrals.with_only_columns(CourseReferral.status, func.count(CourseReferral.id))
-            .group_by(CourseReferral.status)
-            .order_by(None)
-        ).all()
-    )
-    found = list(
-        db.session.scalars(
-            referrals.options(joinedload(CourseReferral.customer))
-            .order_by(Customer.last_name, Customer.first_name, CourseReferral.id)
-            .limit(trainee_services.MOST_TRAINEES)
-        )
-    )
-    fits = trainee_services.jsa_fits(course, [trainee.customer for trainee in found], clock.today())
+    found, counts = trainee_queries.course_trainees(course, current_user)
+    fits = trainee_queries.jsa_fits(course, [trainee.customer for trainee in found], clock.today())
     context.update(
         trainees=[(trainee, fits.get(trainee.customer_id)) for trainee in found],
         trainee_counts=[
@@ -173,9 +133,9 @@ def _trainees_context(course: Course) -> dict:
 def _course_page(course: Course, *, form=None, **forms):
     """The course page; `forms` replace the blank ones (to show their errors), and `form`
     is the one whose errors the summary lists."""
-    plan = services.plan_of(course.id)
+    plan = queries.plan_of(course.id)
     context = _design_context(course)
-    can_design = services.may_design(current_user, course)
+    can_design = access.may_design(current_user, course)
     if context["can_change_design"]:
         forms.setdefault("module_form", ModuleForm(prefix="module", formdata=None))
         if course.model is CourseModel.SECTOR:
@@ -183,8 +143,8 @@ def _course_page(course: Course, *, form=None, **forms):
                 "employer_form", AddEmployerForm(prefix="employer", formdata=None)
             )
             if not employer_form.organisation.choices:
-                employer_form.set_organisations(services.smes_to_add(course))
-    employer_on_course = services.on_course(current_user, course)
+                employer_form.set_organisations(queries.smes_to_add(course))
+    employer_on_course = queries.on_course(current_user, course)
     if employer_on_course:
         forms.setdefault("comment_form", CommentForm(prefix="comment", formdata=None))
     trainees = _trainees_context(course)
@@ -193,8 +153,8 @@ def _course_page(course: Course, *, form=None, **forms):
         **context,
         **trainees,
         plan=plan,
-        open_actions=services.count_open_actions(plan) if plan else 0,
-        comments=services.comments_for(current_user, course),
+        open_actions=queries.count_open_actions(plan) if plan else 0,
+        comments=queries.comments_for(current_user, course),
         can_design=can_design,
         employer_on_course=employer_on_course,
         module_form=forms.get("module_form"),
@@ -223,12 +183,10 @@ def courses():
     status_value = request.args.get("status", "")
     try:
         status = CourseStatus(status_value) if status_value else None
-        page = int(request.args.get("page", 1))
     except ValueError:
         abort(400)
-    if not 1 <= page <= MAX_PAGE:
-        abort(400)
-    found, has_next = services.list_courses(current_user, status, page, PAGE_SIZE)
+    page = page_number(MAX_PAGE)
+    found, has_next = queries.list_courses(current_user, status, page, PAGE_SIZE)
     return _render(
         "pet/course_list.html",
         courses=found,
@@ -245,8 +203,8 @@ def new_course():
     if current_user.district_id is None:
         abort(403)
     form = NewCourseForm(today=clock.today())
-    form.set_employers(services.district_organisations(current_user.district_id))
-    form.set_providers(services.providers_for(current_user.district_id))
+    form.set_employers(queries.district_organisations(current_user.district_id))
+    form.set_providers(queries.providers_for(current_user.district_id))
     if form.validate_on_submit():
         course = services.create_course(
             current_user,
@@ -268,16 +226,16 @@ def new_course():
 @bp.route("/courses/<uuid:course_id>")
 @allow(*VIEWERS)
 def course(course_id: uuid.UUID):
-    return _course_page(_course_or_404(course_id, *COURSE_PAGE))
+    return _course_page(access.course_or_404(course_id, *COURSE_PAGE))
 
 
 @bp.route("/courses/<uuid:course_id>/edit", methods=["GET", "POST"])
 @allow(*DESIGNERS)
 def edit_course(course_id: uuid.UUID):
-    course = _designed_course(course_id, joinedload(Course.district))
+    course = access.designed_course_or_404(course_id, joinedload(Course.district))
     form = CourseForm()
-    form.set_providers(services.providers_for(course.district_id))
-    form.set_routes(services.funding_routes_for(course.district.nation_code))
+    form.set_providers(queries.providers_for(course.district_id))
+    form.set_routes(queries.funding_routes_for(course.district.nation_code))
     if not form.is_submitted():
         form.fill_from(course)
     if form.validate_on_submit():
@@ -291,11 +249,11 @@ def edit_course(course_id: uuid.UUID):
 @bp.route("/courses/<uuid:course_id>/employers", methods=["POST"])
 @allow(*DESIGNERS)
 def add_employer(course_id: uuid.UUID):
-    course = _designed_course(course_id, *COURSE_PAGE)
+    course = access.designed_course_or_404(course_id, *COURSE_PAGE)
     if course.model is not CourseModel.SECTOR:
         abort(409)  # a bespoke course is for its one employer
     form = AddEmployerForm(prefix="employer")
-    form.set_organisations(services.smes_to_add(course))
+    form.set_organisations(queries.smes_to_add(course))
     if not form.validate_on_submit():
         return _course_page(course, form=form, employer_form=form)
     services.add_employer(course, uuid.UUID(form.organisation.data))
@@ -310,21 +268,10 @@ def add_employer(course_id: uuid.UUID):
 # --- modules ---------------------------------------------------------------------------------
 
 
-def _module_or_404(course: Course, module_id: uuid.UUID) -> CourseModule:
-    module = db.session.scalar(
-        select(CourseModule).where(
-            CourseModule.id == module_id, CourseModule.course_id == course.id
-        )
-    )
-    if module is None:
-        abort(404)
-    return module
-
-
 def _after_module_change(course_id: uuid.UUID):
     """HTMX gets the design block again; a plain form post goes back to the course."""
     if wants_fragment():
-        course = _course_or_404(course_id, *COURSE_PAGE)
+        course = access.course_or_404(course_id, *COURSE_PAGE)
         response = make_response(_render("pet/_course_design.html", **_design_context(course)))
         response.vary.add("HX-Request")
         return response
@@ -334,7 +281,7 @@ def _after_module_change(course_id: uuid.UUID):
 @bp.route("/courses/<uuid:course_id>/modules", methods=["POST"])
 @allow(*DESIGNERS)
 def add_module(course_id: uuid.UUID):
-    course = _designed_course(course_id, *COURSE_PAGE)
+    course = access.designed_course_or_404(course_id, *COURSE_PAGE)
     form = ModuleForm(prefix="module")
     if not form.validate_on_submit():
         return _course_page(course, form=form, module_form=form)
@@ -347,8 +294,8 @@ def add_module(course_id: uuid.UUID):
 @bp.route("/courses/<uuid:course_id>/modules/<uuid:module_id>/edit", methods=["GET", "POST"])
 @allow(*DESIGNERS)
 def edit_module(course_id: uuid.UUID, module_id: uuid.UUID):
-    course = _designed_course(course_id)
-    module = _module_or_404(course, module_id)
+    course = access.designed_course_or_404(course_id)
+    module = access.module_or_404(course, module_id)
     form = ModuleForm()
     form.submit.label.text = _("Save module")
     if not form.is_submitted():
@@ -364,8 +311,8 @@ def edit_module(course_id: uuid.UUID, module_id: uuid.UUID):
 @bp.route("/courses/<uuid:course_id>/modules/<uuid:module_id>/remove", methods=["POST"])
 @allow(*DESIGNERS)
 def remove_module(course_id: uuid.UUID, module_id: uuid.UUID):
-    course = _designed_course(course_id)
-    services.remove_module(course, _module_or_404(course, module_id))
+    course = access.designed_course_or_404(course_id)
+    services.remove_module(course, access.module_or_404(course, module_id))
     db.session.commit()
     if not wants_fragment():
         flash(_("Module removed."))
@@ -378,8 +325,8 @@ def move_module(course_id: uuid.UUID, module_id: uuid.UUID):
     direction = request.form.get("direction")
     if direction not in (services.UP, services.DOWN):
         abort(400)
-    course = _designed_course(course_id)
-    services.move_module(course, _module_or_404(course, module_id), direction)
+    course = access.designed_course_or_404(course_id)
+    services.move_module(course, access.module_or_404(course, module_id), direction)
     db.session.commit()
     return _after_module_change(course_id)
 
@@ -391,11 +338,11 @@ def move_module(course_id: uuid.UUID, module_id: uuid.UUID):
 @allow("employer")
 def comment(course_id: uuid.UUID):
     # An employer sees only the courses it is on: any other course is a 404 here.
-    course = _course_or_404(course_id, *COURSE_PAGE)
+    course = access.course_or_404(course_id, *COURSE_PAGE)
     form = CommentForm(prefix="comment")
     if not form.validate_on_submit():
         return _course_page(course, form=form, comment_form=form)
-    owners = services.course_owners(course, services.plan_of(course.id))
+    owners = queries.course_owners(course, queries.plan_of(course.id))
     services.add_comment(course, current_user, form.body.data, form.proposes_change.data, owners)
     db.session.commit()
     if form.proposes_change.data:
@@ -408,17 +355,10 @@ def comment(course_id: uuid.UUID):
 @bp.route("/courses/<uuid:course_id>/comments/<uuid:comment_id>/resolve", methods=["POST"])
 @allow(*DESIGNERS)
 def resolve_comment(course_id: uuid.UUID, comment_id: uuid.UUID):
-    course = _course_or_404(course_id)
-    if not services.may_design(current_user, course):
+    course = access.course_or_404(course_id)
+    if not access.may_design(current_user, course):
         abort(404)
-    found = db.session.scalar(
-        select(CourseComment).where(
-            CourseComment.id == comment_id, CourseComment.course_id == course.id
-        )
-    )
-    if found is None:
-        abort(404)
-    services.resolve_comment(found)
+    services.resolve_comment(access.comment_or_404(course, comment_id))
     db.session.commit()
     flash(_("Marked as resolved."))
     return redirect(url_for("pet.course", course_id=course_id, _anchor="comments"))
@@ -427,26 +367,15 @@ def resolve_comment(course_id: uuid.UUID, comment_id: uuid.UUID):
 # --- the delivery plan -----------------------------------------------------------------------
 
 
-def _planned_course(course_id: uuid.UUID) -> Course:
-    course = _course_or_404(
-        course_id,
-        joinedload(Course.provider),
-        selectinload(Course.employers).joinedload(CourseEmployer.organisation),
-    )
-    if not services.may_design(current_user, course):
-        abort(404)
-    return course
-
-
 def _plan_page(course, plan, *, plan_form=None, action_form=None, form=None):
-    staff = services.district_staff(course.district_id)
+    staff = queries.district_staff(course.district_id)
     if plan_form is None:
         plan_form = PlanForm(formdata=None)
         plan_form.set_contacts(staff)
         _fill_plan_form(plan_form, course, plan, staff)
     if action_form is None and plan is not None:
         action_form = ActionForm(prefix="action", formdata=None)
-        action_form.set_owners(services.action_owners(course))
+        action_form.set_owners(queries.action_owners(course))
     return _render(
         "pet/plan_edit.html",
         course=course,
@@ -464,7 +393,7 @@ def _fill_plan_form(form: PlanForm, course: Course, plan, staff) -> None:
         form.fill_from(plan)
         return
     form.suitability_criteria.data = course.suitability_criteria
-    contact = services.default_contact(staff, current_user)
+    contact = queries.default_contact(staff, current_user)
     form.single_point_of_contact.data = str(contact.id)
     # The people known already, to save typing: the rest are added at the meeting.
     rows = form.attendee_rows()
@@ -480,14 +409,14 @@ def _fill_plan_form(form: PlanForm, course: Course, plan, staff) -> None:
 @bp.route("/courses/<uuid:course_id>/delivery-plan", methods=["GET", "POST"])
 @allow(*DESIGNERS)
 def plan(course_id: uuid.UUID):
-    course = _planned_course(course_id)
-    plan = services.plan_of(course.id)
+    course = access.planned_course_or_404(course_id)
+    plan = queries.plan_of(course.id)
     if request.method == "GET":
         return _plan_page(course, plan)
     if plan is not None and plan.finalised_at is not None:
         abort(409)  # reopen the plan to change it
     form = PlanForm()
-    form.set_contacts(services.district_staff(course.district_id))
+    form.set_contacts(queries.district_staff(course.district_id))
     if not form.validate_on_submit():
         return _plan_page(course, plan, plan_form=form, form=form)
     services.save_plan(course, plan, form.details())
@@ -503,14 +432,14 @@ def plan(course_id: uuid.UUID):
 @bp.route("/courses/<uuid:course_id>/delivery-plan/actions", methods=["POST"])
 @allow(*DESIGNERS)
 def add_action(course_id: uuid.UUID):
-    course = _planned_course(course_id)
-    plan = services.plan_of(course.id)
+    course = access.planned_course_or_404(course_id)
+    plan = queries.plan_of(course.id)
     if plan is None:
         abort(404)
     if plan.finalised_at is not None:
         abort(409)
     form = ActionForm(prefix="action")
-    form.set_owners(services.action_owners(course))
+    form.set_owners(queries.action_owners(course))
     if not form.validate_on_submit():
         return _plan_page(course, plan, action_form=form, form=form)
     services.add_action(plan, form.description.data, uuid.UUID(form.owner.data), form.due_on.data)
@@ -522,13 +451,13 @@ def add_action(course_id: uuid.UUID):
 @bp.route("/actions/<uuid:action_id>/done", methods=["POST"])
 @allow(*VIEWERS)
 def complete_action(action_id: uuid.UUID):
-    action = services.action_for(action_id)
-    if action is None or not services.may_complete(current_user, action):
+    action = queries.action_for(action_id)
+    if action is None or not access.may_complete(current_user, action):
         abort(404)
     services.complete_action(action)
     db.session.commit()
     flash(_("Action point done: %(action)s", action=action.description))
-    if request.form.get("next") == "plan" and services.may_design(current_user, action.plan.course):
+    if request.form.get("next") == "plan" and access.may_design(current_user, action.plan.course):
         return redirect(
             url_for("pet.plan", course_id=action.plan.course_id, _anchor="action-points")
         )
@@ -538,8 +467,8 @@ def complete_action(action_id: uuid.UUID):
 @bp.route("/courses/<uuid:course_id>/delivery-plan/finalise", methods=["POST"])
 @allow(*DESIGNERS)
 def finalise_plan(course_id: uuid.UUID):
-    course = _planned_course(course_id)
-    plan = services.plan_of(course.id)
+    course = access.planned_course_or_404(course_id)
+    plan = queries.plan_of(course.id)
     if plan is None:
         return redirect(url_for("pet.plan", course_id=course_id))
     try:
@@ -548,7 +477,7 @@ def finalise_plan(course_id: uuid.UUID):
         flash(refused.message, "important")
         return redirect(url_for("pet.plan", course_id=course_id))
     if finalised:
-        sent = len(services.attendee_emails(plan))
+        sent = len(queries.attendee_emails(plan))
         db.session.commit()
         flash(
             ngettext(
@@ -563,8 +492,8 @@ def finalise_plan(course_id: uuid.UUID):
 @bp.route("/courses/<uuid:course_id>/delivery-plan/reopen", methods=["POST"])
 @allow(*DESIGNERS)
 def reopen_plan(course_id: uuid.UUID):
-    course = _planned_course(course_id)
-    plan = services.plan_of(course.id)
+    course = access.planned_course_or_404(course_id)
+    plan = queries.plan_of(course.id)
     if plan is None or plan.finalised_at is None:
         return redirect(url_for("pet.plan", course_id=course_id))
     if course.status is not CourseStatus.AGREED:
@@ -578,14 +507,14 @@ def reopen_plan(course_id: uuid.UUID):
 @bp.route("/courses/<uuid:course_id>/delivery-plan/print")
 @allow(*VIEWERS)
 def print_plan(course_id: uuid.UUID):
-    course = _course_or_404(course_id, *COURSE_PAGE)
-    plan = services.plan_of(course.id)
+    course = access.course_or_404(course_id, *COURSE_PAGE)
+    plan = queries.plan_of(course.id)
     if plan is None:
         abort(404)
     return _render(
         "pet/plan_print.html",
         course=course,
         plan=plan,
-        check=services.check_schedule(course.weekly_hours),
+        check=queries.check_schedule(course.weekly_hours),
         today=clock.today(),
     )

@@ -1,0 +1,1 @@
+"""PET courses: design, modules, employers' comments and the delivery plan."""

@@ -1,0 +1,1 @@
+"""The training providers that deliver PET courses, managed by administrators and TPPMs."""
