@@ -82,6 +82,9 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     SESSION_PROTECTION = "strong"
+    # Production recounts the MI rollups on a schedule (`flask rollups refresh`); True makes
+    # the MI pages recount the days writes marked before they read (development, tests).
+    ROLLUPS_REFRESH_ON_READ = False
     # Sessions end after 30 minutes without a request and 8 hours after signing in, whatever
     # happens in between. The GDS and DWP timeout patterns put the idle limit at 20 to 30
     # minutes with a warning at least 2 minutes before; OWASP's Session Management Cheat
@@ -153,6 +156,8 @@ class DevelopmentConfig(Config):
     SECRET_KEY = os.environ.get("SECRET_KEY", "development-only-not-secret")
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")
     MAIL_SEND_AFTER_REQUEST = True
+    # No scheduler in development: the MI pages recount what writes marked as they read.
+    ROLLUPS_REFRESH_ON_READ = True
 
 
 class TestConfig(Config):
@@ -162,6 +167,8 @@ class TestConfig(Config):
     # Tests sign in by writing the session directly; "strong" is tested on its own.
     SESSION_PROTECTION = "basic"
     MAIL_BACKEND = "memory"
+    # Tests see their writes in the figures at once; tests/web/test_rollups.py turns it off.
+    ROLLUPS_REFRESH_ON_READ = True
     # Hashing is slow on purpose; tests create many users.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     WTF_CSRF_ENABLED = False

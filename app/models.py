@@ -39,4 +39,5 @@ from app.pet.models import (  # noqa: F401
     TrainingProvider,
 )
 from app.referrals.models import Referral, ReferralEvent  # noqa: F401
+from app.reports.models import RollupCount, RollupDirty, RollupState  # noqa: F401
 from app.vacancies.models import Vacancy  # noqa: F401

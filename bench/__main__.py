@@ -42,7 +42,7 @@ DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/lep_bench"
 
 #: The issue's targets at S = 1.
 P95_TARGET_MS = 50.0
-MI_P95_TARGET_MS = 300.0
+MI_P95_TARGET_MS = 100.0
 QUERY_TARGET = 12
 SHARE_TARGET = 0.60
 BYTES_TARGET = 150_000
@@ -188,7 +188,13 @@ class Portal:
 
     def stop(self) -> None:
         self.process.terminate()
-        self.process.wait(timeout=30)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            # A busy machine can keep gthread workers finishing requests past the grace
+            # period: the measurements are taken, so do not lose them over the shutdown.
+            self.process.kill()
+            self.process.wait(timeout=30)
 
 
 def sign_in(base: str, email: str, password: str) -> requests.Session:
@@ -231,6 +237,22 @@ def weigh(session: requests.Session, base: str, path: str) -> tuple[int, int]:
     return queries, total
 
 
+#: Requests sampled one after another for the CPU milliseconds a page costs in the worker.
+CPU_SAMPLES = 25
+
+
+def cpu_ms(session: requests.Session, base: str, path: str) -> float:
+    """The median CPU milliseconds per request spent in the worker (its `X-CPU-Ms` header):
+    what limits the page's requests per second per core, whatever the machine's load."""
+    samples = []
+    for _ in range(CPU_SAMPLES):
+        response = session.get(base + path)
+        response.raise_for_status()
+        samples.append(float(response.headers["X-CPU-Ms"]))
+    samples.sort()
+    return samples[len(samples) // 2]
+
+
 def load(base: str, path: str, cookie: str, clients: int, seconds: int) -> dict:
     environment = {**os.environ, "BENCH_COOKIE": cookie, "BENCH_AGENT": AGENT}
     run = subprocess.run(
@@ -264,7 +286,11 @@ def measure(portal: Portal, pages: list[Page], password: str, seconds: int) -> d
         session = sessions[page.email]
         queries, weight = weigh(session, portal.base, page.path)
         cookie = "; ".join(f"{c.name}={c.value}" for c in session.cookies)
-        print(f"  {page.name}: {queries} queries, {weight:,} bytes; loading…", flush=True)
+        cpu = cpu_ms(session, portal.base, page.path)
+        print(
+            f"  {page.name}: {queries} queries, {cpu:.1f} ms CPU, {weight:,} bytes; loading…",
+            flush=True,
+        )
         one = load(portal.base, page.path, cookie, 1, seconds)
         eight = load(portal.base, page.path, cookie, 8, seconds)
         for run in (one, eight):
@@ -273,6 +299,9 @@ def measure(portal: Portal, pages: list[Page], password: str, seconds: int) -> d
         results[page.name] = {
             "path": page.path,
             "queries": queries,
+            "cpu_ms": round(cpu, 2),
+            # Requests a second one core could serve at that CPU cost (the app's share only).
+            "rps_per_core": round(1000 / cpu, 1) if cpu else None,
             "p50_ms": round(one["p50_us"] / 1000, 2),
             "p95_ms": round(one["p95_us"] / 1000, 2),
             "p99_ms": round(one["p99_us"] / 1000, 2),
@@ -308,9 +337,9 @@ def missed(name: str, result: dict) -> list[str]:
 
 def table(results: dict) -> str:
     lines = [
-        "| Page | Queries | p50 ms | p95 ms | p99 ms | p95 ms (8 clients) | req/s (8 clients)"
-        " | Share of reference | Bytes | Targets |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|---|",
+        "| Page | Queries | CPU ms | p50 ms | p95 ms | p99 ms | p95 ms (8 clients)"
+        " | req/s (8 clients) | Share of reference | Bytes | Targets |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|",
     ]
     for name, result in results.items():
         misses = missed(name, result)
@@ -318,7 +347,8 @@ def table(results: dict) -> str:
             "—" if name == REFERENCE else ("missed: " + ", ".join(misses) if misses else "met")
         )
         lines.append(
-            f"| {name} | {result['queries']} | {result['p50_ms']:.1f} | {result['p95_ms']:.1f} "
+            f"| {name} | {result['queries']} | {result['cpu_ms']:.1f} "
+            f"| {result['p50_ms']:.1f} | {result['p95_ms']:.1f} "
             f"| {result['p99_ms']:.1f} | {result['p95_ms_8_clients']:.1f} | {result['rps']:.0f} "
             f"| {result['rps_share_of_reference']:.0%} | {result['bytes']:,} | {verdict} |"
         )
@@ -360,6 +390,8 @@ def main() -> None:
         # before and after the run says how quiet it was.
         "load_average": f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after",
         "latency": "p50/p95/p99 with one client; req/s with 8 concurrent clients (wrk)",
+        "cpu_ms": f"median of {CPU_SAMPLES} sequential requests' CPU time in the worker "
+        "thread (time.thread_time, X-CPU-Ms), Python and driver only, not PostgreSQL",
         "bytes": "HTML gzip-compressed plus every stylesheet, script and image it loads, "
         "as served (WhiteNoise brotli) or gzip-compressed",
     }

@@ -234,6 +234,7 @@ def language(organisation_id: uuid.UUID):
 
 
 HEAD_OFFICE_CHOICES = 20
+SMALL_MATCHES_NAMED = 5
 
 
 @bp.route("/accounts/<uuid:organisation_id>/head-office", methods=["GET", "POST"])
@@ -264,9 +265,32 @@ def head_office(organisation_id: uuid.UUID):
             )
         )
     form.head_office.choices = [(str(o.id), f"{o.name} ({o.district.name})") for o in found]
+    # Matches that cannot be head offices, named so nobody wonders where they went.
+    small: list[str] = []
+    if query:
+        small = list(
+            db.session.scalars(
+                select(Organisation.name)
+                .where(
+                    func.lower(Organisation.name).contains(query.lower()),
+                    Organisation.parent_id.is_(None),
+                    Organisation.id != organisation.id,
+                    Organisation.size_band != SizeBand.LARGE,
+                    ~Organisation.branches.any(),
+                )
+                .order_by(Organisation.name, Organisation.id)
+                .limit(SMALL_MATCHES_NAMED)
+            )
+        )
     if request.method == "POST" and form.validate_on_submit():
-        target = db.session.get(Organisation, uuid.UUID(form.head_office.data))
         try:
+            target_id = uuid.UUID(form.head_office.data)
+        except ValueError:
+            abort(400)
+        target = db.session.get(Organisation, target_id)
+        try:
+            if target is None:
+                raise CannotLink(_("Select the head office"))
             link_to_head_office(organisation, target)
         except CannotLink as error:
             form.head_office.errors = [str(error)]
@@ -282,6 +306,7 @@ def head_office(organisation_id: uuid.UUID):
         form=form,
         query=query,
         found=found,
+        small=small,
     )
 
 

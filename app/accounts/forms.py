@@ -130,7 +130,11 @@ class JobsPledgeForm(PortalForm):
 
 
 class HeadOfficeForm(PortalForm):
-    head_office = radio_input(_l("Head office"), [], required(_l("Select the head office")))
+    # The choice is checked by accounts.services.link_to_head_office, which says why an
+    # account cannot be a head office (one listed a moment ago may have been made small).
+    head_office = radio_input(
+        _l("Head office"), [], required(_l("Select the head office")), validate_choice=False
+    )
     submit = submit_button(_l("Link to this head office"))
 
 

@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import CompoundSelect, Uuid, and_, case, func, literal, select, true, union_all
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.sql import ColumnElement
 
 from app.accounts.models import (
@@ -22,8 +22,7 @@ from app.accounts.models import (
     Organisation,
 )
 from app.accounts.services import done_for_you
-from app.agreements.models import Agreement
-from app.agreements.services import active_agreement
+from app.agreements.models import Agreement, AgreementStatus, AgreementVersion
 from app.callbacks.models import CallBack, CallBackStatus
 from app.customers.models import Customer
 from app.customers.services import CONSENTED
@@ -35,6 +34,8 @@ from app.referrals.models import Referral, interview_held
 from app.vacancies.models import Vacancy
 
 LIST_LIMIT = 50
+#: Most branches the summary lists (the pledge counts every one).
+BRANCHES_SHOWN = 200
 TIMELINE_LIMIT = 60
 
 
@@ -55,51 +56,65 @@ class MeasureProgress:
 
 
 def measure_progress(organisation_id: uuid.UUID, since: dt.date | None) -> MeasureProgress:
-    """What the employer has given so far against what it agreed, in two grouped queries."""
+    """What the employer has given so far against what it agreed, in one statement: the
+    referral counts and the starts side by side."""
     now = utcnow()
     referral_filter = [Referral.organisation_id == organisation_id]
     if since is not None:
         referral_filter.append(
             Referral.created_at >= dt.datetime.combine(since, dt.time(), tzinfo=dt.UTC)
         )
-    used, promised, held = db.session.execute(
-        select(
-            func.count(Referral.work_trial_start),
-            func.coalesce(func.sum(case((Referral.guaranteed_interview.is_(True), 1), else_=0)), 0),
-            func.coalesce(
-                func.sum(
-                    case(
-                        (
-                            and_(Referral.guaranteed_interview.is_(True), interview_held(now)),
-                            1,
-                        ),
-                        else_=0,
-                    )
-                ),
-                0,
-            ),
-        ).where(*referral_filter)
-    ).one()
     outcome_filter = [JobOutcome.organisation_id == organisation_id, counted_starts()]
     if since is not None:
         outcome_filter.append(JobOutcome.start_date >= since)
-    starts = db.session.scalar(select(func.count(JobOutcome.id)).where(*outcome_filter))
-    return MeasureProgress(int(used), int(promised), int(held), int(starts))
+    starts = select(func.count(JobOutcome.id)).where(*outcome_filter).scalar_subquery()
+    used, promised, held, started = db.session.execute(
+        select(
+            func.count(Referral.work_trial_start),
+            _total(Referral.guaranteed_interview.is_(True)),
+            _total(and_(Referral.guaranteed_interview.is_(True), interview_held(now))),
+            starts,
+        ).where(*referral_filter)
+    ).one()
+    return MeasureProgress(int(used), int(promised), int(held), int(started))
+
+
+def _summary_agreement(organisation: Organisation) -> Agreement | None:
+    """The account's active agreement or, for a branch without one, its head office's, with
+    the current version's measures: one statement."""
+    owners = [organisation.id]
+    if organisation.parent_id is not None:
+        owners.append(organisation.parent_id)
+    return (
+        db.session.scalars(
+            select(Agreement)
+            .where(
+                Agreement.organisation_id.in_(owners),
+                Agreement.status == AgreementStatus.ACTIVE,
+            )
+            .options(joinedload(Agreement.versions).joinedload(AgreementVersion.measures))
+            .order_by(
+                case((Agreement.organisation_id == organisation.id, 0), else_=1),
+                Agreement.created_at.desc(),
+            )
+        )
+        .unique()
+        .first()
+    )
 
 
 def summary(organisation: Organisation) -> dict:
-    agreement = active_agreement(organisation.id)
+    agreement = _summary_agreement(organisation)
     covered_by = None
-    if agreement is None and organisation.parent_id is not None:
+    if agreement is not None and agreement.organisation_id != organisation.id:
         # A head-office agreement covers every branch without one of its own.
-        agreement = active_agreement(organisation.parent_id)
-        covered_by = organisation.parent if agreement is not None else None
+        covered_by = organisation.parent
     progress = measure_progress(organisation.id, agreement.started_on if agreement else None)
     people = list(
         db.session.scalars(
             select(EmployerMembership)
             .where(EmployerMembership.organisation_id == organisation.id)
-            .options(selectinload(EmployerMembership.user))
+            .options(joinedload(EmployerMembership.user))
             .order_by(EmployerMembership.role, EmployerMembership.created_at)
             .limit(LIST_LIMIT)
         )
@@ -110,8 +125,8 @@ def summary(organisation: Organisation) -> dict:
             select(ContactChange)
             .where(ContactChange.organisation_id == organisation.id)
             .options(
-                selectinload(ContactChange.from_contact),
-                selectinload(ContactChange.to_contact),
+                joinedload(ContactChange.from_contact),
+                joinedload(ContactChange.to_contact),
             )
             .order_by(ContactChange.changed_at.desc())
             .limit(5)
@@ -120,18 +135,19 @@ def summary(organisation: Organisation) -> dict:
     branches = []
     pledge = pledge_progress_rows = None
     if organisation.parent_id is None:
-        branches = list(
+        # Every branch once, for the list and for the pledge's starts by branch.
+        every_branch = list(
             db.session.scalars(
                 select(Organisation)
                 .where(Organisation.parent_id == organisation.id)
-                .options(selectinload(Organisation.contact), selectinload(Organisation.district))
+                .options(joinedload(Organisation.contact), joinedload(Organisation.district))
                 .order_by(Organisation.name)
-                .limit(200)
             )
         )
+        branches = every_branch[:BRANCHES_SHOWN]
         pledge = current_pledge(organisation.id)
         if pledge is not None:
-            pledge_progress_rows = pledge_progress(organisation, pledge)
+            pledge_progress_rows = pledge_progress(organisation, pledge, branches=every_branch)
     return {
         "agreement": agreement,
         "covered_by": covered_by,
@@ -150,7 +166,7 @@ def open_actions(organisation_id: uuid.UUID) -> list[NextAction]:
         db.session.scalars(
             select(NextAction)
             .where(NextAction.organisation_id == organisation_id, NextAction.done_at.is_(None))
-            .options(selectinload(NextAction.owner))
+            .options(joinedload(NextAction.owner))
             .order_by(NextAction.due_on, NextAction.id)
             .limit(LIST_LIMIT)
         )
@@ -177,17 +193,24 @@ class PledgeProgress:
     by_district: list[tuple[str, int]]
 
 
-def pledge_progress(head_office: Organisation, pledge: JobsPledge) -> PledgeProgress:
+def pledge_progress(
+    head_office: Organisation,
+    pledge: JobsPledge,
+    *,
+    branches: list[Organisation] | None = None,
+) -> PledgeProgress:
     """Starts of priority customers at the head office and its branches during the pledge,
-    against the jobs pledged, by branch and by district: two grouped queries and one list."""
-    organisations = list(
-        db.session.scalars(
-            select(Organisation)
-            .where(Organisation.id.in_(family(head_office)))
-            .options(selectinload(Organisation.district))
-            .order_by(Organisation.name)
+    against the jobs pledged, by branch and by district: one grouped query, and the list of
+    branches unless the caller has it already (with their districts)."""
+    if branches is None:
+        branches = list(
+            db.session.scalars(
+                select(Organisation)
+                .where(Organisation.parent_id == head_office.id)
+                .options(joinedload(Organisation.district))
+            )
         )
-    )
+    organisations = sorted([head_office, *branches], key=lambda found: found.name)
     in_pledge = [
         counted_starts(),
         JobOutcome.lep_eligible.is_(True),

@@ -57,6 +57,11 @@ def _bank_holidays(subdivision: str, year: int) -> frozenset[date]:
     return frozenset(holidays.UK(subdiv=subdivision, years=year))  # type: ignore[no-untyped-call]
 
 
+def bank_holidays(nation: str, year: int) -> frozenset[date]:
+    """The bank holidays of ``nation`` in ``year``."""
+    return _bank_holidays(_check_nation(nation), year)
+
+
 def is_working_day(day: date, nation: str) -> bool:
     """Whether the call-back clock runs on ``day`` in ``nation``.
 

@@ -53,6 +53,7 @@ from app.outcomes import labels as outcome_labels
 from app.paging import page_number
 from app.policy import allow
 from app.referrals import labels as referral_labels
+from app.referrals.services import interview_to_come
 from app.rendering import render_page
 
 PAGE_SIZE = 25
@@ -178,6 +179,10 @@ def new():
     return render_template("customers/new.html", form=form)
 
 
+#: Staff who may cancel a customer's interview (referrals.cancel_interview_for_customer).
+INTERVIEW_CANCELLERS = frozenset({Role.LMRA, Role.DAM, Role.ADVISER})
+
+
 @bp.route("/customers/<uuid:customer_id>")
 @allow("staff")
 def show(customer_id: uuid.UUID):
@@ -189,6 +194,7 @@ def show(customer_id: uuid.UUID):
         selectinload(Customer.consents).joinedload(Consent.recorded_by),
     )
     today = clock.today()
+    referrals = queries.recent_referrals(customer.id)
     html = render_template(
         "customers/show.html",
         customer=customer,
@@ -196,7 +202,13 @@ def show(customer_id: uuid.UUID):
         consents=list(reversed(customer.consents)),
         can_change=current_user.role is Role.ADVISER,
         can_see_audit=current_user.role in AUDIT_ROLES,
-        referrals=queries.recent_referrals(customer.id),
+        referrals=referrals,
+        # Interviews still to come, which staff who refer may cancel from here.
+        cancellable={
+            referral.id
+            for referral in referrals
+            if current_user.role in INTERVIEW_CANCELLERS and interview_to_come(referral)
+        },
         outcomes=queries.recent_outcomes(customer.id),
         most_listed=queries.RECENT,
         referral_labels=referral_labels,

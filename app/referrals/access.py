@@ -33,3 +33,11 @@ def referral_or_404(referral_id: uuid.UUID, *, for_update: bool = False) -> Refe
     if referral is None:
         abort(404)
     return referral
+
+
+def staff_referral_or_404(referral_id: uuid.UUID, *, for_update: bool = False) -> Referral:
+    """The referral, if its customer is of the signed-in staff member's district."""
+    referral = queries.referral_for_staff(referral_id, current_user, for_update=for_update)
+    if referral is None:
+        abort(404)
+    return referral

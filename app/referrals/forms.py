@@ -298,3 +298,16 @@ class ReferErrors:
         for number, message in enumerate(self.refusals, 1):
             errors[f"refusal-{number}"] = [message]
         return errors
+
+
+class CancelInterviewForm(PortalForm):
+    """The confirmation page's form: cancelling an interview needs a reason, which both the
+    employer and the candidate's adviser read."""
+
+    reason = text_area(
+        _l("Why is the interview being cancelled?"),
+        required(_l("Enter why the interview is being cancelled")),
+        Length(max=500, message=_l("Keep this to 500 characters or fewer")),
+        description=_l("The employer and the candidate’s adviser are both told this."),
+    )
+    submit = submit_button(_l("Yes, cancel the interview"))

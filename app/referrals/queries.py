@@ -208,6 +208,28 @@ def referral_for_employer(
     return db.session.scalars(statement).unique().first()
 
 
+def referral_for_staff(
+    referral_id: uuid.UUID, user: User, *, for_update: bool = False
+) -> Referral | None:
+    """The referral with its customer, vacancy and history, if the customer is of the staff
+    member's district (as on the customer's page, which links to it)."""
+    if not user.is_staff or user.district_id is None:
+        return None
+    statement = (
+        select(Referral)
+        .join(Referral.customer)
+        .where(Referral.id == referral_id, Customer.district_id == user.district_id)
+        .options(
+            contains_eager(Referral.customer).joinedload(Customer.adviser),
+            joinedload(Referral.vacancy).joinedload(Vacancy.organisation),
+            selectinload(Referral.events).joinedload(ReferralEvent.by),
+        )
+    )
+    if for_update:
+        statement = statement.with_for_update(of=Referral)
+    return db.session.scalars(statement).unique().first()
+
+
 def waiting_by_vacancy(organisation_id: uuid.UUID, limit: int = 10) -> list[dict]:
     """For the employer's home page: candidates still waiting on a decision, per vacancy.
     One grouped query."""

@@ -29,16 +29,22 @@ from app.accounts.models import District
 from app.auth.models import Role
 from app.customers import labels as audit_actions
 from app.customers.rules import add_months
-from app.customers.services import record_views
+from app.customers.services import record_access, record_views
 from app.extensions import db
 from app.formatting import london
 from app.models_base import utcnow
 from app.outcomes.services import OutcomeRefused
 from app.policy import allow
 from app.referrals import bp, labels, queries, rules, services
-from app.referrals.access import organisation_id_or_404, referral_or_404, staff_vacancy_or_404
+from app.referrals.access import (
+    organisation_id_or_404,
+    referral_or_404,
+    staff_referral_or_404,
+    staff_vacancy_or_404,
+)
 from app.referrals.forms import (
     ActionForm,
+    CancelInterviewForm,
     InterviewForm,
     NotSelectedForm,
     PageErrors,
@@ -223,6 +229,7 @@ def _context(referral: Referral, **extra) -> dict:
         "customer": referral.customer,
         "vacancy": referral.vacancy,
         "forms": _forms_for(referral),
+        "interview_to_come": services.interview_to_come(referral),
         "rating_form": _rating_form(referral),
         "done": None,
         "rated": False,
@@ -350,6 +357,79 @@ def rate(referral_id: uuid.UUID):
             **_context(referral, rating_form=form, rating_errors=form),
         )
     return _candidate_page(referral, rating_form=form, rating_errors=form)
+
+
+# --- either side: cancelling an interview ---------------------------------------------------
+
+
+def _cancel_interview_page(referral: Referral, back_url: str, done_url: str):
+    """The GOV.UK confirmation page for cancelling an interview (GET), and cancelling it
+    (POST): the same for the employer and for staff, who reach the referral their own way."""
+    form = CancelInterviewForm()
+    refused = None
+    if not services.interview_to_come(referral):
+        refused = (
+            _("There is no interview arranged to cancel.")
+            if referral.status.value != rules.INTERVIEW_ARRANGED
+            else _(
+                "The time of this interview has passed, so it cannot be cancelled: record "
+                "what was decided instead."
+            )
+        )
+    elif form.validate_on_submit():
+        try:
+            services.cancel_arranged_interview(
+                referral, form.reason.data.strip(), current_user._get_current_object()
+            )
+        except services.MoveRefused as refusal:
+            refused = refusal.message
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "Interview cancelled. The employer and the candidate’s adviser have been "
+                    "sent the cancellation."
+                )
+            )
+            return redirect(done_url)
+    html = render_template(
+        "referrals/cancel_interview.html",
+        referral=referral,
+        customer=referral.customer,
+        vacancy=referral.vacancy,
+        form=PageErrors("cancel-refused", refused) if refused else form,
+        cancel_form=form,
+        refused=refused,
+        back_url=back_url,
+    )
+    if current_user.role is Role.EMPLOYER:
+        services.record_viewed(referral, current_user)
+    else:
+        record_access(
+            referral.customer,
+            current_user,
+            audit_actions.VIEWED,
+            f"Cancelling the interview for {referral.vacancy.job_title} at "
+            f"{referral.vacancy.organisation.name}",
+        )
+    db.session.commit()
+    return html, 409 if refused and request.method == "POST" else 200
+
+
+@bp.route("/candidates/<uuid:referral_id>/interview/cancel", methods=["GET", "POST"])
+@allow("employer")
+def cancel_interview(referral_id: uuid.UUID):
+    referral = referral_or_404(referral_id, for_update=request.method == "POST")
+    page = url_for("referrals.candidate", referral_id=referral.id)
+    return _cancel_interview_page(referral, back_url=page, done_url=page)
+
+
+@bp.route("/referrals/<uuid:referral_id>/interview/cancel", methods=["GET", "POST"])
+@allow("lmra", "dam", "adviser")
+def cancel_interview_for_customer(referral_id: uuid.UUID):
+    referral = staff_referral_or_404(referral_id, for_update=request.method == "POST")
+    page = url_for("customers.show", customer_id=referral.customer_id, _anchor="referrals")
+    return _cancel_interview_page(referral, back_url=page, done_url=page)
 
 
 # --- staff: referral quality ---------------------------------------------------------------

@@ -74,6 +74,21 @@ def can_move(current: str, to: str) -> bool:
     return to in TRANSITIONS[current]
 
 
+def status_before_interview(history: Iterable[str]) -> str:
+    """The status a referral returns to when its interview is cancelled: the last step of
+    its `history` (statuses, oldest first) that was not arranging or rearranging the
+    interview. Raises ValueError for a history without one (every referral starts referred)."""
+    before = [status for status in history if status != INTERVIEW_ARRANGED]
+    for status in before:
+        if status not in TRANSITIONS:
+            raise ValueError(f"unknown referral status {status!r}")
+    if not before:
+        raise ValueError("a referral's history starts with its referral")
+    if before[-1] in FINAL_STATUSES:
+        raise ValueError(f"a closed referral ({before[-1]}) has no interview to cancel")
+    return before[-1]
+
+
 def is_final(status: str) -> bool:
     if status not in TRANSITIONS:
         raise ValueError(f"unknown referral status {status!r}")

@@ -242,6 +242,25 @@ def _interview_events(referral: Referral) -> list[ReferralEvent]:
     return [e for e in referral.events if e.status == ReferralStatus.INTERVIEW_ARRANGED]
 
 
+#: The key in a referral event's detail that marks it as an interview's cancellation (its
+#: status is the one the referral went back to).
+INTERVIEW_CANCELLED = "interview_cancelled"
+
+
+def is_interview_cancellation(event: ReferralEvent) -> bool:
+    return bool((event.detail or {}).get(INTERVIEW_CANCELLED))
+
+
+def _calendar_sequence(referral: Referral) -> int:
+    """The SEQUENCE for the next calendar message about the referral's interview: above
+    every invitation, update and cancellation sent before, all of one UID."""
+    return sum(
+        1
+        for event in referral.events
+        if event.status == ReferralStatus.INTERVIEW_ARRANGED or is_interview_cancellation(event)
+    )
+
+
 def _interview_ics(referral: Referral, organiser: User, sequence: int, *, cancel=False) -> str:
     vacancy, customer = referral.vacancy, referral.customer
     if referral.interview_at is None:
@@ -278,7 +297,9 @@ def arrange_interview(
     sides: the customer's adviser (who passes it on) and the employer who arranged it.
     Rearranging sends an update of the same calendar event (same UID, higher SEQUENCE).
     Returns the .ics text."""
-    sequence = len(_interview_events(referral))
+    sequence = _calendar_sequence(referral)
+    # A second arrangement of the same interview; after a cancellation it is a new one.
+    rearranged = referral.status is ReferralStatus.INTERVIEW_ARRANGED
     _move(
         referral,
         rules.INTERVIEW_ARRANGED,
@@ -301,7 +322,7 @@ def arrange_interview(
         "at": at,
         "place": place,
         "guaranteed": guaranteed,
-        "rearranged": bool(sequence),
+        "rearranged": rearranged,
     }
     sides = [
         (interview_recipient(referral), "referral_interview", _customer_path(customer)),
@@ -318,7 +339,7 @@ def arrange_interview(
                     name=customer.name,
                     job=vacancy.job_title,
                 )
-                if sequence
+                if rearranged
                 else _(
                     "Interview arranged: %(name)s, %(job)s",
                     name=customer.name,
@@ -338,18 +359,25 @@ def arrange_interview(
     return invitations[0]
 
 
-def cancel_interview(referral: Referral, by: User, now: dt.datetime | None = None) -> str | None:
+def interview_to_come(referral: Referral, now: dt.datetime | None = None) -> bool:
+    """Whether the referral has an arranged interview whose time has not come yet: the
+    only kind that can be cancelled (one that has happened is decided on instead)."""
+    now = now or utcnow()
+    return (
+        referral.status is ReferralStatus.INTERVIEW_ARRANGED
+        and referral.interview_at is not None
+        and referral.interview_at > now
+    )
+
+
+def cancel_interview(
+    referral: Referral, by: User, now: dt.datetime | None = None, *, reason: str = ""
+) -> str | None:
     """If the referral has an interview still to come, email both sides a cancellation of
     the calendar event (METHOD:CANCEL, same UID, a SEQUENCE above every invitation sent).
     Call before the referral leaves INTERVIEW_ARRANGED. Returns the .ics text, or None."""
-    now = now or utcnow()
     events = _interview_events(referral)
-    if (
-        referral.status is not ReferralStatus.INTERVIEW_ARRANGED
-        or referral.interview_at is None
-        or referral.interview_at <= now
-        or not events
-    ):
+    if not interview_to_come(referral, now) or not events:
         return None
     arranged_by = events[-1].by
     vacancy, customer = referral.vacancy, referral.customer
@@ -360,17 +388,19 @@ def cancel_interview(referral: Referral, by: User, now: dt.datetime | None = Non
         "cancelled_by": by,
         "at": referral.interview_at,
         "place": referral.interview_place,
+        "reason": reason,
     }
     recipients = [interview_recipient(referral)]
     if arranged_by.email not in recipients:
         recipients.append(arranged_by.email)
     if by.email not in recipients and not by.is_staff:
         recipients.append(by.email)
+    sequence = _calendar_sequence(referral)
     cancellations = []
     for recipient in recipients:
         language = recipient_language(recipient)
         with force_locale(language):
-            ics = _interview_ics(referral, arranged_by, len(events), cancel=True)
+            ics = _interview_ics(referral, arranged_by, sequence, cancel=True)
             subject = _(
                 "Interview cancelled: %(name)s, %(job)s", name=customer.name, job=vacancy.job_title
             )
@@ -384,6 +414,42 @@ def cancel_interview(referral: Referral, by: User, now: dt.datetime | None = Non
         )
         cancellations.append(ics)
     return cancellations[0]
+
+
+def cancel_arranged_interview(referral: Referral, reason: str, by: User) -> str:
+    """Cancel the interview still to come, for a reason, without deciding on the candidate:
+    both sides get the METHOD:CANCEL, the history records who cancelled it, when and why,
+    and the referral goes back to the step before the interview (another can be arranged).
+    Raises MoveRefused, before changing anything, if there is no interview to cancel."""
+    if referral.status is not ReferralStatus.INTERVIEW_ARRANGED:
+        raise MoveRefused(_("There is no interview arranged to cancel."))
+    if not interview_to_come(referral):
+        raise MoveRefused(
+            _(
+                "The time of this interview has passed, so it cannot be cancelled: record "
+                "what was decided instead."
+            )
+        )
+    back_to = rules.status_before_interview(event.status.value for event in referral.events)
+    at, place = referral.interview_at, referral.interview_place
+    ics = cancel_interview(referral, by, reason=reason)
+    if ics is None:  # an interview recorded with no arrangement in its history
+        raise MoveRefused(_("There is no interview arranged to cancel."))
+    referral.status = ReferralStatus(back_to)
+    _event(
+        referral,
+        back_to,
+        by,
+        **{INTERVIEW_CANCELLED: True},
+        reason=reason,
+        at=at.isoformat() if at else None,
+        place=place,
+    )
+    # Not held, so never counted as an interview (models.interview_held).
+    referral.interview_at = None
+    referral.interview_place = ""
+    referral.guaranteed_interview = False
+    return ics
 
 
 def record_job_start(

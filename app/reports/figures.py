@@ -19,7 +19,7 @@ from app.clock import today
 from app.formatting import london
 from app.guarantees import queries as guarantee_queries
 from app.referrals.labels import NOT_SELECTED_REASONS
-from app.reports import queries
+from app.reports import queries, rollup_figures
 from app.reports.queries import Scope
 from app.reports.rules import share
 
@@ -105,6 +105,8 @@ class Figure:
     horizontal: bool = False
     page: str = "overview"
     empty_text: object = _l("Nothing to show for this period and place.")
+    # Read from rollups (`app/reports/rollups.py`), so as current as their last refresh.
+    from_rollups: bool = False
 
     @property
     def text_columns(self) -> list[Column]:
@@ -200,7 +202,7 @@ FIGURES: tuple[Figure, ...] = (
             "being validated) against the district's target. The target adds up the targets "
             "set for periods inside this one."
         ),
-        queries.outcomes_against_target,
+        rollup_figures.outcomes_against_target,
         (
             Column("district", _l("District"), TEXT),
             Column("target", _l("Target")),
@@ -210,39 +212,43 @@ FIGURES: tuple[Figure, ...] = (
         ),
         series=("target", "outcomes"),
         derive=(_percent("outcomes", "target", "share_of_target"),),
+        from_rollups=True,
     ),
     Figure(
         "outcomes-by-priority-group",
         _l("Job outcomes by priority group"),
         _l("LEP job outcomes in the period by the customer's priority group on the start date."),
-        queries.outcomes_by_priority_group,
+        rollup_figures.outcomes_by_priority_group,
         (
             Column("group", _l("Priority group"), TEXT, labels=PRIORITY_GROUPS),
             Column("outcomes", _l("Outcomes")),
         ),
         series=("outcomes",),
         horizontal=True,
+        from_rollups=True,
     ),
     Figure(
         "outcomes-by-sector",
         _l("Job outcomes by sector"),
         _l("LEP job outcomes in the period by the employer's sector."),
-        queries.outcomes_by_sector,
+        rollup_figures.outcomes_by_sector,
         (Column("group", _l("Sector"), TEXT, labels=SECTORS), Column("outcomes", _l("Outcomes"))),
         series=("outcomes",),
         horizontal=True,
+        from_rollups=True,
     ),
     Figure(
         "outcomes-by-employer-size",
         _l("Job outcomes by employer size"),
         _l("LEP job outcomes in the period by the size of the employer."),
-        queries.outcomes_by_size,
+        rollup_figures.outcomes_by_size,
         (
             Column("group", _l("Employer size"), TEXT, labels=SIZE_BANDS),
             Column("outcomes", _l("Outcomes")),
         ),
         series=("outcomes",),
         horizontal=True,
+        from_rollups=True,
     ),
     Figure(
         "outcomes-by-new-employer",
@@ -350,7 +356,7 @@ FIGURES: tuple[Figure, ...] = (
             "Sustainment checks that fell due in the period: how many the employer answered, "
             "and how many people were still in work."
         ),
-        queries.sustainment,
+        rollup_figures.sustainment,
         (
             Column("weeks", _l("Check"), TEXT, labels=WEEKS),
             Column("due", _l("Due")),
@@ -360,6 +366,7 @@ FIGURES: tuple[Figure, ...] = (
         ),
         series=("due", "answered", "still_employed"),
         derive=(_percent("still_employed", "answered", "share_sustained"),),
+        from_rollups=True,
     ),
     Figure(
         "progression-and-aftercare",
@@ -369,7 +376,7 @@ FIGURES: tuple[Figure, ...] = (
             "the customer's office: still in work, moved on since starting (more hours, higher "
             "pay or a new role) and in-work support asked for."
         ),
-        queries.progression_and_aftercare,
+        rollup_figures.progression_and_aftercare,
         (
             Column("district", _l("District"), TEXT),
             Column("office", _l("Office"), TEXT),
@@ -386,6 +393,7 @@ FIGURES: tuple[Figure, ...] = (
         series=("still_employed", "progressed", "aftercare"),
         derive=(_percent("progressed", "still_employed", "share_progressed"),),
         horizontal=True,
+        from_rollups=True,
     ),
     Figure(
         "referral-quality-by-adviser",
@@ -461,9 +469,10 @@ FIGURES: tuple[Figure, ...] = (
             "Job starts in the period eligible for the £1,000 recruitment subsidy (Jobseeker's "
             "Allowance for six months or longer), not rejected."
         ),
-        queries.subsidy_eligible_starts,
+        rollup_figures.subsidy_eligible_starts,
         (Column("district", _l("District"), TEXT), Column("starts", _l("Eligible starts"))),
         series=("starts",),
+        from_rollups=True,
     ),
     Figure(
         "waiting-for-validation",
@@ -534,7 +543,7 @@ FIGURES: tuple[Figure, ...] = (
         "sector-outcomes",
         _l("Job outcomes by sector and district"),
         _l("LEP job outcomes in the period by the employer's sector and district."),
-        queries.sector_outcomes,
+        rollup_figures.sector_outcomes,
         (
             Column("sector", _l("Sector"), TEXT, labels=SECTORS),
             Column("district", _l("District"), TEXT),
@@ -543,6 +552,7 @@ FIGURES: tuple[Figure, ...] = (
         series=("outcomes",),
         horizontal=True,
         page="sectors",
+        from_rollups=True,
     ),
 )
 

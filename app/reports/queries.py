@@ -26,17 +26,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import g, has_app_context
-from sqlalchemy import and_, case, func, literal, or_, select, union_all
+from sqlalchemy import and_, case, func, literal, select, union_all
 from sqlalchemy.sql import ColumnElement
 
 from app import clock
-from app.accounts.models import District, Office, Organisation, OutcomeTarget
+from app.accounts.models import District, Office, Organisation
 from app.agreements.models import Agreement, AgreementQuery, AgreementStatus, AgreementVersion
 from app.auth.models import User
 from app.callbacks.models import CallBack, CallBackStatus
 from app.customers.models import Customer
 from app.extensions import db
-from app.outcomes.models import JobOutcome, SustainmentCheck, ValidationStatus
+from app.outcomes.models import JobOutcome, ValidationStatus
 from app.pet.models import Course, CourseReferral
 from app.referrals.models import NotSelectedReason, Referral, interview_held
 from app.reports.rules import Period, previous_period
@@ -135,84 +135,6 @@ def _shared(statement: Callable[[Scope], list[dict]], scope: Scope) -> list[dict
 # Job outcomes -------------------------------------------------------------------------------
 
 
-def _district_outcomes(scope: Scope) -> list[dict]:
-    """Per district in scope: the outcomes target, LEP outcomes, those validated and the
-    starts eligible for the subsidy, in one statement that two figures share."""
-    period = scope.period
-    outcome_filter = [
-        JobOutcome.district_id == District.id,
-        *_counted_outcome(period),
-        *_outcome_office(scope),
-    ]
-    outcomes = (
-        select(func.count(JobOutcome.id)).where(*outcome_filter).correlate(District)
-    ).scalar_subquery()
-    validated = (
-        select(func.count(JobOutcome.id))
-        .where(*outcome_filter, JobOutcome.validation_status == ValidationStatus.VALIDATED)
-        .correlate(District)
-    ).scalar_subquery()
-    target = (
-        select(func.coalesce(func.sum(OutcomeTarget.outcomes), 0))
-        .where(
-            OutcomeTarget.district_id == District.id,
-            OutcomeTarget.period_start >= period.first,
-            OutcomeTarget.period_end <= period.last,
-        )
-        .correlate(District)
-    ).scalar_subquery()
-    subsidy = (
-        select(func.count(JobOutcome.id))
-        .where(
-            JobOutcome.district_id == District.id,
-            JobOutcome.subsidy_eligible.is_(True),
-            JobOutcome.validation_status != ValidationStatus.REJECTED,
-            JobOutcome.start_date >= period.first,
-            JobOutcome.start_date <= period.last,
-            *_outcome_office(scope),
-        )
-        .correlate(District)
-    ).scalar_subquery()
-    return _rows(
-        select(
-            District.name.label("district"),
-            target.label("target"),
-            outcomes.label("outcomes"),
-            validated.label("validated"),
-            subsidy.label("starts"),
-        )
-        .where(*_districts_in_scope(scope))
-        .order_by(District.name)
-    )
-
-
-def outcomes_against_target(scope: Scope) -> list[dict]:
-    """Per district: the outcomes target for the period, LEP outcomes and those validated.
-
-    The target is the sum of the district's targets whose periods lie wholly inside the
-    chosen period (a year shows its months' or quarters' targets added up)."""
-    keys = ("district", "target", "outcomes", "validated")
-    return [{key: row[key] for key in keys} for row in _shared(_district_outcomes, scope)]
-
-
-def subsidy_eligible_starts(scope: Scope) -> list[dict]:
-    """Per district with any: starts in the period eligible for the £1,000 recruitment
-    subsidy (any start, LEP or not, unless rejected)."""
-    return [
-        {"district": row["district"], "starts": row["starts"]}
-        for row in _shared(_district_outcomes, scope)
-        if row["starts"]
-    ]
-
-
-def _priority_key() -> ColumnElement:
-    return case(
-        (JobOutcome.priority_group.in_((1, 2)), literal("a_pg1_2")),
-        (JobOutcome.priority_group == 3, literal("b_newly_unemployed")),
-        else_=literal("c_others"),
-    )
-
-
 def _first_agreement_in(period: Period):
     """Whether the outcome's employer had its first agreement ever start in the period."""
     first_started = (
@@ -224,55 +146,20 @@ def _first_agreement_in(period: Period):
     return and_(first_started >= period.first, first_started <= period.last)
 
 
-def _outcome_groups(scope: Scope) -> list[dict]:
-    """LEP outcomes counted by priority group, sector, employer size and whether the
-    employer is new to LEPs together: at most 3 x sectors x 2 x 2 rows, which four figures
-    each add up along their own key."""
+def outcomes_by_new_employer(scope: Scope) -> list[dict]:
+    """LEP outcomes with employers new to LEPs (first agreement in the period) and others:
+    counted live, as "new" depends on the period (no rollup by day can say it)."""
     new = case((_first_agreement_in(scope.period), literal("a_new")), else_=literal("b_existing"))
-    keys = (
-        _priority_key().label("priority"),
-        Organisation.sector.label("sector"),
-        Organisation.size_band.label("size"),
-        new.label("new"),
-    )
     return _rows(
-        select(*keys, func.count(JobOutcome.id).label("outcomes"))
-        .join(Organisation, Organisation.id == JobOutcome.organisation_id)
+        select(new.label("group"), func.count(JobOutcome.id).label("outcomes"))
         .where(
             *_counted_outcome(scope.period),
             *_in_place(scope, JobOutcome.district_id),
             *_outcome_office(scope),
         )
-        .group_by(*keys)
+        .group_by(new)
+        .order_by(new)
     )
-
-
-def _outcomes_split(scope: Scope, key: str) -> list[dict]:
-    totals: dict = {}
-    for row in _shared(_outcome_groups, scope):
-        totals[row[key]] = totals.get(row[key], 0) + row["outcomes"]
-    return [
-        {"group": group, "outcomes": outcomes}
-        for group, outcomes in sorted(totals.items(), key=lambda item: (item[0] is None, item[0]))
-    ]
-
-
-def outcomes_by_priority_group(scope: Scope) -> list[dict]:
-    """LEP outcomes split into PG1 and 2 (disadvantaged), newly unemployed (PG3), others."""
-    return _outcomes_split(scope, "priority")
-
-
-def outcomes_by_sector(scope: Scope) -> list[dict]:
-    return _outcomes_split(scope, "sector")
-
-
-def outcomes_by_size(scope: Scope) -> list[dict]:
-    return _outcomes_split(scope, "size")
-
-
-def outcomes_by_new_employer(scope: Scope) -> list[dict]:
-    """LEP outcomes with employers new to LEPs (first agreement in the period) and others."""
-    return _outcomes_split(scope, "new")
 
 
 def waiting_for_validation(scope: Scope) -> list[dict]:
@@ -303,84 +190,6 @@ def waiting_for_validation(scope: Scope) -> list[dict]:
         .group_by(key)
         .order_by(key)
     )
-
-
-_SUSTAINMENT_COUNTS = (
-    "due",
-    "answered",
-    "still_employed",
-    "more_hours",
-    "higher_pay",
-    "new_role",
-    "progressed",
-    "aftercare",
-)
-
-
-def _sustainment_groups(scope: Scope) -> list[dict]:
-    """Sustainment checks falling due in the period, counted by weeks, district and the
-    customer's office together: the sustainment figure adds them up by weeks, the
-    progression and aftercare figure by district and office."""
-    period = scope.period
-    moved_on = or_(
-        SustainmentCheck.more_hours.is_(True),
-        SustainmentCheck.higher_pay.is_(True),
-        SustainmentCheck.new_role.is_(True),
-    )
-    keys = (
-        SustainmentCheck.weeks.label("weeks"),
-        District.name.label("district"),
-        func.coalesce(Office.name, literal("")).label("office"),
-    )
-    return _rows(
-        select(
-            *keys,
-            func.count(SustainmentCheck.id).label("due"),
-            _count_if(SustainmentCheck.answered_at.is_not(None)).label("answered"),
-            _count_if(SustainmentCheck.still_employed.is_(True)).label("still_employed"),
-            _count_if(SustainmentCheck.more_hours.is_(True)).label("more_hours"),
-            _count_if(SustainmentCheck.higher_pay.is_(True)).label("higher_pay"),
-            _count_if(SustainmentCheck.new_role.is_(True)).label("new_role"),
-            _count_if(moved_on).label("progressed"),
-            _count_if(SustainmentCheck.aftercare_wanted.is_(True)).label("aftercare"),
-        )
-        .join(JobOutcome, JobOutcome.id == SustainmentCheck.outcome_id)
-        .join(District, District.id == JobOutcome.district_id)
-        .join(Customer, Customer.id == JobOutcome.customer_id)
-        .outerjoin(Office, Office.id == Customer.office_id)
-        .where(
-            SustainmentCheck.due_on >= period.first,
-            SustainmentCheck.due_on <= period.last,
-            JobOutcome.validation_status != ValidationStatus.REJECTED,
-            *_in_place(scope, JobOutcome.district_id),
-            *_outcome_office(scope),
-        )
-        .group_by(*keys)
-    )
-
-
-def _sustainment_split(scope: Scope, *keys: str) -> list[dict]:
-    rows: dict[tuple, dict] = {}
-    for group in _shared(_sustainment_groups, scope):
-        key = tuple(group[name] for name in keys)
-        row = rows.setdefault(
-            key, {**dict(zip(keys, key, strict=True)), **dict.fromkeys(_SUSTAINMENT_COUNTS, 0)}
-        )
-        for name in _SUSTAINMENT_COUNTS:
-            row[name] += int(group[name] or 0)
-    return [rows[key] for key in sorted(rows)]
-
-
-def sustainment(scope: Scope) -> list[dict]:
-    """Sustainment checks at 13 and 26 weeks falling due in the period: answered, and still
-    in work."""
-    return _sustainment_split(scope, "weeks")
-
-
-def progression_and_aftercare(scope: Scope) -> list[dict]:
-    """Per district and office: checks falling due in the period, those still in work, those
-    who moved on (more hours, higher pay, a new role) and the aftercare asked for."""
-    return _sustainment_split(scope, "district", "office")
 
 
 # Employers and measures ---------------------------------------------------------------------
@@ -560,37 +369,53 @@ def pet_conversion(scope: Scope) -> list[dict]:
     )
 
 
-def _referral_quality(scope: Scope, name_column, join_target, join_on) -> list[dict]:
+def _referral_quality_groups(scope: Scope) -> list[dict]:
+    """Referrals employers rated in the period, counted by the referring adviser and the
+    referrer's office together: two figures each add it up their way."""
     start, end = scope.period.moments()
-    name = func.coalesce(name_column, literal(""))
+    keys = (
+        func.coalesce(User.name, literal("")).label("adviser"),
+        func.coalesce(Office.name, literal("")).label("office"),
+    )
     return _rows(
         select(
-            name.label("name"),
+            *keys,
             func.count(Referral.id).label("rated"),
             _count_if(Referral.suitability >= GOOD_RATING).label("suitable"),
             func.coalesce(func.sum(Referral.suitability), 0).label("rating_total"),
         )
         .select_from(Referral)
-        .outerjoin(join_target, join_on)
+        .outerjoin(User, User.id == Referral.referred_by_id)
+        .outerjoin(Office, Office.id == Referral.office_id)
         .where(
             Referral.suitability.is_not(None),
             Referral.rated_at >= start,
             Referral.rated_at < end,
             *_in_place(scope, Referral.district_id, Referral.office_id),
         )
-        .group_by(name)
-        .order_by(name)
+        .group_by(*keys)
     )
+
+
+def _referral_quality(scope: Scope, key: str) -> list[dict]:
+    rows: dict[str, dict] = {}
+    for group in _shared(_referral_quality_groups, scope):
+        row = rows.setdefault(
+            group[key], {"name": group[key], "rated": 0, "suitable": 0, "rating_total": 0}
+        )
+        for name in ("rated", "suitable", "rating_total"):
+            row[name] += int(group[name] or 0)
+    return [rows[name] for name in sorted(rows)]
 
 
 def referral_quality_by_adviser(scope: Scope) -> list[dict]:
     """Per referring adviser: referrals employers rated in the period, and those rated
     suitable or very suitable."""
-    return _referral_quality(scope, User.name, User, User.id == Referral.referred_by_id)
+    return _referral_quality(scope, "adviser")
 
 
 def referral_quality_by_office(scope: Scope) -> list[dict]:
-    return _referral_quality(scope, Office.name, Office, Office.id == Referral.office_id)
+    return _referral_quality(scope, "office")
 
 
 def _not_selected_groups(scope: Scope) -> list[dict]:
@@ -687,26 +512,6 @@ def sector_employers(scope: Scope) -> list[dict]:
         )
         .join(District, District.id == Organisation.district_id)
         .where(*_in_place(scope, Organisation.district_id))
-        .group_by(Organisation.sector, District.name)
-        .order_by(Organisation.sector, District.name)
-    )
-
-
-def sector_outcomes(scope: Scope) -> list[dict]:
-    """Per sector and district: LEP outcomes in the period."""
-    return _rows(
-        select(
-            Organisation.sector.label("sector"),
-            District.name.label("district"),
-            func.count(JobOutcome.id).label("outcomes"),
-        )
-        .join(Organisation, Organisation.id == JobOutcome.organisation_id)
-        .join(District, District.id == JobOutcome.district_id)
-        .where(
-            *_counted_outcome(scope.period),
-            *_in_place(scope, JobOutcome.district_id),
-            *_outcome_office(scope),
-        )
         .group_by(Organisation.sector, District.name)
         .order_by(Organisation.sector, District.name)
     )

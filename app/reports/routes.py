@@ -20,10 +20,11 @@ from app.auth.models import Role
 from app.clock import today
 from app.csv_files import csv_response
 from app.extensions import db
+from app.formatting import datetime_long, london, time_of_day
 from app.models_base import utcnow
 from app.policy import allow
 from app.rendering import render_page, wants_fragment
-from app.reports import bp, charts, queries
+from app.reports import bp, charts, queries, rollup_figures
 from app.reports.access import figure_or_404
 from app.reports.figures import DECIMAL, PERCENT, growth_sectors, on_page
 from app.reports.forms import FilterForm, TargetForm
@@ -153,10 +154,19 @@ def _scope_or_400() -> Scope:
 # Pages --------------------------------------------------------------------------------------
 
 
+def _as_of(scope: Scope | None) -> str | None:
+    """When the rollup figures were counted: a time today, else the day and time."""
+    moment = rollup_figures.figures_as_of(scope) if scope else None
+    if moment is None:
+        return None
+    return time_of_day(moment) if london(moment).date() == today() else datetime_long(moment)
+
+
 def _page(template: str, page: str, **extra) -> str:
     form, scope = _filters()
     tables = [figure.table(scope) for figure in on_page(page)] if scope else []
     context = {
+        "as_of": _as_of(scope),
         "form": form,
         "scope": scope,
         "previous": previous_period(scope.period) if scope else None,

@@ -1,7 +1,7 @@
 """guaranteed interviews
 
 Revision ID: d8d3874b29cf
-Revises: d9d5b5bd296b
+Revises: 7e937956e437
 Create Date: 2026-12-04 22:02:39.359258
 
 """
@@ -13,7 +13,7 @@ import app.models_base
 
 # revision identifiers, used by Alembic.
 revision = 'd8d3874b29cf'
-down_revision = 'd9d5b5bd296b'
+down_revision = '7e937956e437'
 branch_labels = None
 depends_on = None
 

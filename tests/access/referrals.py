@@ -1,8 +1,13 @@
 """Access rows for referrals: staff of the vacancy's district suggest and refer; the employer
 reviews its candidates, records each step and rates them; managers see referral quality."""
 
+import datetime as dt
+
 from app.accounts.models import Office
 from app.extensions import db
+from app.models_base import utcnow
+from app.referrals.models import ReferralEvent
+from app.statuses import ReferralStatus
 from tests.access.core import EMPLOYER, Route, fixed
 
 REFERRING_STAFF = frozenset({"lmra", "dam", "adviser"})
@@ -27,6 +32,17 @@ ROUTES: dict[str, Route] = {
     "referrals.move": Route("POST", _candidate_url("/status"), EMPLOYER, {"action": "shortlist"}),
     # No rating chosen: the page again with an error (200).
     "referrals.rate": Route("POST", _candidate_url("/rating"), EMPLOYER),
+    # The confirmation page for an interview next week (the crawl follows its link too).
+    "referrals.cancel_interview": Route(
+        "GET",
+        lambda world: f"/candidates/{world.records['referral_to_interview'].id}/interview/cancel",
+        EMPLOYER,
+    ),
+    "referrals.cancel_interview_for_customer": Route(
+        "GET",
+        lambda world: f"/referrals/{world.records['referral_to_interview'].id}/interview/cancel",
+        REFERRING_STAFF,
+    ),
 }
 
 
@@ -52,3 +68,24 @@ def build(world) -> None:
     customer = fitting_customer(vacancy, adviser=world.users["adviser"])
     world.records["vacancy_for_referrals"] = vacancy
     world.records["referral"] = referral(vacancy, customer)
+    # A second candidate with an interview next week, arranged by the employer.
+    to_interview = referral(
+        vacancy,
+        # First by name in the adviser's list of customers, so the crawl opens their page
+        # (it opens two of a kind) and follows its "Cancel interview" link.
+        fitting_customer(
+            vacancy, adviser=world.users["adviser"], first_name="Aaron", last_name="Aardvark"
+        ),
+        interview_at=utcnow() + dt.timedelta(days=7),
+        interview_place="Unit 4, Thorpe Park, Leeds",
+    )
+    to_interview.status = ReferralStatus.INTERVIEW_ARRANGED
+    db.session.add(
+        ReferralEvent(
+            referral=to_interview,
+            status=ReferralStatus.INTERVIEW_ARRANGED,
+            by_id=world.users["employer"].id,
+        )
+    )
+    db.session.flush()
+    world.records["referral_to_interview"] = to_interview

@@ -8,7 +8,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from app import clock
-from app.referrals.rules import fold, ical_text, interview_calendar, parse_time_of_day
+from app.referrals.rules import (
+    fold,
+    ical_text,
+    interview_calendar,
+    parse_time_of_day,
+    status_before_interview,
+)
 
 LONDON = ZoneInfo("Europe/London")
 START = dt.datetime(2026, 7, 14, 10, 30, tzinfo=LONDON)  # British Summer Time: 09:30 UTC
@@ -213,3 +219,31 @@ def test_a_cancellation_names_the_same_event_with_method_cancel():
     assert "METHOD:REQUEST" not in cancel
     for ics in (request, cancel):
         assert "UID:interview-1@lep-portal\r\n" in ics and "SEQUENCE:2\r\n" in ics
+
+
+# --- where a cancelled interview leaves the referral ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("history", "back_to"),
+    [
+        (["referred", "interview_arranged"], "referred"),
+        (["referred", "shortlisted", "interview_arranged", "interview_arranged"], "shortlisted"),
+        (["referred", "work_trial", "interview_arranged"], "work_trial"),
+        # Cancelled once (back to shortlisted), arranged again, cancelled again.
+        (
+            ["referred", "shortlisted", "interview_arranged", "shortlisted", "interview_arranged"],
+            "shortlisted",
+        ),
+    ],
+)
+def test_a_cancelled_interview_goes_back_to_the_step_before(history, back_to):
+    assert status_before_interview(history) == back_to
+
+
+@pytest.mark.parametrize(
+    "history", [[], ["interview_arranged"], ["referred", "withdrawn"], ["referred", "typo"]]
+)
+def test_a_history_with_no_step_to_go_back_to_is_refused(history):
+    with pytest.raises(ValueError):
+        status_before_interview(history)

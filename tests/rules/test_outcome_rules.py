@@ -130,3 +130,26 @@ def test_sustainment_due_refuses_anything_but_a_positive_whole_number_of_weeks(w
 )
 def test_age_on_counts_whole_years_to_the_day(born, on, expected):
     assert age_on(born, on) == expected
+
+
+def _counted_day_by_day(start: date, end: date, nation: str) -> int:
+    from app.callbacks.rules import is_working_day
+
+    return sum(
+        1
+        for offset in range(1, (end - start).days + 1)
+        if is_working_day(start + timedelta(days=offset), nation)
+    )
+
+
+@pytest.mark.parametrize("nation", ["england", "wales", "scotland"])
+def test_working_days_by_arithmetic_equal_a_count_day_by_day(nation):
+    """The queue's arithmetic (weekdays less weekday bank holidays) against the plain loop,
+    for a thousand ranges up to three years long around Christmas, Easter and new year."""
+    import random
+
+    rng = random.Random(15)
+    for _ in range(1000):
+        start = date(2024, 1, 1) + timedelta(days=rng.randrange(900))
+        end = start + timedelta(days=rng.randrange(-5, 1100))
+        assert working_days_between(start, end, nation) == _counted_day_by_day(start, end, nation)

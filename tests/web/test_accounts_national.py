@@ -211,3 +211,46 @@ def test_one_branch_and_one_pledged_job_are_singular(client):
     owner = head.memberships[0].user
     html = get_page(sign_in(client, owner), "/organisation")
     assert "0 of 1 job pledged filled" in html
+
+
+def _account_queries(client, organisation) -> tuple[int, str]:
+    with count_queries() as statements:
+        html = get_page(client, f"/accounts/{organisation.id}")
+    return len(statements), html
+
+
+def test_a_head_office_account_page_runs_at_most_12_queries_however_many_records(client, national):
+    """The summary of a national employer: its agreement with progress, people, next
+    actions, handovers, every branch once for the list and the pledge."""
+    from app.agreements.models import AgreedMeasure, AgreementVersion, Channel, Measure
+    from tests.referral_factories import active_agreement
+
+    head, manager = national["head"], national["manager"]
+    agreement = active_agreement(head)
+    version = AgreementVersion(
+        agreement_id=agreement.id,
+        number=1,
+        taken_by_id=manager.id,
+        agreed_on=agreement.started_on,
+        channel=Channel.PHONE,
+        priority_groups=[1, 2],
+    )
+    db.session.add(version)
+    db.session.flush()
+    db.session.add(AgreedMeasure(version_id=version.id, measure=Measure.WORK_TRIALS, places=5))
+    db.session.expire(agreement)
+    employer_user(head)
+    sign_in(client, manager)
+    few, html = _account_queries(client, head)
+    assert "3 of 10 jobs pledged filled" in html
+    for number in range(6):
+        branch = branch_of(head, name=f"Hallam Stores {number}", district=DistrictFactory())
+        start_at(branch, national["pledge"].starts_on + dt.timedelta(days=2))
+        employer_user(head)
+        contact_entry(head, manager, next_action=True)
+        referral(live_vacancy(head))
+    db.session.flush()
+    many, html = _account_queries(client, head)
+    assert "9 of 10 jobs pledged filled" in html
+    assert "Hallam Stores 5" in html
+    assert few == many <= 12

@@ -183,9 +183,13 @@ def test_a_small_employer_is_neither_offered_nor_accepted_as_a_head_office(clien
     url = f"/accounts/{branch.id}/head-office"
     html = get_page(client, url + "?q=harbour")
     assert str(chain.id) in html and str(cafe.id) not in html
+    assert "Not offered, because a head office must be a large or national employer" in html
     response = post_form(client, url, {"q": "harbour", "head_office": str(cafe.id)}, status=200)
     assert branch.parent_id is None
-    assert "There is a problem" in response.get_data(as_text=True)
+    text = response.get_data(as_text=True)
+    assert "There is a problem" in text
+    # Said in words, not "Not a valid choice": the rule refuses it, not the list.
+    assert "A head office must be a large or national employer: Harbour Café is small" in text
     post_form(client, url, {"q": "harbour", "head_office": str(chain.id)}, status=302)
     assert branch.parent_id == chain.id
 
@@ -198,4 +202,35 @@ def test_linking_refuses_a_small_employer_as_head_office_whatever_the_form_offer
     branch, cafe = account(dam), account(dam, name="Harbour Café", size_band=SizeBand.SME)
     with pytest.raises(CannotLink, match="must be a large or national employer"):
         link_to_head_office(branch, cafe)
+    assert branch.parent_id is None
+
+
+def test_a_head_office_made_small_since_the_search_is_refused_in_words(client):
+    district = DistrictFactory()
+    dam = staff_in(district, Role.DAM)
+    branch = account(dam, name="Harbour Café Leeds")
+    chain = account(dam, name="Harbour Stores", size_band=SizeBand.LARGE)
+    sign_in(client, dam)
+    url = f"/accounts/{branch.id}/head-office"
+    assert str(chain.id) in get_page(client, url + "?q=harbour")
+    chain.size_band = SizeBand.SME  # corrected by someone else meanwhile
+    db.session.flush()
+    response = post_form(client, url, {"q": "harbour", "head_office": str(chain.id)}, status=200)
+    assert "Harbour Stores is small or medium" in response.get_data(as_text=True)
+    assert branch.parent_id is None
+
+
+@pytest.mark.parametrize("value", ["not-a-uuid", "00000000-0000-0000-0000-000000000000"])
+def test_a_head_office_that_is_no_account_is_a_bad_request_or_an_error(client, value):
+    district = DistrictFactory()
+    dam = staff_in(district, Role.DAM)
+    branch = account(dam, name="Harbour Café Leeds")
+    sign_in(client, dam)
+    url = f"/accounts/{branch.id}/head-office"
+    response = post_form(client, url, {"q": "harbour", "head_office": value})
+    if value == "not-a-uuid":
+        assert response.status_code == 400
+    else:
+        assert response.status_code == 200
+        assert "Select the head office" in response.get_data(as_text=True)
     assert branch.parent_id is None

@@ -1,0 +1,252 @@
+"""Management information read from rollups (`app/reports/rollups.py`): job outcomes
+against target, by priority group, sector and size, subsidy-eligible starts, sustainment,
+progression and aftercare, and outcomes by sector and district.
+
+One statement (`_rollup_rows`) reads every rollup for the scope, already added up over the
+period and place, with each district's outcomes target and the rollups' age; it runs once
+per request (`queries._shared`) and each figure slices its rows. The other figures are
+counted live in `app/reports/queries.py`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import current_app
+from sqlalchemy import String, func, literal, select, union_all
+
+from app.accounts.models import District, Office, OutcomeTarget
+from app.extensions import db
+from app.reports import rollups
+from app.reports.models import MEASURE_SLOTS, RollupCount, RollupState
+from app.reports.queries import Scope, _districts_in_scope, _in_place, _rows, _shared
+
+
+def _rollup_rows(scope: Scope) -> list[dict]:
+    """Every rollup's counts in the scope's period and place, added up the way its figures
+    read it, with each district's outcomes target and the rollups' age: one statement.
+    Each row: rollup, district, office, key and `value_1`… in the rollup's measures' order."""
+    period = scope.period
+    nothing = literal("", String)
+    zeros = [literal(0) for _slot in range(MEASURE_SLOTS - 1)]
+    branches = []
+    for rollup in rollups.ROLLUPS:
+        district = District.name if "district" in rollup.read_by else nothing
+        office = func.coalesce(Office.name, nothing) if "office" in rollup.read_by else nothing
+        keys = (
+            literal(rollup.name, String).label("rollup"),
+            district.label("district"),
+            office.label("office"),
+            RollupCount.key.label("key"),
+        )
+        sums = [
+            func.sum(getattr(RollupCount, f"value_{slot}")).label(f"value_{slot}")
+            for slot in range(1, MEASURE_SLOTS + 1)
+        ]
+        branches.append(
+            select(*keys, *sums)
+            .outerjoin(District, District.id == RollupCount.district_id)
+            .outerjoin(Office, Office.id == RollupCount.office_id)
+            .where(
+                RollupCount.rollup == rollup.name,
+                RollupCount.day >= period.first,
+                RollupCount.day <= period.last,
+                *_in_place(scope, RollupCount.district_id, RollupCount.office_id),
+            )
+            .group_by(*keys)
+        )
+    target = (
+        select(func.coalesce(func.sum(OutcomeTarget.outcomes), 0))
+        .where(
+            OutcomeTarget.district_id == District.id,
+            OutcomeTarget.period_start >= period.first,
+            OutcomeTarget.period_end <= period.last,
+        )
+        .correlate(District)
+    ).scalar_subquery()
+    branches.append(
+        select(literal("targets", String), District.name, nothing, nothing, target, *zeros).where(
+            *_districts_in_scope(scope)
+        )
+    )
+    branches.append(
+        select(
+            literal("as_of", String),
+            nothing,
+            nothing,
+            nothing,
+            func.min(RollupState.refreshed_epoch),
+            *zeros,
+        )
+    )
+    return _rows(union_all(*branches))
+
+
+def _refreshed_rollup_rows(scope: Scope) -> list[dict]:
+    if current_app.config["ROLLUPS_REFRESH_ON_READ"]:
+        rollups.refresh(db.session)
+    return _rollup_rows(scope)
+
+
+def _rollup(scope: Scope, name: str) -> list[dict]:
+    """The rows of one rollup (or "targets", "as_of"), each measure under its name."""
+    measures = rollups.BY_NAME[name].measures if name in rollups.BY_NAME else ("value",)
+    return [
+        {
+            "district": row["district"],
+            "office": row["office"],
+            "key": row["key"],
+            **{
+                measure: int(row[f"value_{slot}"] or 0)
+                for slot, measure in enumerate(measures, start=1)
+            },
+        }
+        for row in _shared(_refreshed_rollup_rows, scope)
+        if row["rollup"] == name
+    ]
+
+
+def figures_as_of(scope: Scope) -> dt.datetime | None:
+    """When the rollups the figures read were last brought up to date."""
+    epochs = [row["value"] for row in _rollup(scope, "as_of") if row["value"]]
+    return dt.datetime.fromtimestamp(epochs[0], dt.UTC) if epochs else None
+
+
+def _district_outcomes(scope: Scope) -> list[dict]:
+    """Per district in scope: the outcomes target, LEP outcomes, those validated and the
+    starts eligible for the subsidy (rollup `outcomes_by_district`), which two figures share."""
+    rows = {
+        row["district"]: {
+            "district": row["district"],
+            "target": row["value"],
+            "outcomes": 0,
+            "validated": 0,
+            "starts": 0,
+        }
+        for row in _rollup(scope, "targets")
+    }
+    for row in _rollup(scope, "outcomes_by_district"):
+        if row["district"] in rows:
+            for measure in ("outcomes", "validated", "starts"):
+                rows[row["district"]][measure] += row[measure]
+    return [rows[name] for name in sorted(rows)]
+
+
+def outcomes_against_target(scope: Scope) -> list[dict]:
+    """Per district: the outcomes target for the period, LEP outcomes and those validated.
+
+    The target is the sum of the district's targets whose periods lie wholly inside the
+    chosen period (a year shows its months' or quarters' targets added up)."""
+    keys = ("district", "target", "outcomes", "validated")
+    return [{key: row[key] for key in keys} for row in _shared(_district_outcomes, scope)]
+
+
+def subsidy_eligible_starts(scope: Scope) -> list[dict]:
+    """Per district with any: starts in the period eligible for the £1,000 recruitment
+    subsidy (any start, LEP or not, unless rejected)."""
+    return [
+        {"district": row["district"], "starts": row["starts"]}
+        for row in _shared(_district_outcomes, scope)
+        if row["starts"]
+    ]
+
+
+def _outcome_groups(scope: Scope) -> list[dict]:
+    """LEP outcomes counted by priority group, sector and employer size together (rollup
+    `outcome_groups`): three figures each add it up along their own key."""
+    rows = []
+    for row in _rollup(scope, "outcome_groups"):
+        priority, sector, size = row["key"].split(rollups.KEY_SEPARATOR)
+        rows.append(
+            {"priority": priority, "sector": sector, "size": size, "outcomes": row["outcomes"]}
+        )
+    return rows
+
+
+def _outcomes_split(scope: Scope, key: str) -> list[dict]:
+    totals: dict = {}
+    for row in _outcome_groups(scope):
+        totals[row[key]] = totals.get(row[key], 0) + row["outcomes"]
+    return [
+        {"group": group, "outcomes": outcomes}
+        for group, outcomes in sorted(totals.items(), key=lambda item: (item[0] is None, item[0]))
+    ]
+
+
+def outcomes_by_priority_group(scope: Scope) -> list[dict]:
+    """LEP outcomes split into PG1 and 2 (disadvantaged), newly unemployed (PG3), others."""
+    return _outcomes_split(scope, "priority")
+
+
+def outcomes_by_sector(scope: Scope) -> list[dict]:
+    return _outcomes_split(scope, "sector")
+
+
+def outcomes_by_size(scope: Scope) -> list[dict]:
+    return _outcomes_split(scope, "size")
+
+
+_SUSTAINMENT_COUNTS = (
+    "due",
+    "answered",
+    "still_employed",
+    "more_hours",
+    "higher_pay",
+    "new_role",
+    "progressed",
+    "aftercare",
+)
+
+
+def _sustainment_groups(scope: Scope) -> list[dict]:
+    """Sustainment checks falling due in the period, counted by weeks, district and the
+    customer's office together (rollup `sustainment`): the sustainment figure adds them up
+    by weeks, the progression and aftercare figure by district and office."""
+    rows: dict[tuple, dict] = {}
+    for row in _rollup(scope, "sustainment"):
+        key = (int(row["key"]), row["district"], row["office"])
+        group = rows.setdefault(
+            key,
+            {
+                "weeks": key[0],
+                "district": key[1],
+                "office": key[2],
+                **dict.fromkeys(_SUSTAINMENT_COUNTS, 0),
+            },
+        )
+        for name in _SUSTAINMENT_COUNTS:
+            group[name] += row[name]
+    return list(rows.values())
+
+
+def _sustainment_split(scope: Scope, *keys: str) -> list[dict]:
+    rows: dict[tuple, dict] = {}
+    for group in _shared(_sustainment_groups, scope):
+        key = tuple(group[name] for name in keys)
+        row = rows.setdefault(
+            key, {**dict(zip(keys, key, strict=True)), **dict.fromkeys(_SUSTAINMENT_COUNTS, 0)}
+        )
+        for name in _SUSTAINMENT_COUNTS:
+            row[name] += int(group[name] or 0)
+    return [rows[key] for key in sorted(rows)]
+
+
+def sustainment(scope: Scope) -> list[dict]:
+    """Sustainment checks at 13 and 26 weeks falling due in the period: answered, and still
+    in work."""
+    return _sustainment_split(scope, "weeks")
+
+
+def progression_and_aftercare(scope: Scope) -> list[dict]:
+    """Per district and office: checks falling due in the period, those still in work, those
+    who moved on (more hours, higher pay, a new role) and the aftercare asked for."""
+    return _sustainment_split(scope, "district", "office")
+
+
+def sector_outcomes(scope: Scope) -> list[dict]:
+    """Per sector and district: LEP outcomes in the period (rollup `sector_outcomes`)."""
+    rows = [
+        {"sector": row["key"], "district": row["district"], "outcomes": row["outcomes"]}
+        for row in _rollup(scope, "sector_outcomes")
+    ]
+    return sorted(rows, key=lambda row: (row["sector"], row["district"]))

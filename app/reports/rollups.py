@@ -1,0 +1,547 @@
+"""Rollups: management information counted ahead, by day, district, office and key.
+
+How they stay current (the README says why this way):
+
+1. **In the writing transaction, a mark.** A flush that adds, changes or deletes a record a
+   rollup counts writes a `rollup_dirty` row per (rollup, day) it touches, old day and new,
+   in the same transaction: the change and its mark are saved together or not at all. An
+   UPDATE or DELETE statement run through the session (a compare-and-set) is marked the
+   same way, from the days of the rows it matches. SQL run on a bare connection (the
+   national loader's COPY) is not: follow it with a full refresh.
+2. **On a schedule, the recount.** `flask rollups refresh` (every minute in production)
+   takes the marks, recounts each marked day of each rollup from the records (delete the
+   day's counts, insert the recount) and deletes exactly the marks it took, in one
+   transaction under a PostgreSQL advisory lock. A day's counts are a function of the records,
+   so a refresh is idempotent; two run at once queue on the lock; a mark written while a
+   refresh runs is not among those it deletes, so the next refresh recounts that day.
+3. **In full**, `flask rollups refresh --full` (also run by `flask demo seed` and
+   `flask demo national`, whose bulk inserts bypass the flush) recounts every day.
+
+Pages read the rollups and say "Figures as of 10:15": the oldest refresh among them.
+
+Adding a figure is one declaration: a `Rollup` in `ROLLUPS` below (its source statement,
+grouped by day, district, office and its dimensions, and what to watch), then read it with
+`queries._rollup_rows` by its name. See docs/architecture.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    String,
+    and_,
+    case,
+    cast,
+    delete,
+    event,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    text,
+)
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import ORMExecuteState, Session, attributes, scoped_session
+from sqlalchemy.sql import ColumnElement, Select
+
+from app.accounts.models import Organisation
+from app.customers.models import Customer
+from app.outcomes.models import JobOutcome, SustainmentCheck, ValidationStatus
+from app.reports.models import MEASURE_SLOTS, RollupCount, RollupDirty, RollupState
+
+#: The advisory lock key refreshes queue on (PostgreSQL); any constant both sides agree on.
+LOCK_KEY = 7_150_015
+#: Days recounted per statement.
+BATCH_DAYS = 200
+KEY_SEPARATOR = "|"
+
+#: The app's scoped session or a plain one.
+AnySession = Session | scoped_session[Any]
+
+
+def _count_if(condition: ColumnElement) -> ColumnElement:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+# Watching writes ------------------------------------------------------------------------------
+
+
+def _values(obj: object, name: str) -> set:
+    """The attribute's value now and, if this flush changes it, before."""
+    history = attributes.get_history(obj, name, passive=attributes.PASSIVE_NO_INITIALIZE)
+    found = {*history.added, *history.unchanged, *history.deleted}
+    return {value for value in found if value is not None}
+
+
+def _changed(obj: object, *names: str) -> bool:
+    return any(
+        attributes.get_history(obj, name, passive=attributes.PASSIVE_NO_INITIALIZE).has_changes()
+        for name in names
+    )
+
+
+@dataclass(frozen=True)
+class Watch:
+    """Which days of a rollup a written record of `model` touches: `days(connection, record,
+    state)` where state is "new", "dirty" or "deleted".
+
+    For an UPDATE or DELETE statement run through the session (a compare-and-set such as
+    `outcomes.services._move`), `bulk(where)` selects the days of the rows it matches before
+    it runs; it applies when the statement sets one of `fields` (None: any). `day` names the
+    day column, whose new value an UPDATE may set."""
+
+    model: type
+    days: Callable[[Connection, Any, str], Iterable[dt.date]]
+    bulk: Callable[[list[Any]], Select] | None = None
+    fields: tuple[str, ...] | None = None
+    day: str | None = None
+
+
+def own_day(name: str) -> Callable[[Connection, Any, str], Iterable[dt.date]]:
+    """The record's own day column, before and after the change."""
+
+    def days(_connection: Connection, record: Any, _state: str) -> Iterable[dt.date]:
+        return _values(record, name)
+
+    return days
+
+
+def related_days(
+    watched: tuple[str, ...], statement: Callable[[Any], Select]
+) -> Callable[[Connection, Any, str], Iterable[dt.date]]:
+    """Days of other records, found with a query, when one of the watched attributes of this
+    record changes (or it is deleted)."""
+
+    def days(connection: Connection, record: Any, state: str) -> Iterable[dt.date]:
+        if state == "new" or (state == "dirty" and not _changed(record, *watched)):
+            return ()
+        return connection.scalars(statement(record)).all()
+
+    return days
+
+
+# Declarations -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """A rollup: `source(days)` is a statement grouped by day, district, office and the
+    dimensions, with a column per measure (labelled as in `dimensions` and `measures`);
+    `days` None means every day. `read_by` is how pages add it up: which of "district" and
+    "office" they keep apart."""
+
+    name: str
+    source: Callable[[list[dt.date] | None], Select]
+    dimensions: tuple[str, ...]
+    measures: tuple[str, ...]
+    watches: tuple[Watch, ...]
+    read_by: tuple[str, ...] = ("district",)
+
+    def __post_init__(self) -> None:
+        if not 0 < len(self.measures) <= MEASURE_SLOTS:
+            raise ValueError(f"a rollup counts 1 to {MEASURE_SLOTS} measures: {self.name}")
+
+
+def _priority_key() -> ColumnElement:
+    return case(
+        (JobOutcome.priority_group.in_((1, 2)), literal("a_pg1_2")),
+        (JobOutcome.priority_group == 3, literal("b_newly_unemployed")),
+        else_=literal("c_others"),
+    )
+
+
+def _outcome_source(
+    dimensions: tuple[ColumnElement, ...], measures: tuple[ColumnElement, ...]
+) -> Callable[[list[dt.date] | None], Select]:
+    """Job outcomes not rejected, by start day, district, the customer's office and the
+    dimensions (the organisation joined in for its sector and size)."""
+
+    def source(days: list[dt.date] | None) -> Select:
+        keys: list[ColumnElement[Any]] = [
+            JobOutcome.start_date.label("day"),
+            JobOutcome.district_id.label("district_id"),
+            Customer.office_id.label("office_id"),
+            *dimensions,
+        ]
+        statement = (
+            select(*keys, *measures)
+            .join(Organisation, Organisation.id == JobOutcome.organisation_id)
+            .join(Customer, Customer.id == JobOutcome.customer_id)
+            .where(JobOutcome.validation_status != ValidationStatus.REJECTED)
+        )
+        if days is not None:
+            statement = statement.where(JobOutcome.start_date.in_(days))
+        return statement.group_by(*keys)
+
+    return source
+
+
+def _is_lep() -> ColumnElement:
+    return JobOutcome.counts_as_lep.is_(True)
+
+
+def _outcome_days_of_customer(customer: Any) -> Select:
+    return select(JobOutcome.start_date).where(JobOutcome.customer_id == customer.id).distinct()
+
+
+def _outcome_days_of_organisation(organisation: Any) -> Select:
+    return (
+        select(JobOutcome.start_date)
+        .where(JobOutcome.organisation_id == organisation.id)
+        .distinct()
+    )
+
+
+OUTCOME_WATCHES = (
+    Watch(
+        JobOutcome,
+        own_day("start_date"),
+        bulk=lambda where: select(JobOutcome.start_date).where(*where).distinct(),
+        day="start_date",
+    ),
+    Watch(Customer, related_days(("office_id",), _outcome_days_of_customer)),
+)
+
+
+def _sustainment_source(days: list[dt.date] | None) -> Select:
+    """Sustainment checks of outcomes not rejected, by due day, the outcome's district, the
+    customer's office and the weeks."""
+    moved_on = or_(
+        SustainmentCheck.more_hours.is_(True),
+        SustainmentCheck.higher_pay.is_(True),
+        SustainmentCheck.new_role.is_(True),
+    )
+    keys = (
+        SustainmentCheck.due_on.label("day"),
+        JobOutcome.district_id.label("district_id"),
+        Customer.office_id.label("office_id"),
+        SustainmentCheck.weeks.label("weeks"),
+    )
+    statement = (
+        select(
+            *keys,
+            func.count(SustainmentCheck.id).label("due"),
+            _count_if(SustainmentCheck.answered_at.is_not(None)).label("answered"),
+            _count_if(SustainmentCheck.still_employed.is_(True)).label("still_employed"),
+            _count_if(SustainmentCheck.more_hours.is_(True)).label("more_hours"),
+            _count_if(SustainmentCheck.higher_pay.is_(True)).label("higher_pay"),
+            _count_if(SustainmentCheck.new_role.is_(True)).label("new_role"),
+            _count_if(moved_on).label("progressed"),
+            _count_if(SustainmentCheck.aftercare_wanted.is_(True)).label("aftercare"),
+        )
+        .join(JobOutcome, JobOutcome.id == SustainmentCheck.outcome_id)
+        .join(Customer, Customer.id == JobOutcome.customer_id)
+        .where(JobOutcome.validation_status != ValidationStatus.REJECTED)
+    )
+    if days is not None:
+        statement = statement.where(SustainmentCheck.due_on.in_(days))
+    return statement.group_by(*keys)
+
+
+def _check_days_of_outcome(outcome: Any) -> Select:
+    return select(SustainmentCheck.due_on).where(SustainmentCheck.outcome_id == outcome.id)
+
+
+def _check_days_of_customer(customer: Any) -> Select:
+    return (
+        select(SustainmentCheck.due_on)
+        .join(JobOutcome, JobOutcome.id == SustainmentCheck.outcome_id)
+        .where(JobOutcome.customer_id == customer.id)
+        .distinct()
+    )
+
+
+ROLLUPS: tuple[Rollup, ...] = (
+    # Outcomes against target and starts eligible for the subsidy, per district.
+    Rollup(
+        "outcomes_by_district",
+        _outcome_source(
+            (),
+            (
+                _count_if(_is_lep()).label("outcomes"),
+                _count_if(
+                    and_(_is_lep(), JobOutcome.validation_status == ValidationStatus.VALIDATED)
+                ).label("validated"),
+                _count_if(JobOutcome.subsidy_eligible.is_(True)).label("starts"),
+            ),
+        ),
+        dimensions=(),
+        measures=("outcomes", "validated", "starts"),
+        watches=OUTCOME_WATCHES,
+    ),
+    # LEP outcomes by priority group, sector and employer size, wherever they are.
+    Rollup(
+        "outcome_groups",
+        _outcome_source(
+            (
+                _priority_key().label("priority"),
+                Organisation.sector.label("sector"),
+                Organisation.size_band.label("size"),
+            ),
+            (_count_if(_is_lep()).label("outcomes"),),
+        ),
+        dimensions=("priority", "sector", "size"),
+        measures=("outcomes",),
+        watches=(
+            *OUTCOME_WATCHES,
+            Watch(
+                Organisation,
+                related_days(("sector", "size_band"), _outcome_days_of_organisation),
+            ),
+        ),
+        read_by=(),
+    ),
+    # LEP outcomes by sector and district (the sector view).
+    Rollup(
+        "sector_outcomes",
+        _outcome_source(
+            (Organisation.sector.label("sector"),), (_count_if(_is_lep()).label("outcomes"),)
+        ),
+        dimensions=("sector",),
+        measures=("outcomes",),
+        watches=(
+            *OUTCOME_WATCHES,
+            Watch(Organisation, related_days(("sector",), _outcome_days_of_organisation)),
+        ),
+    ),
+    # Sustainment checks falling due, by weeks, district and office.
+    Rollup(
+        "sustainment",
+        _sustainment_source,
+        dimensions=("weeks",),
+        measures=(
+            "due",
+            "answered",
+            "still_employed",
+            "more_hours",
+            "higher_pay",
+            "new_role",
+            "progressed",
+            "aftercare",
+        ),
+        watches=(
+            Watch(
+                SustainmentCheck,
+                own_day("due_on"),
+                bulk=lambda where: select(SustainmentCheck.due_on).where(*where).distinct(),
+                day="due_on",
+            ),
+            Watch(
+                JobOutcome,
+                related_days(
+                    ("validation_status", "district_id", "customer_id"), _check_days_of_outcome
+                ),
+                bulk=lambda where: (
+                    select(SustainmentCheck.due_on)
+                    .join(JobOutcome, JobOutcome.id == SustainmentCheck.outcome_id)
+                    .where(*where)
+                    .distinct()
+                ),
+                fields=("validation_status", "district_id", "customer_id"),
+            ),
+            Watch(Customer, related_days(("office_id",), _check_days_of_customer)),
+        ),
+        read_by=("district", "office"),
+    ),
+)
+
+BY_NAME = {rollup.name: rollup for rollup in ROLLUPS}
+
+
+def _key(value: object) -> str:
+    return "" if value is None else str(getattr(value, "value", value))
+
+
+# Marking ------------------------------------------------------------------------------------
+
+
+def _mark(session: Session, _context) -> None:
+    """After each flush: the (rollup, day) pairs this flush touched, written as marks in the
+    same transaction."""
+    touched: set[tuple[str, dt.date]] = set()
+    states = (("new", session.new), ("dirty", session.dirty), ("deleted", session.deleted))
+    connection = None
+    for state, records in states:
+        for record in records:
+            for rollup in ROLLUPS:
+                for watch in rollup.watches:
+                    if not isinstance(record, watch.model):
+                        continue
+                    if connection is None:
+                        connection = session.connection()
+                    for day in watch.days(connection, record, state):
+                        touched.add((rollup.name, day))
+    if touched:
+        session.connection().execute(
+            insert(RollupDirty), [{"rollup": name, "day": day} for name, day in sorted(touched)]
+        )
+
+
+WATCHED = tuple({watch.model for rollup in ROLLUPS for watch in rollup.watches})
+
+
+def _mark_if_watched(session: Session, context) -> None:
+    if any(
+        isinstance(record, WATCHED)
+        for records in (session.new, session.dirty, session.deleted)
+        for record in records
+    ):
+        _mark(session, context)
+
+
+event.listen(Session, "after_flush", _mark_if_watched)
+
+
+def _mark_statement(state: ORMExecuteState) -> None:
+    """Before an UPDATE or DELETE of a watched model runs through the session: mark the days
+    of the rows it matches (and a new day it sets), in the same transaction."""
+    if not (state.is_update or state.is_delete):
+        return
+    statement: Any = state.statement
+    entity = (getattr(statement, "entity_description", None) or {}).get("entity")
+    if entity not in WATCHED:
+        return
+    values = {
+        getattr(key, "key", str(key)): getattr(value, "value", value)
+        for key, value in (getattr(statement, "_values", None) or {}).items()
+    }
+    where = list(statement._where_criteria)
+    new_values = [values]
+    parameters = state.parameters
+    if not where and isinstance(parameters, list) and parameters and "id" in parameters[0]:
+        # An ORM bulk UPDATE by primary key: the rows are the listed ids.
+        where = [entity.id.in_([row["id"] for row in parameters])]
+        new_values = [dict(row) for row in parameters]
+        for row in parameters:
+            values.update({key: value for key, value in row.items() if key != "id"})
+    touched: set[tuple[str, dt.date]] = set()
+    for rollup in ROLLUPS:
+        for watch in rollup.watches:
+            if watch.model is not entity or watch.bulk is None:
+                continue
+            if state.is_update and watch.fields is not None and not set(watch.fields) & set(values):
+                continue
+            for day in state.session.execute(watch.bulk(where)).scalars():
+                touched.add((rollup.name, day))
+            for row in new_values:
+                new_day = row.get(watch.day) if watch.day else None
+                if isinstance(new_day, dt.date):
+                    touched.add((rollup.name, new_day))
+    if touched:
+        state.session.execute(
+            insert(RollupDirty), [{"rollup": name, "day": day} for name, day in sorted(touched)]
+        )
+
+
+event.listen(Session, "do_orm_execute", _mark_statement)
+
+
+# Refreshing ---------------------------------------------------------------------------------
+
+
+def _lock(session: AnySession) -> None:
+    """Queue behind any other refresh until this transaction ends (PostgreSQL); SQLite has a
+    single writer, so the first write does the same."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
+
+
+def _recount(session: AnySession, rollup: Rollup, days: list[dt.date] | None) -> int:
+    """Replace the rollup's counts for these days (every day when None) by a recount."""
+    removal = delete(RollupCount).where(RollupCount.rollup == rollup.name)
+    if days is not None:
+        removal = removal.where(RollupCount.day.in_(days))
+    session.execute(removal)
+    counted = rollup.source(days).subquery()
+    key: ColumnElement = literal("", String)
+    for position, name in enumerate(rollup.dimensions):
+        part = func.coalesce(cast(counted.c[name], String), literal("", String))
+        key = part if position == 0 else key + literal(KEY_SEPARATOR, String) + part
+    slots = [counted.c[measure] for measure in rollup.measures]
+    slots += [literal(0)] * (MEASURE_SLOTS - len(slots))
+    columns = ["rollup", "day", "district_id", "office_id", "key"]
+    columns += [f"value_{slot}" for slot in range(1, MEASURE_SLOTS + 1)]
+    result = session.execute(
+        insert(RollupCount).from_select(
+            columns,
+            select(
+                literal(rollup.name, String),
+                counted.c.day,
+                counted.c.district_id,
+                counted.c.office_id,
+                key,
+                *slots,
+            ).where(or_(*(counted.c[measure] != 0 for measure in rollup.measures))),
+        )
+    )
+    return int(getattr(result, "rowcount", 0))
+
+
+def _stamp(session: AnySession, names: Iterable[str]) -> None:
+    now = int(time.time())
+    for name in names:
+        state = session.get(RollupState, name)
+        if state is None:
+            session.add(RollupState(rollup=name, refreshed_epoch=now))
+        else:
+            state.refreshed_epoch = now
+    session.flush()
+
+
+def refresh(session: AnySession, *, full: bool = False) -> dict[str, int]:
+    """Bring every rollup up to date in the caller's transaction (the caller commits): the
+    marked days, or every day with `full`. Returns the days recounted per rollup."""
+    _lock(session)
+    marks = session.execute(select(RollupDirty.id, RollupDirty.rollup, RollupDirty.day)).all()
+    recounted: dict[str, int] = {}
+    for rollup in ROLLUPS:
+        if full:
+            _recount(session, rollup, None)
+            recounted[rollup.name] = -1
+            continue
+        days = sorted({day for _id, name, day in marks if name == rollup.name})
+        for start in range(0, len(days), BATCH_DAYS):
+            _recount(session, rollup, days[start : start + BATCH_DAYS])
+        recounted[rollup.name] = len(days)
+    ids = [mark_id for mark_id, _name, _day in marks]
+    for start in range(0, len(ids), 5000):
+        session.execute(delete(RollupDirty).where(RollupDirty.id.in_(ids[start : start + 5000])))
+    _stamp(session, BY_NAME)
+    return recounted
+
+
+def as_of(session: AnySession) -> dt.datetime | None:
+    """When the oldest rollup was last refreshed (None if never)."""
+    epoch = session.scalar(select(func.min(RollupState.refreshed_epoch)))
+    return None if epoch is None else dt.datetime.fromtimestamp(epoch, dt.UTC)
+
+
+def live_counts(session: AnySession, rollup: Rollup) -> dict[tuple, int]:
+    """The rollup counted from the records now, keyed like `stored_counts` (day, district,
+    office, key, measure), leaving out zeros: for tests and for checking a database."""
+    counts: dict[tuple, int] = {}
+    for row in session.execute(rollup.source(None)).mappings():
+        key = KEY_SEPARATOR.join(_key(row[name]) for name in rollup.dimensions)
+        for measure in rollup.measures:
+            index = (row["day"], row["district_id"], row["office_id"], key, measure)
+            counts[index] = counts.get(index, 0) + int(row[measure] or 0)
+    return {index: value for index, value in counts.items() if value}
+
+
+def stored_counts(session: AnySession, rollup: Rollup) -> dict[tuple, int]:
+    counts: dict[tuple, int] = {}
+    slots = [getattr(RollupCount, f"value_{slot}") for slot in range(1, len(rollup.measures) + 1)]
+    statement = select(
+        RollupCount.day, RollupCount.district_id, RollupCount.office_id, RollupCount.key, *slots
+    ).where(RollupCount.rollup == rollup.name)
+    for day, district_id, office_id, key, *values in session.execute(statement):
+        for measure, value in zip(rollup.measures, values, strict=True):
+            index = (day, district_id, office_id, key, measure)
+            counts[index] = counts.get(index, 0) + value
+    return {index: value for index, value in counts.items() if value}
