@@ -28,25 +28,42 @@ ROUTES: dict[str, Route] = {
     ),
     "guarantees.act_on_candidate": Route(
         "GET",
-        lambda w: _acting(w, f"candidates/{w.records['guarantee'].referral_id}/decision"),
+        lambda w: _acting(w, f"candidates/{w.records['referral'].id}/decision"),
         ACTING,
     ),
 }
 
 
 def build(world) -> None:
-    """Referrals of eligible customers to the organisation's vacancy offering guaranteed
-    interviews, and so guarantees: one in time, one overdue (so the crawl reaches the work to
-    chase); the LMRA and DAM work in the organisation's district."""
+    """Two completers of a course the organisation guarantees interviews after, and so two
+    guarantees: one in time, one overdue (so the crawl reaches the work to chase). No new
+    referrals: the crawl opens two candidates of a kind, and the referrals area's must stay
+    the ones it opens. The LMRA and DAM work in the organisation's district."""
     import datetime as dt
 
     from app.clock import today
+    from app.extensions import db
     from app.guarantees import services
-    from tests.referral_factories import live_vacancy, referral
+    from app.pet.models import CourseReferral
+    from app.statuses import TraineeStatus
+    from tests.customer_factories import CustomerFactory
+    from tests.pet_factories import CourseFactory
 
     world.users["lmra"].district_id = world.organisation.district_id
     world.users["dam"].district_id = world.organisation.district_id
-    vacancy = live_vacancy(world.organisation, offers_guaranteed_interview=True)
-    made = referral(vacancy)
-    world.records["guarantee"] = services.open_for_referral(made)
-    services.open_for_referral(referral(vacancy), on=today() - dt.timedelta(days=30))
+    course = CourseFactory(district=world.organisation.district, employers=[world.organisation])
+    trainees = []
+    for _ in range(2):
+        customer = CustomerFactory(district=world.organisation.district)
+        trainee = CourseReferral(
+            course=course,
+            customer=customer,
+            referred_by=customer.adviser,
+            status=TraineeStatus.COMPLETED,
+            completed_on=today(),
+        )
+        db.session.add(trainee)
+        trainees.append(trainee)
+    db.session.flush()
+    (world.records["guarantee"],) = services.open_for_completers([trainees[0].id], today())
+    services.open_for_completers([trainees[1].id], today() - dt.timedelta(days=30))
