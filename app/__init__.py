@@ -133,11 +133,13 @@ def _blueprints(app: Flask) -> None:
         mail,
         main,
         outcomes,
+        partnerships,
         pet,
         referrals,
         reports,
         users,
         vacancies,
+        vouchers,
     )
 
     for area in (
@@ -152,7 +154,9 @@ def _blueprints(app: Flask) -> None:
         referrals,
         guarantees,
         outcomes,
+        vouchers,
         pet,
+        partnerships,
         reports,
         mail,
         demo,

@@ -27,6 +27,12 @@ from app.customers.models import AuditEntry, Consent, Customer  # noqa: F401
 from app.guarantees.models import Guarantee  # noqa: F401
 from app.mail.models import OutboxMessage  # noqa: F401
 from app.outcomes.models import JobOutcome, SustainmentCheck  # noqa: F401
+from app.partnerships.models import (  # noqa: F401
+    Partnership,
+    ProviderAgreement,
+    ProviderCustomer,
+    Subcontractor,
+)
 from app.pet.models import (  # noqa: F401
     ActionPoint,
     Attendance,
@@ -41,3 +47,4 @@ from app.pet.models import (  # noqa: F401
 from app.referrals.models import Referral, ReferralEvent  # noqa: F401
 from app.reports.models import RollupCount, RollupDirty, RollupState  # noqa: F401
 from app.vacancies.models import Vacancy  # noqa: F401
+from app.vouchers.models import Voucher, VoucherEvent  # noqa: F401

@@ -30,6 +30,7 @@ NAVIGATION = [
     # Always there, not only when a start waits for an answer: employers look back at who
     # started and whether they are still in work.
     NavItem("outcomes.mine", _l("Job outcomes"), roles_named("employer"), "outcomes."),
+    NavItem("vouchers.mine", _l("Recruitment subsidy"), roles_named("employer"), "vouchers."),
     NavItem("accounts.organisation", _l("Your organisation"), roles_named("employer")),
     NavItem("accounts.team_page", _l("Your team"), roles_named("employer"), "accounts.team"),
     NavItem("callbacks.queue", _l("Call-backs"), roles_named("lmra", "coordinator"), "callbacks."),
@@ -57,6 +58,9 @@ NAVIGATION = [
         "outcomes.",
     ),
     NavItem(
+        "vouchers.claims", _l("Subsidy claims"), roles_named("dam", "coordinator"), "vouchers."
+    ),
+    NavItem(
         "pet.courses",
         _l("Training courses"),
         roles_named("dam", "tppm", "adviser", "lmra", "coordinator", "employer", "provider"),
@@ -68,6 +72,9 @@ NAVIGATION = [
         roles_named("dam", "lmra", "coordinator", "admin"),
         "accounts.portfolio",
     ),
+    # A provider's LEP Partnership Agreement: the offer, and under it its own agreements,
+    # LEP vacancies, customers and placements (each page links on from the agreement's).
+    NavItem("partnerships.mine", _l("LEP partnership"), roles_named("provider"), "partnerships."),
     NavItem(
         "pet.providers", _l("Training providers"), roles_named("admin", "tppm"), "pet.provider"
     ),

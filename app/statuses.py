@@ -64,6 +64,14 @@ class ValidationStatus(enum.StrEnum):
     REJECTED = "rejected"  # a coordinator rejected it
 
 
+class OutcomeSource(enum.StrEnum):
+    """Where the job came from, for MI: a Jobcentre Plus LEP vacancy (or PET cohort), or a
+    partnered training provider's own LEP agreement with the employer."""
+
+    JOBCENTRE_PLUS = "jobcentre_plus"
+    PROVIDER = "provider"
+
+
 # --- mail ----------------------------------------------------------------------------------
 
 
@@ -92,3 +100,23 @@ class TraineeStatus(enum.StrEnum):
     STARTED = "started"
     LEFT = "left"  # left early (SL2)
     COMPLETED = "completed"
+
+
+# --- vouchers (the recruitment subsidy) -------------------------------------------------------
+
+
+class VoucherStatus(enum.StrEnum):
+    ISSUED = "issued"  # on the outcome; claimable from `claimable_from`
+    CLAIMED = "claimed"  # the employer claimed it; waiting for the DAM or coordinator
+    APPROVED = "approved"  # approved; waiting for the next payment run
+    REJECTED = "rejected"  # the claim was refused, with a reason
+    PAID = "paid"  # in a payment run
+    CANCELLED = "cancelled"  # the start behind it was rejected before any claim
+
+
+# --- partnerships --------------------------------------------------------------------------
+
+
+class PartnershipStatus(enum.StrEnum):
+    OFFERED = "offered"  # the TPPM offered it; the provider has not accepted yet
+    ACCEPTED = "accepted"

@@ -41,12 +41,13 @@ from app.callbacks.models import CallBack, CallBackStatus
 from app.customers.models import Benefit, Customer
 from app.extensions import db
 from app.models_base import utcnow
-from app.outcomes.models import JobOutcome, SustainmentCheck, ValidationStatus
+from app.outcomes.models import JobOutcome, OutcomeSource, SustainmentCheck, ValidationStatus
 from app.pet.models import Course, CourseModel, CourseReferral, TraineeStatus
 from app.referrals.models import NotSelectedReason, Referral, ReferralStatus
 from app.reports.rules import LONDON, PeriodKind, period_containing
 from app.vacancies.models import ContractType, PayPeriod, Vacancy, VacancyStatus
 from tests.factories import StaffFactory
+from tests.voucher_factories import mi_vouchers
 
 #: The month every test reports on, and the one before it.
 MONTH = period_containing(PeriodKind.MONTH, dt.date(2026, 3, 15))
@@ -363,6 +364,13 @@ def mi_world(scale: int = 1, seed: int = 2026) -> MIWorld:
                         recorded_by_employer=False,
                         validation_status=status,
                         created_at=now - dt.timedelta(days=age, hours=12),
+                        # Every fourth through a training provider's own agreement (no
+                        # draw from rng, so the rest of the world stays as it was).
+                        source=(
+                            OutcomeSource.PROVIDER
+                            if len(outcomes) % 4 == 3
+                            else OutcomeSource.JOBCENTRE_PLUS
+                        ),
                     )
                 )
             db.session.add_all(outcomes)
@@ -412,6 +420,8 @@ def mi_world(scale: int = 1, seed: int = 2026) -> MIWorld:
                     )
             db.session.flush()
     _guarantees(random.Random(seed + 2), districts)
+    # Recruitment subsidy vouchers on the eligible starts (tests/voucher_factories.py).
+    mi_vouchers([district.id for district in districts], seed)
     return world
 
 

@@ -43,6 +43,7 @@ from app.customers.services import record_views
 from app.extensions import db
 from app.forms import search_words
 from app.guarantees.queries import open_for_employer as open_guarantees
+from app.partnerships import queries as partnership_queries
 from app.policy import allow
 from app.referrals.models import Referral, ReferralStatus
 from app.rendering import render_page
@@ -65,7 +66,7 @@ TABS = (
 def _tab_context(organisation: Organisation, endpoint: str) -> dict:
     ids = [organisation.id]
     if endpoint == "account":
-        return queries.summary(organisation)
+        return {**queries.summary(organisation), **partnership_queries.on_account_context(ids[0])}
     if endpoint == "sites":
         return {"sites": organisation.sites}
     if endpoint == "employer_users":

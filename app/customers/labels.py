@@ -61,6 +61,9 @@ VIEWED_CANDIDATE = "viewed_candidate"
 REFERRED_TO_COURSE = "referred_to_course"
 VIEWED_TRAINEE = "viewed_trainee"
 VIEWED_GUARANTEES = "viewed_guarantees"
+# Staff deciding a recruitment subsidy claim (app.vouchers).
+VIEWED_VOUCHER_CLAIM = "viewed_voucher_claim"
+VIEWED_IN_VOUCHER_CLAIMS = "viewed_in_voucher_claims"
 
 ACTION_LABELS: dict[str, object] = {
     CREATED: _l("Record created"),
@@ -78,6 +81,8 @@ ACTION_LABELS: dict[str, object] = {
     VIEWED_FOR_COURSE: _l("Saw them among the customers who could be referred to a course"),
     DOWNLOADED_AUDIT: _l("Downloaded this record’s audit trail"),
     VIEWED_GUARANTEES: _l("Saw them among an employer’s guaranteed interviews"),
+    VIEWED_VOUCHER_CLAIM: _l("Opened a recruitment subsidy claim for their job"),
+    VIEWED_IN_VOUCHER_CLAIMS: _l("Saw them among recruitment subsidy claims to approve"),
     VIEWED_BRANCH_CANDIDATES: _l("Employer’s head office saw them among a branch’s candidates"),
     REFERRED: _l("Referred to an employer’s vacancy: the employer can see their details"),
     VIEWED_CANDIDATE: _l("Employer opened their candidate details"),

@@ -146,13 +146,36 @@ def _check_fields(details: Mapping[str, Any]) -> None:
 
 
 def create_customer(
-    details: Mapping[str, Any], *, adviser: User, readiness: Readiness = Readiness.AMBER
+    details: Mapping[str, Any],
+    *,
+    adviser: User,
+    readiness: Readiness = Readiness.AMBER,
+    district_id: uuid.UUID | None = None,
 ) -> Customer:
     """A new customer on `adviser`'s caseload, in their office and district, without consent
-    (consent is recorded on its own, with its history)."""
+    (consent is recorded on its own, with its history).
+
+    A partnered training provider's user enters its own customers the same way, in a district
+    its LEP Partnership Agreement covers (`district_id`): on nobody's caseload, in no office."""
     _check_fields(details)
+    if not adviser.is_staff:
+        if district_id is None:
+            raise ValueError("a provider's customer needs the district it is entered in")
+        return _new_customer(details, adviser, readiness, district_id, caseload=False)
     if adviser.district_id is None:
         raise ValueError("an adviser without a district cannot record customers")
+    return _new_customer(details, adviser, readiness, adviser.district_id, caseload=True)
+
+
+def _new_customer(
+    details: Mapping[str, Any],
+    by: User,
+    readiness: Readiness,
+    district_id: uuid.UUID,
+    *,
+    caseload: bool,
+) -> Customer:
+    adviser = by
     values = dict(details)
     values["reference"] = normalise_reference(values.get("reference", ""))
     customer = Customer(
@@ -162,9 +185,9 @@ def create_customer(
         readiness_set_at=utcnow(),
         readiness_set_by_id=adviser.id,
         consent_given=False,
-        adviser_id=adviser.id,
-        office_id=adviser.office_id,
-        district_id=adviser.district_id,
+        adviser_id=adviser.id if caseload else None,
+        office_id=adviser.office_id if caseload else None,
+        district_id=district_id,
     )
     db.session.add(customer)
     record_access(customer, adviser, labels.CREATED)

@@ -15,9 +15,11 @@ from app.callbacks import panels as callbacks
 from app.customers import panels as customers
 from app.guarantees import panels as guarantees
 from app.outcomes import panels as outcomes
+from app.partnerships import panels as partnerships
 from app.pet import panels as pet
 from app.referrals import panels as referrals
 from app.vacancies import panels as vacancies
+from app.vouchers import panels as vouchers
 
 PANELS: tuple[Callable[[User], tuple[str, dict] | None], ...] = (
     callbacks.home_panel,
@@ -26,9 +28,11 @@ PANELS: tuple[Callable[[User], tuple[str, dict] | None], ...] = (
     referrals.home_panel,
     guarantees.home_panel,
     outcomes.home_panel,
+    vouchers.home_panel,
     customers.home_panel,
     pet.actions_panel,
     pet.trainees_panel,
+    partnerships.home_panel,
     accounts.home_panel,
 )
 

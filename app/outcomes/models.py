@@ -15,7 +15,7 @@ from app.customers.models import Customer
 from app.extensions import db
 from app.models_base import Timestamps, UTCDateTime, UUIDPrimaryKey, str_enum
 from app.referrals.models import Referral
-from app.statuses import ValidationStatus
+from app.statuses import OutcomeSource, ValidationStatus
 from app.vacancies.models import Vacancy
 
 
@@ -62,6 +62,15 @@ class JobOutcome(UUIDPrimaryKey, Timestamps, db.Model):
     # A hire from a PET cohort: the trainee's course referral (referral and vacancy are None).
     course_referral_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("course_referral.id"), unique=True
+    )
+    source: Mapped[OutcomeSource] = mapped_column(
+        str_enum(OutcomeSource, 20),
+        default=OutcomeSource.JOBCENTRE_PLUS,
+        server_default=OutcomeSource.JOBCENTRE_PLUS.value,
+    )
+    # The partnered training provider that reported the start (either source), if any.
+    provider_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("training_provider.id"), index=True
     )
 
     referral: Mapped[Referral | None] = relationship()

@@ -53,6 +53,8 @@ def employer_outcomes(user_id: uuid.UUID, page: int) -> tuple[list[JobOutcome], 
                 joinedload(JobOutcome.customer),
                 joinedload(JobOutcome.vacancy),
                 selectinload(JobOutcome.sustainment_checks),
+                # The recruitment subsidy voucher (app/vouchers), shown with the start.
+                joinedload(JobOutcome.voucher),
             )
             .order_by(JobOutcome.start_date.desc(), JobOutcome.id)
             .limit(PAGE_SIZE + 1)

@@ -21,7 +21,7 @@ from sqlalchemy.orm import joinedload
 from app.accounts.models import EmployerMembership, MembershipRole
 from app.accounts.services import owner_emails
 from app.agreements.models import Agreement, AgreementStatus
-from app.auth.models import User
+from app.auth.models import Role, User
 from app.clock import today
 from app.compare_and_set import compare_and_set
 from app.customers.models import Customer
@@ -29,10 +29,11 @@ from app.customers.rules import lep_eligible, priority_group, subsidy_eligible
 from app.extensions import db
 from app.mail.services import queue_email
 from app.models_base import utcnow
-from app.outcomes.models import JobOutcome, SustainmentCheck, ValidationStatus
+from app.outcomes.models import JobOutcome, OutcomeSource, SustainmentCheck, ValidationStatus
 from app.outcomes.rules import SUSTAINMENT_WEEKS, sustainment_due
 from app.referrals.models import Referral, ReferralEvent, ReferralStatus
 from app.vacancies.rules import minimum_hourly_wage
+from app.vouchers import services as vouchers
 
 __all__ = ["SUSTAINMENT_WEEKS", "OutcomeRefused", "record_start"]
 
@@ -105,6 +106,16 @@ def _check_start(
     already = db.session.scalar(select(JobOutcome.id).where(JobOutcome.referral_id == referral.id))
     if already is not None:
         raise OutcomeRefused("referral", _("A start has already been recorded for this person"))
+    return _check_job(referral.customer, start_date, hours_per_week, hourly_pay)
+
+
+def _check_job(
+    customer: Customer, start_date: dt.date, hours_per_week: Decimal, hourly_pay: Decimal
+) -> int:
+    """The checks every start passes, whatever it came through: paid, at the minimum wage
+    for the person's age on the start date, not in the future. Returns that age."""
+    if start_date > today():
+        raise OutcomeRefused("start_date", _("The start date must be today or in the past"))
     if not Decimal(0) < hours_per_week <= MOST_HOURS_PER_WEEK:
         raise OutcomeRefused(
             "hours_per_week", _("Hours a week must be more than 0 and no more than 168")
@@ -116,7 +127,7 @@ def _check_start(
         )
     if hourly_pay > MOST_HOURLY_PAY:
         raise OutcomeRefused("hourly_pay", _("Enter an hourly pay of £999,999.99 or less"))
-    age = age_on(referral.customer.date_of_birth, start_date)
+    age = age_on(customer.date_of_birth, start_date)
     if age < 16:
         raise OutcomeRefused("start_date", _("The person must be 16 or over on the start date"))
     try:
@@ -146,6 +157,7 @@ def record_start(
     hours_per_week: Decimal,
     hourly_pay: Decimal,
     recorded_by: User,
+    provider_id: uuid.UUID | None = None,
 ) -> JobOutcome:
     """A start recorded by the employer is validated at once; one recorded by staff waits for
     the employer to confirm it, and its owners are emailed to ask (DOMAIN.md: leave staff only
@@ -158,7 +170,8 @@ def record_start(
     start date, one already recorded. Self-employment cannot arise: every start is into an
     employer's vacancy.
     """
-    by_employer = not recorded_by.is_staff
+    # A partnered training provider (`provider_id`) reports like staff: the employer confirms.
+    by_employer = recorded_by.role is Role.EMPLOYER
     if by_employer and (
         recorded_by.membership is None
         or recorded_by.membership.organisation_id != referral.organisation_id
@@ -176,6 +189,7 @@ def record_start(
         by_employer=by_employer,
         referral_id=referral.id,
         vacancy_id=referral.vacancy_id,
+        provider_id=provider_id,
     )
     _mark_referral_started(referral, recorded_by, start_date)
     if not by_employer:
@@ -260,7 +274,7 @@ def accept(outcome: JobOutcome, coordinator: User) -> bool:
 def reject(outcome: JobOutcome, coordinator: User, reason: str) -> bool:
     if not reason.strip():
         raise ValueError("a rejection needs a reason")
-    return _move(
+    moved = _move(
         outcome,
         DECIDABLE,
         validation_status=ValidationStatus.REJECTED,
@@ -268,6 +282,10 @@ def reject(outcome: JobOutcome, coordinator: User, reason: str) -> bool:
         rejected_by_id=coordinator.id,
         rejection_reason=reason.strip(),
     )
+    if moved:
+        # A start not counted earns no subsidy: its unclaimed voucher is cancelled.
+        vouchers.cancel_for_outcome(outcome, coordinator, reason.strip())
+    return moved
 
 
 # ---------------------------------------------------------------------------------------------
@@ -511,6 +529,7 @@ def _new_outcome(
     hourly_pay: Decimal,
     recorded_by: User,
     by_employer: bool,
+    other_agreement_in_force: bool = False,
     **source: object,
 ) -> JobOutcome:
     """The outcome of a start, from a vacancy or a PET course (`source` names which), with
@@ -541,7 +560,8 @@ def _new_outcome(
         hourly_pay=hourly_pay,
         priority_group=group,
         lep_eligible=eligible,
-        counts_as_lep=eligible and agreement_active_on(organisation_id, start_date),
+        counts_as_lep=eligible
+        and (other_agreement_in_force or agreement_active_on(organisation_id, start_date)),
         subsidy_eligible=subsidy,
         recorded_by_id=recorded_by.id,
         recorded_by_employer=by_employer,
@@ -560,5 +580,66 @@ def _new_outcome(
             SustainmentCheck(
                 outcome=outcome, weeks=weeks, due_on=sustainment_due(start_date, weeks)
             )
+        )
+    # The recruitment subsidy voucher, for a start that earns one (app/vouchers).
+    vouchers.issue(outcome, recorded_by)
+    return outcome
+
+
+# ---------------------------------------------------------------------------------------------
+# A placement under a partnered training provider's own LEP agreement
+# ---------------------------------------------------------------------------------------------
+
+
+def record_agreement_start(
+    customer: Customer,
+    organisation,
+    *,
+    district_id: uuid.UUID,
+    start_date: dt.date,
+    hours_per_week: Decimal,
+    hourly_pay: Decimal,
+    recorded_by: User,
+    provider_id: uuid.UUID,
+    agreement_in_force: bool,
+) -> JobOutcome:
+    """A partnered provider reports that its customer started work with an employer it has
+    its own LEP agreement with (no Jobcentre Plus vacancy): the same checks as any start, and
+    the same validation (the employer's owners are asked to confirm; the coordinator sees
+    the exceptions). It counts as LEP when the person is eligible and an agreement, the
+    provider's (`agreement_in_force` on the start date) or Jobcentre Plus's, was in force.
+    Its source is "provider" in MI."""
+    already = db.session.scalar(
+        select(JobOutcome.id).where(
+            JobOutcome.customer_id == customer.id,
+            JobOutcome.organisation_id == organisation.id,
+            JobOutcome.start_date == start_date,
+        )
+    )
+    if already is not None:
+        raise OutcomeRefused("where", _("A start has already been recorded for this person"))
+    _check_job(customer, start_date, hours_per_week, hourly_pay)
+    outcome = _new_outcome(
+        customer=customer,
+        organisation_id=organisation.id,
+        district_id=district_id,
+        start_date=start_date,
+        hours_per_week=hours_per_week,
+        hourly_pay=hourly_pay,
+        recorded_by=recorded_by,
+        by_employer=False,
+        other_agreement_in_force=agreement_in_force,
+        source=OutcomeSource.PROVIDER,
+        provider_id=provider_id,
+    )
+    for recipient in owner_emails(organisation.id):
+        queue_email(
+            recipient,
+            _l("Confirm that someone started work with you"),
+            "outcome_confirm",
+            outcome=outcome,
+            organisation=organisation,
+            customer=customer,
+            vacancy=None,
         )
     return outcome

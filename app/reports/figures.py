@@ -19,7 +19,7 @@ from app.clock import today
 from app.formatting import london
 from app.guarantees import queries as guarantee_queries
 from app.referrals.labels import NOT_SELECTED_REASONS
-from app.reports import queries, rollup_figures
+from app.reports import queries, rollup_figures, voucher_queries
 from app.reports.queries import Scope
 from app.reports.rules import share
 
@@ -37,6 +37,10 @@ AGES = {
     "b_7_to_13": _l("7 to 13 days"),
     "c_14_to_27": _l("14 to 27 days"),
     "d_28_plus": _l("28 days or more"),
+}
+SOURCES = {
+    "jobcentre_plus": _l("Jobcentre Plus"),
+    "provider": _l("Training provider's own agreement"),
 }
 WEEKS = {13: _l("13 weeks"), 26: _l("26 weeks")}
 
@@ -266,6 +270,22 @@ FIGURES: tuple[Figure, ...] = (
         horizontal=True,
     ),
     Figure(
+        "outcomes-by-source",
+        _l("Job outcomes by source"),
+        _l(
+            "LEP job outcomes in the period through Jobcentre Plus (its LEP vacancies and "
+            "pre-employment training, whoever put the person forward) and through training "
+            "providers' own LEP agreements under their LEP Partnership Agreement."
+        ),
+        rollup_figures.outcomes_by_source,
+        (
+            Column("group", _l("Source"), TEXT, labels=SOURCES),
+            Column("outcomes", _l("Outcomes")),
+        ),
+        series=("outcomes",),
+        horizontal=True,
+    ),
+    Figure(
         "agreements-signed",
         _l("New LEP agreements signed"),
         _l(
@@ -473,6 +493,27 @@ FIGURES: tuple[Figure, ...] = (
         (Column("district", _l("District"), TEXT), Column("starts", _l("Eligible starts"))),
         series=("starts",),
         from_rollups=True,
+    ),
+    Figure(
+        "recruitment-subsidy-vouchers",
+        _l("Recruitment subsidy vouchers"),
+        _l(
+            "Vouchers for the £1,000 recruitment subsidy issued on eligible starts, claimed by "
+            "employers, approved and paid in the period, with the pounds of each."
+        ),
+        voucher_queries.recruitment_vouchers,
+        (
+            Column("district", _l("District"), TEXT),
+            Column("issued", _l("Issued")),
+            Column("issued_amount", _l("Issued (£)")),
+            Column("claimed", _l("Claimed")),
+            Column("claimed_amount", _l("Claimed (£)")),
+            Column("approved", _l("Approved")),
+            Column("approved_amount", _l("Approved (£)")),
+            Column("paid", _l("Paid")),
+            Column("paid_amount", _l("Paid (£)")),
+        ),
+        series=("issued", "claimed", "approved", "paid"),
     ),
     Figure(
         "waiting-for-validation",

@@ -152,13 +152,19 @@ def subsidy_eligible_starts(scope: Scope) -> list[dict]:
 
 
 def _outcome_groups(scope: Scope) -> list[dict]:
-    """LEP outcomes counted by priority group, sector and employer size together (rollup
-    `outcome_groups`): three figures each add it up along their own key."""
+    """LEP outcomes counted by priority group, sector, employer size and source together
+    (rollup `outcome_groups`): four figures each add it up along their own key."""
     rows = []
     for row in _rollup(scope, "outcome_groups"):
-        priority, sector, size = row["key"].split(rollups.KEY_SEPARATOR)
+        priority, sector, size, source = row["key"].split(rollups.KEY_SEPARATOR)
         rows.append(
-            {"priority": priority, "sector": sector, "size": size, "outcomes": row["outcomes"]}
+            {
+                "priority": priority,
+                "sector": sector,
+                "size": size,
+                "source": source,
+                "outcomes": row["outcomes"],
+            }
         )
     return rows
 
@@ -184,6 +190,12 @@ def outcomes_by_sector(scope: Scope) -> list[dict]:
 
 def outcomes_by_size(scope: Scope) -> list[dict]:
     return _outcomes_split(scope, "size")
+
+
+def outcomes_by_source(scope: Scope) -> list[dict]:
+    """LEP outcomes through Jobcentre Plus (its vacancies and PET) and through partnered
+    training providers' own LEP agreements."""
+    return _outcomes_split(scope, "source")
 
 
 _SUSTAINMENT_COUNTS = (

@@ -275,7 +275,7 @@ ROLLUPS: tuple[Rollup, ...] = (
         measures=("outcomes", "validated", "starts"),
         watches=OUTCOME_WATCHES,
     ),
-    # LEP outcomes by priority group, sector and employer size, wherever they are.
+    # LEP outcomes by priority group, sector, employer size and source, wherever they are.
     Rollup(
         "outcome_groups",
         _outcome_source(
@@ -283,10 +283,11 @@ ROLLUPS: tuple[Rollup, ...] = (
                 _priority_key().label("priority"),
                 Organisation.sector.label("sector"),
                 Organisation.size_band.label("size"),
+                JobOutcome.source.label("source"),
             ),
             (_count_if(_is_lep()).label("outcomes"),),
         ),
-        dimensions=("priority", "sector", "size"),
+        dimensions=("priority", "sector", "size", "source"),
         measures=("outcomes",),
         watches=(
             *OUTCOME_WATCHES,

@@ -1,7 +1,7 @@
 """guaranteed interviews
 
 Revision ID: d8d3874b29cf
-Revises: 7e937956e437
+Revises: 55918b5d5a7c
 Create Date: 2026-12-04 22:02:39.359258
 
 """
@@ -13,7 +13,7 @@ import app.models_base
 
 # revision identifiers, used by Alembic.
 revision = 'd8d3874b29cf'
-down_revision = '7e937956e437'
+down_revision = '55918b5d5a7c'
 branch_labels = None
 depends_on = None
 

@@ -72,6 +72,7 @@ UNCRAWLED = {
     "auth.verify_email": "reached only from an emailed, signed link",
     "auth.check_email": "shown after registering (the registration journey opens it)",
     "vacancies.submitted": "shown after submitting a vacancy (the vacancy journey opens it)",
+    "partnerships.accepted": "shown after accepting the agreement (the partnership journey)",
     "auth.signed_out": "shown after signing out, which the crawl never does (test_sessions.py)",
     "auth.session_remaining": "JSON the timeout warning polls, not a page (test_sessions.py)",
     "api.list_vacancies": "JSON for an API key, not a page (test_api_vacancies.py, Schemathesis)",

@@ -25,8 +25,17 @@ from app.models_base import utcnow
 from app.outcomes.models import JobOutcome, SustainmentCheck, ValidationStatus
 from app.pet.models import Course, CourseReferral
 from app.referrals.models import NotSelectedReason, Referral, ReferralStatus
-from app.reports.figures import AGES, BY_NAME, FIGURES, NEW_TO_LEPS, PRIORITY_GROUPS, SIZE_BANDS
+from app.reports.figures import (
+    AGES,
+    BY_NAME,
+    FIGURES,
+    NEW_TO_LEPS,
+    PRIORITY_GROUPS,
+    SIZE_BANDS,
+    SOURCES,
+)
 from app.vacancies.models import Vacancy, VacancyStatus
+from app.vouchers.models import Voucher, VoucherStatus
 from tests.helpers import sign_in
 from tests.report_factories import BEFORE, MONTH, MONTH_ARGS, mi_world
 
@@ -140,6 +149,7 @@ def expected(raw: Raw) -> dict[str, dict[str, list[str]]]:
         lambda o: "a_new" if _in(MONTH, raw.first_agreement(o.organisation_id)) else "b_existing",
         NEW_TO_LEPS,
     )
+    figures["outcomes-by-source"] = split(lambda o: o.source.value, SOURCES)
 
     signed: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for agreement in raw.agreements:
@@ -329,6 +339,29 @@ def expected(raw: Raw) -> dict[str, dict[str, list[str]]]:
         and raw.outcome_ok(o)
     )
     figures["subsidy-eligible-starts"] = {k: [str(v)] for k, v in subsidy.items()}
+
+    # Vouchers carry no office: the office filter leaves them at district level.
+    vouchers: dict[str, list[int]] = defaultdict(lambda: [0] * 8)
+    for voucher in _all(Voucher):
+        if not raw.district_ok(voucher.district_id):
+            continue
+        steps = (
+            _moment_in(MONTH, voucher.issued_at),
+            _moment_in(MONTH, voucher.claimed_at),
+            _moment_in(MONTH, voucher.decided_at)
+            and voucher.status in (VoucherStatus.APPROVED, VoucherStatus.PAID),
+            _moment_in(MONTH, voucher.paid_at),
+        )
+        if not any(steps):
+            continue
+        entry = vouchers[raw.name(voucher.district_id)]
+        for step, happened in enumerate(steps):
+            if happened:
+                entry[2 * step] += 1
+                entry[2 * step + 1] += int(voucher.amount)
+    figures["recruitment-subsidy-vouchers"] = {
+        k: [str(v) for v in vs] for k, vs in vouchers.items()
+    }
 
     now = utcnow()
     waiting: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
@@ -520,3 +553,12 @@ def test_the_world_has_progression_and_aftercare_to_count(world):
     rows = expected(Raw())["progression-and-aftercare"].values()
     totals = [sum(int(row[i]) for row in rows) for i in range(8)]
     assert all(totals), totals
+
+
+def test_the_world_has_vouchers_at_every_step_in_the_month(world):
+    from app.reports.queries import Scope
+
+    rows = BY_NAME["recruitment-subsidy-vouchers"].table(Scope(period=MONTH)).rows
+    for step in ("issued", "claimed", "approved", "paid"):
+        assert sum(row[step] for row in rows) > 0, step
+        assert sum(row[f"{step}_amount"] for row in rows) == 1000 * sum(row[step] for row in rows)
