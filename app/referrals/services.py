@@ -15,6 +15,7 @@ from flask_babel import force_locale, lazy_ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app import clock
 from app.accounts.services import owner_emails
 from app.auth.models import User
 from app.customers import labels as audit_actions
@@ -261,7 +262,9 @@ def _calendar_sequence(referral: Referral) -> int:
     )
 
 
-def _interview_ics(referral: Referral, organiser: User, sequence: int, *, cancel=False) -> str:
+def _interview_ics(
+    referral: Referral, organiser: User, sequence: int, stamp: dt.datetime, *, cancel=False
+) -> str:
     vacancy, customer = referral.vacancy, referral.customer
     if referral.interview_at is None:
         raise ValueError("an invitation needs the interview's time")
@@ -280,6 +283,7 @@ def _interview_ics(referral: Referral, organiser: User, sequence: int, *, cancel
         attendee_email=interview_recipient(referral),
         sequence=sequence,
         description=_("Guaranteed interview") if referral.guaranteed_interview else "",
+        stamp=stamp,
         cancel=cancel,
     )
 
@@ -329,10 +333,11 @@ def arrange_interview(
         (by.email, "referral_interview_employer", None),
     ]
     invitations = []
+    stamp = clock.now()  # one invitation: both sides' copies bear the same DTSTAMP
     for recipient, template, customer_path in sides:
         language = recipient_language(recipient)
         with force_locale(language):  # each side reads the invitation in its own language
-            ics = _interview_ics(referral, by, sequence)
+            ics = _interview_ics(referral, by, sequence, stamp)
             subject = (
                 _(
                     "Interview rearranged: %(name)s, %(job)s",
@@ -397,10 +402,11 @@ def cancel_interview(
         recipients.append(by.email)
     sequence = _calendar_sequence(referral)
     cancellations = []
+    stamp = clock.now()
     for recipient in recipients:
         language = recipient_language(recipient)
         with force_locale(language):
-            ics = _interview_ics(referral, arranged_by, sequence, cancel=True)
+            ics = _interview_ics(referral, arranged_by, sequence, stamp, cancel=True)
             subject = _(
                 "Interview cancelled: %(name)s, %(job)s", name=customer.name, job=vacancy.job_title
             )
