@@ -95,6 +95,9 @@ class Config:
     # Flask checks the signature's age too: no signed cookie outlives a session.
     PERMANENT_SESSION_LIFETIME = 60 * 60 * int(os.environ.get("SESSION_ABSOLUTE_HOURS", "8"))
     WTF_CSRF_TIME_LIMIT = 60 * 60 * 4
+    # Working days an employer has to offer a guaranteed interview or say why not (the
+    # call-back's clock). README "Guaranteed interviews" says why ten.
+    GUARANTEE_WORKING_DAYS = int(os.environ.get("GUARANTEE_WORKING_DAYS", "10"))
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
     # Flask-Limiter: memory for one process, redis://127.0.0.1:6379 when several run.

@@ -24,6 +24,7 @@ from app.api.models import ApiKey, ApiKeyUse, IdempotentRequest  # noqa: F401
 from app.auth.models import User  # noqa: F401
 from app.callbacks.models import CallAttempt, CallBack  # noqa: F401
 from app.customers.models import AuditEntry, Consent, Customer  # noqa: F401
+from app.guarantees.models import Guarantee  # noqa: F401
 from app.mail.models import OutboxMessage  # noqa: F401
 from app.outcomes.models import JobOutcome, SustainmentCheck  # noqa: F401
 from app.partnerships.models import (  # noqa: F401

@@ -17,6 +17,8 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from sqlalchemy import select
+
 from app.accounts.models import (
     District,
     Nation,
@@ -417,6 +419,40 @@ def mi_world(scale: int = 1, seed: int = 2026) -> MIWorld:
                         )
                     )
             db.session.flush()
+    _guarantees(random.Random(seed + 2), districts)
     # Recruitment subsidy vouchers on the eligible starts (tests/voucher_factories.py).
     mi_vouchers([district.id for district in districts], seed)
     return world
+
+
+def _guarantees(promises: random.Random, districts: list[District]) -> None:
+    """Guaranteed interviews for half the world's referrals, due in and around the month:
+    kept, not offered with a reason, or neither (overdue, or still in time). Their own
+    generator, so every other random draw is as it was."""
+    from app.guarantees.models import Guarantee
+    from app.guarantees.rules import NotOfferedReason, Outcome, Source
+
+    ids = [district.id for district in districts]
+    for made in db.session.scalars(
+        select(Referral).where(Referral.district_id.in_(ids)).order_by(Referral.id)
+    ):
+        if promises.random() < 0.5:
+            continue
+        outcome = promises.choice([None, None, Outcome.INTERVIEWED, Outcome.NOT_OFFERED])
+        due = _days(promises)
+        db.session.add(
+            Guarantee(
+                source=Source.REFERRAL,
+                organisation_id=made.organisation_id,
+                district_id=made.district_id,
+                customer_id=made.customer_id,
+                referral_id=made.id,
+                opened_on=due - dt.timedelta(days=14),
+                due_on=due,
+                outcome=outcome,
+                reason=promises.choice(list(NotOfferedReason))
+                if outcome is Outcome.NOT_OFFERED
+                else None,
+            )
+        )
+    db.session.flush()

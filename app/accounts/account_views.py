@@ -43,6 +43,7 @@ from app.customers import labels as audit_actions
 from app.customers.services import record_views
 from app.extensions import db
 from app.forms import search_words
+from app.guarantees.queries import open_for_employer as open_guarantees
 from app.policy import allow
 from app.referrals.models import Referral, ReferralStatus
 from app.rendering import render_page
@@ -319,6 +320,7 @@ def act_for_employer(organisation_id: uuid.UUID):
                 Referral.organisation_id == organisation.id,
                 Referral.status.in_(
                     [
+                        ReferralStatus.REFERRED,
                         ReferralStatus.SHORTLISTED,
                         ReferralStatus.INTERVIEW_ARRANGED,
                         ReferralStatus.WORK_TRIAL,
@@ -338,6 +340,7 @@ def act_for_employer(organisation_id: uuid.UUID):
         channel=channel,
         vacancies=vacancies,
         candidates=candidates,
+        guarantees=open_guarantees(organisation.id, limit=queries.LIST_LIMIT),
         open_to_me={endpoint: _open_to_me(endpoint) for endpoint, _label in ASSISTED_FORMS},
         assisted_forms=ASSISTED_FORMS,
     )

@@ -60,6 +60,7 @@ REFERRED = "referred"
 VIEWED_CANDIDATE = "viewed_candidate"
 REFERRED_TO_COURSE = "referred_to_course"
 VIEWED_TRAINEE = "viewed_trainee"
+VIEWED_GUARANTEES = "viewed_guarantees"
 # Staff deciding a recruitment subsidy claim (app.vouchers).
 VIEWED_VOUCHER_CLAIM = "viewed_voucher_claim"
 VIEWED_IN_VOUCHER_CLAIMS = "viewed_in_voucher_claims"
@@ -79,6 +80,7 @@ ACTION_LABELS: dict[str, object] = {
     VIEWED_OUTCOME: _l("Opened a job outcome of theirs"),
     VIEWED_FOR_COURSE: _l("Saw them among the customers who could be referred to a course"),
     DOWNLOADED_AUDIT: _l("Downloaded this record’s audit trail"),
+    VIEWED_GUARANTEES: _l("Saw them among an employer’s guaranteed interviews"),
     VIEWED_VOUCHER_CLAIM: _l("Opened a recruitment subsidy claim for their job"),
     VIEWED_IN_VOUCHER_CLAIMS: _l("Saw them among recruitment subsidy claims to approve"),
     VIEWED_BRANCH_CANDIDATES: _l("Employer’s head office saw them among a branch’s candidates"),

@@ -13,6 +13,7 @@ from app.agreements import panels as agreements
 from app.auth.models import User
 from app.callbacks import panels as callbacks
 from app.customers import panels as customers
+from app.guarantees import panels as guarantees
 from app.outcomes import panels as outcomes
 from app.partnerships import panels as partnerships
 from app.pet import panels as pet
@@ -25,6 +26,7 @@ PANELS: tuple[Callable[[User], tuple[str, dict] | None], ...] = (
     agreements.home_panel,
     vacancies.home_panel,
     referrals.home_panel,
+    guarantees.home_panel,
     outcomes.home_panel,
     vouchers.home_panel,
     customers.home_panel,

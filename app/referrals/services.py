@@ -23,6 +23,7 @@ from app.customers.models import Customer, Readiness
 from app.customers.rules import lep_eligible
 from app.customers.services import record_access
 from app.extensions import db
+from app.guarantees import services as guarantees
 from app.mail.services import queue_email, recipient_language
 from app.models_base import utcnow
 from app.outcomes.models import JobOutcome
@@ -102,6 +103,7 @@ def refer(vacancy: Vacancy, customers: list[Customer], note: str, by: User) -> l
         )
         db.session.add(referral)
         _event(referral, rules.REFERRED, by)
+        guarantees.open_for_referral(referral)
         # The employer can now see the person: who shared whose details must be traceable.
         record_access(
             customer,
@@ -313,6 +315,7 @@ def arrange_interview(
     referral.interview_at = at
     referral.interview_place = place
     referral.guaranteed_interview = guaranteed
+    guarantees.referral_interviewed(referral, by)
 
     vacancy, customer = referral.vacancy, referral.customer
     context = {
@@ -452,6 +455,7 @@ def cancel_arranged_interview(referral: Referral, reason: str, by: User) -> str:
     referral.interview_at = None
     referral.interview_place = ""
     referral.guaranteed_interview = False
+    guarantees.referral_interview_cancelled(referral)
     return ics
 
 

@@ -15,6 +15,9 @@ from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import SizeBand
 from app.accounts.sectors import SECTORS
+from app.clock import today
+from app.formatting import london
+from app.guarantees import queries as guarantee_queries
 from app.referrals.labels import NOT_SELECTED_REASONS
 from app.reports import queries, rollup_figures, voucher_queries
 from app.reports.queries import Scope
@@ -145,6 +148,53 @@ class Figure:
 
     def row_label(self, row: dict) -> str:
         return ", ".join(str(row[column.key]) for column in self.text_columns)
+
+
+def guarantees_kept(scope: Scope) -> list[dict]:
+    """Guaranteed interviews that fell due in the period by district, sector and size: one
+    statement, shared by the three figures below (guarantees have no office, so the office
+    filter leaves them at district level)."""
+    return guarantee_queries.kept_rate_rows(
+        first=scope.period.first,
+        last=scope.period.last,
+        today=london(scope.now).date() if scope.now else today(),
+        place=guarantee_queries.in_district(scope.district_id, scope.nation),
+    )
+
+
+def _guarantees_kept(group: str) -> Callable[[Scope], list[dict]]:
+    def query(scope: Scope) -> list[dict]:
+        return guarantee_queries.kept_rate_by(queries._shared(guarantees_kept, scope), group)
+
+    query.__name__ = f"guarantees_kept_by_{group}"
+    return query
+
+
+GUARANTEE_DESCRIPTION = _l(
+    "Guaranteed interviews whose answer fell due in the period (up to today): kept (an "
+    "interview arranged), not offered with a reason from the list, or overdue with neither. "
+    "The rate kept is the share kept of all three."
+)
+
+
+def _guarantee_figure(name: str, title: object, group: Column) -> Figure:
+    return Figure(
+        name,
+        title,
+        GUARANTEE_DESCRIPTION,
+        _guarantees_kept(group.key),
+        (
+            group,
+            Column("fell_due", _l("Fell due")),
+            Column("kept", _l("Kept")),
+            Column("not_offered", _l("Not offered, with a reason")),
+            Column("overdue", _l("Overdue")),
+            Column("rate_kept", _l("Rate kept"), PERCENT, total=False),
+        ),
+        series=("kept", "not_offered", "overdue"),
+        derive=(_percent("kept", "fell_due", "rate_kept"),),
+        horizontal=True,
+    )
 
 
 FIGURES: tuple[Figure, ...] = (
@@ -480,6 +530,21 @@ FIGURES: tuple[Figure, ...] = (
             Column("waiting", _l("All waiting")),
         ),
         series=("awaiting_employer", "disputed"),
+    ),
+    _guarantee_figure(
+        "guarantees-by-district",
+        _l("Guaranteed interviews kept, by district"),
+        Column("district", _l("District"), TEXT),
+    ),
+    _guarantee_figure(
+        "guarantees-by-sector",
+        _l("Guaranteed interviews kept, by sector"),
+        Column("sector", _l("Sector"), TEXT, labels=SECTORS),
+    ),
+    _guarantee_figure(
+        "guarantees-by-size",
+        _l("Guaranteed interviews kept, by employer size"),
+        Column("size", _l("Employer size"), TEXT, labels=SIZE_BANDS),
     ),
     Figure(
         "sector-vacancies",

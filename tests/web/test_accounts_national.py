@@ -184,7 +184,9 @@ def _home_queries(client) -> int:
 
 
 def test_the_employer_home_runs_the_same_queries_for_few_and_many_records(client, national):
-    """Every panel of a head office's home page, within the national-scale budget of 12."""
+    """Every panel of a head office's home page, within the national-scale budget of 14 (12,
+    one for the guaranteed interviews due, and one that came with main's panels at the same
+    merge: the coordinator may want to review the budget)."""
     head = national["head"]
     sign_in(client, head.memberships[0].user)
     few = _home_queries(client)
@@ -196,7 +198,7 @@ def test_the_employer_home_runs_the_same_queries_for_few_and_many_records(client
         contact_entry(branch, national["manager"], kind=ContactKind.VISIT, on=today())
     db.session.flush()
     many = _home_queries(client)
-    assert few == many <= 12
+    assert few == many <= 14
 
 
 def test_one_branch_and_one_pledged_job_are_singular(client):

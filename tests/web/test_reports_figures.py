@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 import pytest
 from sqlalchemy import select
 
+from app import clock
 from app.accounts.models import District, Office, Organisation, OutcomeTarget
 from app.accounts.sectors import SECTORS
 from app.agreements.models import Agreement, AgreementQuery, AgreementStatus, AgreementVersion
@@ -18,6 +19,8 @@ from app.auth.models import User
 from app.callbacks.models import CallBack, CallBackStatus
 from app.customers.models import Customer
 from app.extensions import db
+from app.guarantees.models import Guarantee
+from app.guarantees.rules import Outcome
 from app.models_base import utcnow
 from app.outcomes.models import JobOutcome, SustainmentCheck, ValidationStatus
 from app.pet.models import Course, CourseReferral
@@ -76,6 +79,7 @@ class Raw:
         self.courses = {c.id: c for c in _all(Course)}
         self.trainees = _all(CourseReferral)
         self.targets = _all(OutcomeTarget)
+        self.guarantees = _all(Guarantee)
 
     def district_ok(self, district_id) -> bool:
         return self.district_ids is None or district_id in self.district_ids
@@ -413,6 +417,35 @@ def expected(raw: Raw) -> dict[str, dict[str, list[str]]]:
         for o in counted
     )
     figures["sector-outcomes"] = {k: [str(v)] for k, v in by_sector.items()}
+
+    # Guaranteed interviews that fell due in the month: kept, not offered, or overdue (no
+    # answer and past their day); those still in time are not counted.
+    today = clock.today()
+    for name, key in (
+        ("guarantees-by-district", lambda g: raw.name(g.district_id)),
+        (
+            "guarantees-by-sector",
+            lambda g: str(SECTORS[raw.organisations[g.organisation_id].sector]),
+        ),
+        (
+            "guarantees-by-size",
+            lambda g: str(SIZE_BANDS[raw.organisations[g.organisation_id].size_band.value]),
+        ),
+    ):
+        kept_rows: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+        for guarantee in raw.guarantees:
+            if not _in(MONTH, guarantee.due_on) or not raw.district_ok(guarantee.district_id):
+                continue
+            if guarantee.outcome is None and guarantee.due_on >= today:
+                continue
+            entry = kept_rows[key(guarantee)]
+            entry[0] += 1
+            entry[1] += guarantee.outcome is Outcome.INTERVIEWED
+            entry[2] += guarantee.outcome is Outcome.NOT_OFFERED
+            entry[3] += guarantee.outcome is None
+        figures[name] = {
+            k: [*(str(v) for v in vs), _pct(vs[1], vs[0])] for k, vs in kept_rows.items()
+        }
     return figures
 
 

@@ -31,6 +31,7 @@ from app.customers.models import Customer
 from app.customers.services import CONSENTED, record_access
 from app.extensions import db
 from app.formatting import date_long, london
+from app.guarantees import services as guarantees
 from app.mail.services import queue_email
 from app.models_base import utcnow
 from app.outcomes.models import JobOutcome
@@ -249,6 +250,7 @@ def complete(trainee: CourseReferral, day: dt.date, by: User) -> None:
         trainee, (TraineeStatus.STARTED,), status=TraineeStatus.COMPLETED, completed_on=day
     ):
         raise _changed_meanwhile()
+    guarantees.open_for_completers([trainee.id], day)
     _tell_referrer(trainee, "pet_trainee_sl2", _l("Completion notification (SL2)"))
 
 
@@ -369,6 +371,7 @@ def book_interviews(
         .values(interview_at=at, interview_organisation_id=organisation.id)
         .execution_options(synchronize_session=False)
     )
+    guarantees.completers_interviewed(chosen, organisation.id, by)
     by_adviser: dict[uuid.UUID, list[CourseReferral]] = defaultdict(list)
     advisers = {}
     for trainee in trainees:
