@@ -16,7 +16,12 @@ from sqlalchemy import select
 
 from app.accounts.models import District, Organisation
 from app.agreements.models import Channel, Measure
-from app.agreements.services import AgreementTerms, MeasureTerms, record_agreement
+from app.agreements.services import (
+    AgreementTerms,
+    MeasureTerms,
+    active_agreement,
+    record_agreement,
+)
 from app.auth.models import User
 from app.clock import now, today
 from app.customers.models import Benefit, Consent, Customer, Readiness
@@ -139,8 +144,28 @@ def _backdate_guarantee(referral: Referral, opened_on: dt.date) -> None:
     referral.created_at = dt.datetime.combine(opened_on, dt.time(10), tzinfo=dt.UTC)
 
 
+def _agreement(organisation: Organisation) -> None:
+    """An active Jobcentre Plus LEP agreement taken a year ago: its starts count as LEP
+    outcomes, and a partnered provider sees its live vacancies."""
+    if active_agreement(organisation.id) is not None:
+        return
+    record_agreement(
+        organisation,
+        AgreementTerms(
+            agreed_on=today() - dt.timedelta(days=365),
+            channel=Channel.PHONE,
+            measures=[
+                MeasureTerms(Measure.WORK_TRIALS, places=2),
+                MeasureTerms(Measure.GUARANTEED_INTERVIEWS),
+            ],
+        ),
+        _user("lmra@demo.lep.example"),
+    )
+
+
 def _employer_activity(organisation: Organisation, owner: User, prefix: str) -> None:
     adviser = _user("adviser@demo.lep.example")
+    _agreement(organisation)
     vacancy = _vacancy(organisation, owner)
     for number, (first, last, kind) in enumerate(CANDIDATES, start=1):
         customer = _customer(first, last, f"DEMO{prefix}{number:03d}", adviser)
@@ -201,26 +226,13 @@ def _seed_activity() -> None:
 
 def _partnership() -> None:
     """The demo provider accepted the LEP Partnership Agreement for West Yorkshire, where the
-    large employer has an active Jobcentre Plus agreement and a live vacancy."""
+    demo employers have active Jobcentre Plus agreements and live vacancies."""
     provider_user = _user("provider@demo.lep.example")
     provider = db.session.get(TrainingProvider, provider_user.provider_id)
     if provider is None or provider.district_id is None:
         return
     if partnership_queries.partnership_in(provider.id, provider.district_id) is not None:
         return
-    large = db.session.scalar(
-        select(Organisation).where(Organisation.name == "Northern Retail Group")
-    )
-    if large is not None and large.district_id == provider.district_id:
-        record_agreement(
-            large,
-            AgreementTerms(
-                agreed_on=today() - dt.timedelta(days=60),
-                channel=Channel.PHONE,
-                measures=[MeasureTerms(Measure.WORK_TRIALS, places=2)],
-            ),
-            _user("lmra@demo.lep.example"),
-        )
     partnership = partnerships.offer(provider, provider.district_id, _user("tppm@demo.lep.example"))
     db.session.flush()
     partnerships.accept(partnership, provider_user)
