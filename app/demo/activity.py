@@ -140,7 +140,9 @@ def _backdate_guarantee(referral: Referral, opened_on: dt.date) -> None:
         select(District.nation_code).where(District.id == guarantee.district_id)
     )
     guarantee.opened_on = opened_on
-    guarantee.due_on = guarantee_rules.due_on(opened_on, nation or "england", guarantees.working_days())
+    guarantee.due_on = guarantee_rules.due_on(
+        opened_on, nation or "england", guarantees.working_days()
+    )
     referral.created_at = dt.datetime.combine(opened_on, dt.time(10), tzinfo=dt.UTC)
 
 
