@@ -52,6 +52,8 @@ from sqlalchemy.sql import ColumnElement, Select
 
 from app.accounts.models import Organisation
 from app.customers.models import Customer
+from app.guarantees.models import Guarantee
+from app.guarantees.rules import Outcome
 from app.outcomes.models import JobOutcome, SustainmentCheck, ValidationStatus
 from app.reports.models import MEASURE_SLOTS, RollupCount, RollupDirty, RollupState
 
@@ -142,10 +144,17 @@ class Rollup:
     measures: tuple[str, ...]
     watches: tuple[Watch, ...]
     read_by: tuple[str, ...] = ("district",)
+    #: Measures pages count only on days before today (open guarantees are overdue only once
+    #: their day has passed): the split is made when read, so a day's counts never go stale.
+    before_today: tuple[str, ...] = ()
+    #: Whether the office filter narrows it (False: it stays at district level, as before).
+    office_filter: bool = True
 
     def __post_init__(self) -> None:
         if not 0 < len(self.measures) <= MEASURE_SLOTS:
             raise ValueError(f"a rollup counts 1 to {MEASURE_SLOTS} measures: {self.name}")
+        if not set(self.before_today) <= set(self.measures):
+            raise ValueError(f"before_today names measures it does not count: {self.name}")
 
 
 def _priority_key() -> ColumnElement:
@@ -257,6 +266,41 @@ def _check_days_of_customer(customer: Any) -> Select:
     )
 
 
+def _guarantee_source(days: list[dt.date] | None) -> Select:
+    """Guaranteed interviews by due day, district, the customer's office, the employer's
+    sector and size: kept, not offered, and still open (overdue once the day has passed)."""
+    keys = (
+        Guarantee.due_on.label("day"),
+        Guarantee.district_id.label("district_id"),
+        Customer.office_id.label("office_id"),
+        Organisation.sector.label("sector"),
+        Organisation.size_band.label("size"),
+    )
+    statement = (
+        select(
+            *keys,
+            _count_if(Guarantee.outcome == Outcome.INTERVIEWED).label("kept"),
+            _count_if(Guarantee.outcome == Outcome.NOT_OFFERED).label("not_offered"),
+            _count_if(Guarantee.outcome.is_(None)).label("open"),
+        )
+        .join(Organisation, Organisation.id == Guarantee.organisation_id)
+        .join(Customer, Customer.id == Guarantee.customer_id)
+    )
+    if days is not None:
+        statement = statement.where(Guarantee.due_on.in_(days))
+    return statement.group_by(*keys)
+
+
+def _guarantee_days_of_organisation(organisation: Any) -> Select:
+    return select(Guarantee.due_on).where(Guarantee.organisation_id == organisation.id).distinct()
+
+
+def _guarantee_days_of_customer(customer: Any) -> Select:
+    return select(Guarantee.due_on).where(Guarantee.customer_id == customer.id).distinct()
+
+
+GUARANTEE_FIELDS = ("due_on", "outcome", "district_id", "organisation_id", "customer_id")
+
 ROLLUPS: tuple[Rollup, ...] = (
     # Outcomes against target and starts eligible for the subsidy, per district.
     Rollup(
@@ -349,6 +393,30 @@ ROLLUPS: tuple[Rollup, ...] = (
             Watch(Customer, related_days(("office_id",), _check_days_of_customer)),
         ),
         read_by=("district", "office"),
+    ),
+    # Guaranteed interviews falling due: kept, not offered, open (overdue when read, for the
+    # days before today), by district, sector and employer size.
+    Rollup(
+        "guarantees",
+        _guarantee_source,
+        dimensions=("sector", "size"),
+        measures=("kept", "not_offered", "open"),
+        watches=(
+            Watch(
+                Guarantee,
+                own_day("due_on"),
+                bulk=lambda where: select(Guarantee.due_on).where(*where).distinct(),
+                fields=GUARANTEE_FIELDS,
+                day="due_on",
+            ),
+            Watch(
+                Organisation,
+                related_days(("sector", "size_band"), _guarantee_days_of_organisation),
+            ),
+            Watch(Customer, related_days(("office_id",), _guarantee_days_of_customer)),
+        ),
+        before_today=("open",),
+        office_filter=False,
     ),
 )
 
