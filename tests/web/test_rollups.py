@@ -17,6 +17,8 @@ from sqlalchemy import delete, func, select, update
 
 from app.accounts.models import SizeBand
 from app.extensions import db
+from app.guarantees.models import Guarantee
+from app.guarantees.rules import NotOfferedReason, Outcome, Source
 from app.outcomes.models import JobOutcome, SustainmentCheck, ValidationStatus
 from app.reports import rollups
 from app.reports.models import RollupDirty
@@ -30,6 +32,7 @@ days = st.integers(min_value=0, max_value=4)
 outcome = st.integers(min_value=0, max_value=OUTCOMES - 1)
 maybe = st.sampled_from([None, True, False])
 statuses = st.sampled_from(list(ValidationStatus))
+guarantee = st.integers(min_value=0, max_value=2)
 
 WRITES = st.one_of(
     st.tuples(
@@ -59,6 +62,20 @@ WRITES = st.one_of(
     st.tuples(st.just("move_due"), outcome, st.sampled_from([13, 26]), days),
     st.tuples(st.just("delete_check"), outcome, st.sampled_from([13, 26])),
     st.tuples(st.just("delete_outcome"), outcome),
+    # Guaranteed interviews: opened, answered on the object or by a compare-and-set (as
+    # guarantees.services keeps them), moved, chased (no count changes) and deleted.
+    st.tuples(
+        st.just("add_guarantee"),
+        st.integers(0, ORGANISATIONS - 1),
+        st.integers(0, CUSTOMERS - 1),
+        days,
+        st.sampled_from([None, *Outcome]),
+    ),
+    st.tuples(st.just("answer_guarantee"), guarantee, st.sampled_from([None, *Outcome])),
+    st.tuples(st.just("keep_guarantee"), guarantee),
+    st.tuples(st.just("move_guarantee"), guarantee, days),
+    st.tuples(st.just("chase_guarantee"), guarantee),
+    st.tuples(st.just("delete_guarantee"), guarantee),
     st.tuples(st.just("refresh")),
     st.tuples(st.just("refresh")),
 )
@@ -94,9 +111,64 @@ def _check(index: int, weeks: int) -> SustainmentCheck | None:
     )
 
 
+def _guarantee(index: int) -> Guarantee | None:
+    found = list(db.session.scalars(select(Guarantee).order_by(Guarantee.created_at, Guarantee.id)))
+    return found[index] if index < len(found) else None
+
+
+def _answer(guarantee: Guarantee, outcome: Outcome | None) -> None:
+    guarantee.outcome = outcome
+    guarantee.reason = NotOfferedReason.OTHER if outcome is Outcome.NOT_OFFERED else None
+    guarantee.answered_at = None if outcome is None else dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
+
+
+def _apply_guarantee(world: World, kind: str, args: list) -> None:
+    if kind == "add_guarantee":
+        organisation_index, customer_index, offset, outcome = args
+        organisation = world.organisations[organisation_index]
+        added = Guarantee(
+            source=Source.REFERRAL,
+            organisation_id=organisation.id,
+            district_id=organisation.district_id,
+            customer_id=world.customers[customer_index].id,
+            opened_on=DAY,
+            due_on=DAY + dt.timedelta(days=offset),
+        )
+        _answer(added, outcome)
+        db.session.add(added)
+        return
+    found = _guarantee(args[0])
+    if found is None:
+        return
+    if kind == "answer_guarantee":
+        _answer(found, args[1])
+    elif kind == "keep_guarantee":
+        db.session.execute(
+            update(Guarantee)
+            .where(Guarantee.id == found.id, Guarantee.outcome.is_(None))
+            .values(outcome=Outcome.INTERVIEWED)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.expire(found)
+    elif kind == "move_guarantee":
+        found.due_on = DAY + dt.timedelta(days=args[1])
+    elif kind == "chase_guarantee":
+        db.session.execute(
+            update(Guarantee)
+            .where(Guarantee.id == found.id)
+            .values(chased_at=dt.datetime(2026, 3, 4, tzinfo=dt.UTC))
+            .execution_options(synchronize_session=False)
+        )
+        db.session.expire(found)
+    elif kind == "delete_guarantee":
+        db.session.delete(found)
+
+
 def _apply(world: World, write: tuple) -> None:
     kind, *args = write
-    if kind == "add_outcome":
+    if kind.endswith("_guarantee"):
+        _apply_guarantee(world, kind, args)
+    elif kind == "add_outcome":
         organisation_index, customer_index, offset, lep, subsidy, status, group = args
         organisation = world.organisations[organisation_index]
         db.session.add(
@@ -220,6 +292,18 @@ def test_every_rollup_equals_a_live_count_after_any_sequence_of_writes():
             ("add_check", 0, 26, 3),
             ("refresh",),
             ("set_answer", 0, 26, True),
+        ]
+    )
+    @example(
+        [
+            ("add_guarantee", 0, 0, 1, None),
+            ("add_guarantee", 1, 1, 2, Outcome.NOT_OFFERED),
+            ("refresh",),
+            ("keep_guarantee", 0),
+            ("move_customer", 0, 1),
+            ("resector", 1, "care", SizeBand.LARGE),
+            ("refresh",),
+            ("move_guarantee", 1, 4),
         ]
     )
     def sequence(writes: list[tuple]) -> None:
