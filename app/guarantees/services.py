@@ -175,6 +175,22 @@ def referral_interviewed(referral: Referral, by: User) -> int:
     return _kept(Guarantee.referral_id == referral.id)
 
 
+def referral_interview_cancelled(referral: Referral) -> int:
+    """A cancelled interview was not held, so its guarantee is owed again, due on its first
+    date (overdue, and chased, if that has passed)."""
+    db.session.flush()
+    result = cast(
+        CursorResult[Any],
+        db.session.execute(
+            update(Guarantee)
+            .where(Guarantee.referral_id == referral.id, Guarantee.outcome == Outcome.INTERVIEWED)
+            .values(outcome=None, answered_at=None, answered_by_id=None)
+            .execution_options(synchronize_session=False)
+        ),
+    )
+    return result.rowcount
+
+
 def completers_interviewed(
     trainee_ids: Iterable[uuid.UUID], organisation_id: uuid.UUID, by: User
 ) -> int:

@@ -455,6 +455,7 @@ def cancel_arranged_interview(referral: Referral, reason: str, by: User) -> str:
     referral.interview_at = None
     referral.interview_place = ""
     referral.guaranteed_interview = False
+    guarantees.referral_interview_cancelled(referral)
     return ics
 
 

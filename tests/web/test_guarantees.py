@@ -113,6 +113,24 @@ def test_arranging_the_interview_keeps_the_guarantee(desk):
     assert guarantee.outcome is Outcome.INTERVIEWED
 
 
+def test_cancelling_the_interview_owes_the_guarantee_again(desk):
+    made = _refer(desk)
+    referral_services.arrange_interview(
+        made,
+        at=dt.datetime(2026, 3, 10, 10, tzinfo=dt.UTC),
+        place="Kirkgate",
+        guaranteed=True,
+        by=desk["employer"],
+    )
+    db.session.flush()
+    referral_services.cancel_arranged_interview(made, "The manager is away", desk["employer"])
+    db.session.flush()
+    guarantee = _guarantee_of(made)
+    db.session.refresh(guarantee)
+    assert (guarantee.outcome, guarantee.answered_at) == (None, None)
+    assert guarantee.due_on == dt.date(2026, 3, 16)
+
+
 def _completed_cohort(desk, people=3, follow_on=FollowOn.GUARANTEED_INTERVIEW):
     course = CourseFactory(
         district=desk["district"],
