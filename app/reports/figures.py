@@ -504,6 +504,7 @@ FIGURES: tuple[Figure, ...] = (
             Column("paid_amount", _l("Paid (£)")),
         ),
         series=("issued", "claimed", "approved", "paid"),
+        from_rollups=True,
     ),
     Figure(
         "waiting-for-validation",
