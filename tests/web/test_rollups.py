@@ -400,6 +400,21 @@ def test_every_rollup_equals_a_live_count_after_any_sequence_of_writes():
             ),
         ]
     )
+    # A compare-and-set alone after a refresh: it must mark the days itself.
+    @example([("add_guarantee", 0, 0, 1, None), ("refresh",), ("keep_guarantee", 0)])
+    @example(
+        [
+            ("add_outcome", 0, 0, 1, True, True, ValidationStatus.VALIDATED, 1),
+            ("issue_voucher", 0, dt.datetime(2026, 3, 30, 12, 0, tzinfo=dt.UTC)),
+            ("refresh",),
+            (
+                "step_voucher",
+                0,
+                ("claimed_at", VoucherStatus.CLAIMED),
+                dt.datetime(2026, 3, 29, 0, 30, tzinfo=dt.UTC),
+            ),
+        ]
+    )
     def sequence(writes: list[tuple]) -> None:
         savepoint = db.session.begin_nested()
         try:
