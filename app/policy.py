@@ -14,7 +14,7 @@ from typing import TypeVar
 from flask import abort, current_app, redirect, request, url_for
 from flask_login import current_user
 
-from app.auth.models import STAFF_ROLES, Role
+from app.roles import STAFF_ROLES, Role
 
 ANONYMOUS = "anonymous"
 ALL_ROLES: frozenset[str] = frozenset(role.value for role in Role)

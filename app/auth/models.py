@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import uuid
 from typing import TYPE_CHECKING
 
@@ -15,30 +14,11 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db
 from app.models_base import Timestamps, UTCDateTime, UUIDPrimaryKey
+from app.roles import STAFF_ROLES, Role  # noqa: F401  (re-exported: the User's role)
 
 if TYPE_CHECKING:
     from app.accounts.models import District, EmployerMembership, Office
     from app.pet.models import TrainingProvider
-
-
-class Role(enum.StrEnum):
-    """What a user is. One role each: staff roles are DWP jobs, employers are one role."""
-
-    EMPLOYER = "employer"
-    LMRA = "lmra"
-    DAM = "dam"
-    COORDINATOR = "coordinator"
-    TPPM = "tppm"
-    ADVISER = "adviser"
-    ADMIN = "admin"
-    PROVIDER = "provider"  # a training provider's user: sees only its own PET courses
-
-    @property
-    def is_staff(self) -> bool:
-        return self not in (Role.EMPLOYER, Role.PROVIDER)
-
-
-STAFF_ROLES = tuple(role for role in Role if role.is_staff)
 
 
 def new_security_stamp() -> str:

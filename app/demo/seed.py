@@ -250,5 +250,9 @@ def seed_demo() -> list[tuple[str, str]]:
                 )
                 db.session.flush()
             logins.append((email, f"employer {membership_role.value}, {org_name}"))
+    db.session.flush()
+    from app.demo.activity import seed_activity
+
+    seed_activity()
     db.session.commit()
     return logins

@@ -164,8 +164,8 @@ def _back(organisation_id: uuid.UUID, channel: str) -> str:
 @allow("lmra", "dam", "admin")
 def act_not_offered(organisation_id: uuid.UUID, guarantee_id: uuid.UUID):
     organisation = acting_for_or_404(organisation_id)
+    guarantee = guarantee_or_404(organisation.id, guarantee_id)  # a record unknown: 404 first
     channel = channel_or_400()
-    guarantee = guarantee_or_404(organisation.id, guarantee_id)
     if guarantee.outcome is not None:
         return redirect(_back(organisation.id, channel))
     form = NotOfferedForm()
@@ -216,8 +216,8 @@ def act_on_candidate(organisation_id: uuid.UUID, referral_id: uuid.UUID, action:
     if action not in CANDIDATE_ACTIONS:
         abort(404)
     organisation = acting_for_or_404(organisation_id)
+    referral = referral_of_or_404(organisation, referral_id)  # a record unknown: 404 first
     channel = channel_or_400()
-    referral = referral_of_or_404(organisation, referral_id)
     refused = None
     if referral.status not in ALLOWED_FROM[action]:
         refused = _("This candidate has moved on: there is nothing to record here now")

@@ -15,8 +15,6 @@ from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import SizeBand
 from app.accounts.sectors import SECTORS
-from app.clock import today
-from app.formatting import london
 from app.guarantees import queries as guarantee_queries
 from app.referrals.labels import NOT_SELECTED_REASONS
 from app.reports import queries, rollup_figures, voucher_queries
@@ -150,21 +148,12 @@ class Figure:
         return ", ".join(str(row[column.key]) for column in self.text_columns)
 
 
-def guarantees_kept(scope: Scope) -> list[dict]:
-    """Guaranteed interviews that fell due in the period by district, sector and size: one
-    statement, shared by the three figures below (guarantees have no office, so the office
-    filter leaves them at district level)."""
-    return guarantee_queries.kept_rate_rows(
-        first=scope.period.first,
-        last=scope.period.last,
-        today=london(scope.now).date() if scope.now else today(),
-        place=guarantee_queries.in_district(scope.district_id, scope.nation),
-    )
-
-
 def _guarantees_kept(group: str) -> Callable[[Scope], list[dict]]:
+    """One of the three guarantee figures: the rollup's rows (read with the others, once per
+    page; the office filter leaves them at district level) added up by `group`."""
+
     def query(scope: Scope) -> list[dict]:
-        return guarantee_queries.kept_rate_by(queries._shared(guarantees_kept, scope), group)
+        return guarantee_queries.kept_rate_by(rollup_figures.guarantees_kept(scope), group)
 
     query.__name__ = f"guarantees_kept_by_{group}"
     return query
@@ -194,6 +183,7 @@ def _guarantee_figure(name: str, title: object, group: Column) -> Figure:
         series=("kept", "not_offered", "overdue"),
         derive=(_percent("kept", "fell_due", "rate_kept"),),
         horizontal=True,
+        from_rollups=True,
     )
 
 
@@ -514,6 +504,7 @@ FIGURES: tuple[Figure, ...] = (
             Column("paid_amount", _l("Paid (£)")),
         ),
         series=("issued", "claimed", "approved", "paid"),
+        from_rollups=True,
     ),
     Figure(
         "waiting-for-validation",

@@ -13,13 +13,20 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import current_app
-from sqlalchemy import String, func, literal, select, union_all
+from sqlalchemy import String, case, func, literal, select, union_all
 
 from app.accounts.models import District, Office, OutcomeTarget
+from app.clock import today
 from app.extensions import db
+from app.formatting import london
 from app.reports import rollups
 from app.reports.models import MEASURE_SLOTS, RollupCount, RollupState
 from app.reports.queries import Scope, _districts_in_scope, _in_place, _rows, _shared
+
+
+def scope_today(scope: Scope) -> dt.date:
+    """The UK day the scope's "now" falls on (today's when it has none)."""
+    return london(scope.now).date() if scope.now else today()
 
 
 def _rollup_rows(scope: Scope) -> list[dict]:
@@ -30,6 +37,7 @@ def _rollup_rows(scope: Scope) -> list[dict]:
     nothing = literal("", String)
     zeros = [literal(0) for _slot in range(MEASURE_SLOTS - 1)]
     branches = []
+    before = scope_today(scope)
     for rollup in rollups.ROLLUPS:
         district = District.name if "district" in rollup.read_by else nothing
         office = func.coalesce(Office.name, nothing) if "office" in rollup.read_by else nothing
@@ -39,10 +47,13 @@ def _rollup_rows(scope: Scope) -> list[dict]:
             office.label("office"),
             RollupCount.key.label("key"),
         )
-        sums = [
-            func.sum(getattr(RollupCount, f"value_{slot}")).label(f"value_{slot}")
-            for slot in range(1, MEASURE_SLOTS + 1)
-        ]
+        sums = []
+        for slot in range(1, MEASURE_SLOTS + 1):
+            value = getattr(RollupCount, f"value_{slot}")
+            if slot <= len(rollup.measures) and rollup.measures[slot - 1] in rollup.before_today:
+                value = case((RollupCount.day < before, value), else_=0)
+            sums.append(func.sum(value).label(f"value_{slot}"))
+        office_column = RollupCount.office_id if rollup.office_filter else None
         branches.append(
             select(*keys, *sums)
             .outerjoin(District, District.id == RollupCount.district_id)
@@ -51,7 +62,7 @@ def _rollup_rows(scope: Scope) -> list[dict]:
                 RollupCount.rollup == rollup.name,
                 RollupCount.day >= period.first,
                 RollupCount.day <= period.last,
-                *_in_place(scope, RollupCount.district_id, RollupCount.office_id),
+                *_in_place(scope, RollupCount.district_id, office_column),
             )
             .group_by(*keys)
         )
@@ -253,6 +264,28 @@ def progression_and_aftercare(scope: Scope) -> list[dict]:
     """Per district and office: checks falling due in the period, those still in work, those
     who moved on (more hours, higher pay, a new role) and the aftercare asked for."""
     return _sustainment_split(scope, "district", "office")
+
+
+def guarantees_kept(scope: Scope) -> list[dict]:
+    """Guaranteed interviews whose day fell in the period, by district, sector and size
+    (rollup `guarantees`): kept, not offered, and overdue (open with the day before today;
+    open ones still in time are not counted). The three guarantee figures add them up."""
+    rows = []
+    for row in _rollup(scope, "guarantees"):
+        sector, size = row["key"].split(rollups.KEY_SEPARATOR)
+        if not (row["kept"] or row["not_offered"] or row["open"]):
+            continue
+        rows.append(
+            {
+                "district": row["district"],
+                "sector": sector or None,
+                "size": size or None,
+                "kept": row["kept"],
+                "not_offered": row["not_offered"],
+                "overdue": row["open"],
+            }
+        )
+    return rows
 
 
 def sector_outcomes(scope: Scope) -> list[dict]:

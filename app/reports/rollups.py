@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
+    Date,
+    Integer,
     String,
     and_,
     case,
@@ -45,15 +47,23 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    union,
+    union_all,
 )
 from sqlalchemy.engine import Connection
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import ORMExecuteState, Session, attributes, scoped_session
 from sqlalchemy.sql import ColumnElement, Select
+from sqlalchemy.sql.expression import FunctionElement
 
 from app.accounts.models import Organisation
+from app.clock import LONDON
 from app.customers.models import Customer
+from app.guarantees.models import Guarantee
+from app.guarantees.rules import Outcome
 from app.outcomes.models import JobOutcome, SustainmentCheck, ValidationStatus
 from app.reports.models import MEASURE_SLOTS, RollupCount, RollupDirty, RollupState
+from app.vouchers.models import Voucher, VoucherStatus
 
 #: The advisory lock key refreshes queue on (PostgreSQL); any constant both sides agree on.
 LOCK_KEY = 7_150_015
@@ -98,9 +108,11 @@ class Watch:
 
     model: type
     days: Callable[[Connection, Any, str], Iterable[dt.date]]
-    bulk: Callable[[list[Any]], Select] | None = None
+    bulk: Callable[[list[Any]], Any] | None = None
     fields: tuple[str, ...] | None = None
     day: str | None = None
+    #: For moments, not days: the UK days of the moments an UPDATE sets, by column name.
+    moments: tuple[str, ...] = ()
 
 
 def own_day(name: str) -> Callable[[Connection, Any, str], Iterable[dt.date]]:
@@ -110,6 +122,45 @@ def own_day(name: str) -> Callable[[Connection, Any, str], Iterable[dt.date]]:
         return _values(record, name)
 
     return days
+
+
+def uk_day_of(moment: dt.datetime) -> dt.date:
+    return moment.astimezone(LONDON).date()
+
+
+def own_moments(*names: str) -> Callable[[Connection, Any, str], Iterable[dt.date]]:
+    """The UK days of the record's moment columns, before and after the change."""
+
+    def days(_connection: Connection, record: Any, _state: str) -> Iterable[dt.date]:
+        return {uk_day_of(moment) for name in names for moment in _values(record, name)}
+
+    return days
+
+
+class uk_day(FunctionElement):
+    """The UK (Europe/London) day of a moment stored in UTC, in SQL."""
+
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(uk_day, "postgresql")
+def _uk_day_postgresql(element, compiler, **kw) -> str:
+    return f"CAST(timezone('Europe/London', {compiler.process(element.clauses, **kw)}) AS DATE)"
+
+
+@compiles(uk_day)
+def _uk_day_sqlite(element, compiler, **kw) -> str:
+    # Stored as 'YYYY-MM-DD HH:MM:SS' in UTC: British Summer Time runs from 01:00 UTC on the
+    # last Sunday of March to 01:00 UTC on the last Sunday of October.
+    moment = compiler.process(element.clauses, **kw)
+    year = f"strftime('%Y', {moment})"
+    start = f"date({year} || '-03-25', 'weekday 0') || ' 01:00:00'"
+    end = f"date({year} || '-10-25', 'weekday 0') || ' 01:00:00'"
+    return (
+        f"date({moment}, CASE WHEN {moment} >= {start} AND {moment} < {end} "
+        "THEN '+1 hour' ELSE '+0 hours' END)"
+    )
 
 
 def related_days(
@@ -142,10 +193,17 @@ class Rollup:
     measures: tuple[str, ...]
     watches: tuple[Watch, ...]
     read_by: tuple[str, ...] = ("district",)
+    #: Measures pages count only on days before today (open guarantees are overdue only once
+    #: their day has passed): the split is made when read, so a day's counts never go stale.
+    before_today: tuple[str, ...] = ()
+    #: Whether the office filter narrows it (False: it stays at district level, as before).
+    office_filter: bool = True
 
     def __post_init__(self) -> None:
         if not 0 < len(self.measures) <= MEASURE_SLOTS:
             raise ValueError(f"a rollup counts 1 to {MEASURE_SLOTS} measures: {self.name}")
+        if not set(self.before_today) <= set(self.measures):
+            raise ValueError(f"before_today names measures it does not count: {self.name}")
 
 
 def _priority_key() -> ColumnElement:
@@ -257,6 +315,95 @@ def _check_days_of_customer(customer: Any) -> Select:
     )
 
 
+def _guarantee_source(days: list[dt.date] | None) -> Select:
+    """Guaranteed interviews by due day, district, the customer's office, the employer's
+    sector and size: kept, not offered, and still open (overdue once the day has passed)."""
+    keys = (
+        Guarantee.due_on.label("day"),
+        Guarantee.district_id.label("district_id"),
+        Customer.office_id.label("office_id"),
+        Organisation.sector.label("sector"),
+        Organisation.size_band.label("size"),
+    )
+    statement = (
+        select(
+            *keys,
+            _count_if(Guarantee.outcome == Outcome.INTERVIEWED).label("kept"),
+            _count_if(Guarantee.outcome == Outcome.NOT_OFFERED).label("not_offered"),
+            _count_if(Guarantee.outcome.is_(None)).label("open"),
+        )
+        .join(Organisation, Organisation.id == Guarantee.organisation_id)
+        .join(Customer, Customer.id == Guarantee.customer_id)
+    )
+    if days is not None:
+        statement = statement.where(Guarantee.due_on.in_(days))
+    return statement.group_by(*keys)
+
+
+def _guarantee_days_of_organisation(organisation: Any) -> Select:
+    return select(Guarantee.due_on).where(Guarantee.organisation_id == organisation.id).distinct()
+
+
+def _guarantee_days_of_customer(customer: Any) -> Select:
+    return select(Guarantee.due_on).where(Guarantee.customer_id == customer.id).distinct()
+
+
+#: The steps of a voucher the MI counts: the moment each happened, and a condition.
+VOUCHER_STEPS = (
+    ("issued", "issued_at"),
+    ("claimed", "claimed_at"),
+    ("approved", "decided_at"),
+    ("paid", "paid_at"),
+)
+VOUCHER_MOMENTS = tuple(column for _step, column in VOUCHER_STEPS)
+
+
+def _voucher_source(days: list[dt.date] | None) -> Select:
+    """Each step of each voucher (issued, claimed, approved, paid) on the UK day it happened,
+    by district: how many, and the pounds. Approved counts claims approved, paid since or
+    not. Vouchers carry no office."""
+    branches = []
+    for step, name in VOUCHER_STEPS:
+        moment = getattr(Voucher, name)
+        branch = select(
+            uk_day(moment).label("day"),
+            Voucher.district_id.label("district_id"),
+            literal(step, String).label("step"),
+            Voucher.amount.label("amount"),
+        ).where(moment.is_not(None))
+        if step == "approved":
+            branch = branch.where(Voucher.status.in_((VoucherStatus.APPROVED, VoucherStatus.PAID)))
+        if days is not None:
+            start = dt.datetime.combine(min(days), dt.time(), tzinfo=LONDON)
+            end = dt.datetime.combine(max(days) + dt.timedelta(days=1), dt.time(), tzinfo=LONDON)
+            branch = branch.where(
+                moment >= start.astimezone(dt.UTC),
+                moment < end.astimezone(dt.UTC),
+                uk_day(moment).in_(days),
+            )
+        branches.append(branch)
+    steps = union_all(*branches).subquery()
+    keys = (
+        steps.c.day.label("day"),
+        steps.c.district_id.label("district_id"),
+        cast(literal(None), Voucher.district_id.type).label("office_id"),
+        steps.c.step.label("step"),
+    )
+    return select(
+        *keys,
+        func.count().label("vouchers"),
+        cast(func.coalesce(func.sum(steps.c.amount), 0), Integer).label("pounds"),
+    ).group_by(steps.c.day, steps.c.district_id, steps.c.step)
+
+
+def _voucher_days(where: list[Any]) -> Any:
+    return union(
+        *(select(uk_day(getattr(Voucher, name))).where(*where) for name in VOUCHER_MOMENTS)
+    )
+
+
+GUARANTEE_FIELDS = ("due_on", "outcome", "district_id", "organisation_id", "customer_id")
+
 ROLLUPS: tuple[Rollup, ...] = (
     # Outcomes against target and starts eligible for the subsidy, per district.
     Rollup(
@@ -350,6 +497,46 @@ ROLLUPS: tuple[Rollup, ...] = (
         ),
         read_by=("district", "office"),
     ),
+    # Guaranteed interviews falling due: kept, not offered, open (overdue when read, for the
+    # days before today), by district, sector and employer size.
+    Rollup(
+        "guarantees",
+        _guarantee_source,
+        dimensions=("sector", "size"),
+        measures=("kept", "not_offered", "open"),
+        watches=(
+            Watch(
+                Guarantee,
+                own_day("due_on"),
+                bulk=lambda where: select(Guarantee.due_on).where(*where).distinct(),
+                fields=GUARANTEE_FIELDS,
+                day="due_on",
+            ),
+            Watch(
+                Organisation,
+                related_days(("sector", "size_band"), _guarantee_days_of_organisation),
+            ),
+            Watch(Customer, related_days(("office_id",), _guarantee_days_of_customer)),
+        ),
+        before_today=("open",),
+        office_filter=False,
+    ),
+    # Recruitment subsidy vouchers: each step on the UK day it happened, with the pounds.
+    Rollup(
+        "vouchers",
+        _voucher_source,
+        dimensions=("step",),
+        measures=("vouchers", "pounds"),
+        watches=(
+            Watch(
+                Voucher,
+                own_moments(*VOUCHER_MOMENTS),
+                bulk=_voucher_days,
+                moments=VOUCHER_MOMENTS,
+            ),
+        ),
+        office_filter=False,
+    ),
 )
 
 BY_NAME = {rollup.name: rollup for rollup in ROLLUPS}
@@ -429,11 +616,16 @@ def _mark_statement(state: ORMExecuteState) -> None:
             if state.is_update and watch.fields is not None and not set(watch.fields) & set(values):
                 continue
             for day in state.session.execute(watch.bulk(where)).scalars():
-                touched.add((rollup.name, day))
+                if day is not None:
+                    touched.add((rollup.name, day))
             for row in new_values:
                 new_day = row.get(watch.day) if watch.day else None
-                if isinstance(new_day, dt.date):
+                if isinstance(new_day, dt.date) and not isinstance(new_day, dt.datetime):
                     touched.add((rollup.name, new_day))
+                for name in watch.moments:
+                    moment = row.get(name)
+                    if isinstance(moment, dt.datetime):
+                        touched.add((rollup.name, uk_day_of(moment)))
     if touched:
         state.session.execute(
             insert(RollupDirty), [{"rollup": name, "day": day} for name, day in sorted(touched)]

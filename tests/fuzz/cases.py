@@ -77,6 +77,10 @@ FORM_PAGES: dict[str, str] = {
     "callbacks.attempt": "callbacks.call",
     "callbacks.claim": "callbacks.call",
     "callbacks.release": "callbacks.call",
+    "partnerships.add_subcontractor": "partnerships.mine",
+    "partnerships.consent": "partnerships.customer",
+    "partnerships.put_forward": "partnerships.vacancy",
+    "partnerships.remove_subcontractor": "partnerships.mine",
     "pet.add_action": "pet.plan",
     "pet.add_employer": "pet.course",
     "pet.add_module": "pet.course",
@@ -98,6 +102,8 @@ FORM_PAGES: dict[str, str] = {
     "referrals.rate": "referrals.candidate",
     "referrals.refer": "referrals.suggestions",
     "vacancies.copy": "vacancies.show",
+    "vouchers.approve": "vouchers.claims",
+    "vouchers.claim": "vouchers.show",
 }
 
 
@@ -255,7 +261,38 @@ def _an_aftercare_request(world: World) -> str:
     return "/"
 
 
+def _a_provider_without_an_agreement(world: World) -> str:
+    """The TPPM's page for a provider of their district not yet offered the agreement (the
+    world's provider has accepted one)."""
+    import uuid
+
+    from app.pet.models import TrainingProvider
+
+    provider = TrainingProvider(
+        id=uuid.uuid4(),
+        name="Fresh Start Training",
+        contact_email="fresh.start@example.org",
+        district_id=world.users["tppm"].district_id,
+    )
+    db.session.add(provider)
+    db.session.flush()
+    return f"/training-providers/{provider.id}/partnership"
+
+
+def _an_offered_partnership(world: World) -> str:
+    """The provider's page while its agreement is offered, not yet accepted."""
+    from app.statuses import PartnershipStatus
+
+    offered = world.records["partnership"]
+    offered.status = PartnershipStatus.OFFERED
+    offered.accepted_by_id, offered.accepted_at = None, None
+    db.session.flush()
+    return "/partnership"
+
+
 FORM_CASES: dict[str, FormCase] = {
+    "partnerships.offer": FormCase(page=_a_provider_without_an_agreement, role="tppm"),
+    "partnerships.accept": FormCase(page=_an_offered_partnership, role="provider"),
     "outcomes.aftercare_done": FormCase(page=_an_aftercare_request, role="adviser"),
     "pet.jsa_exceptions": FormCase(
         page=_page_of("pet.jsa_exceptions"), answers=_jsa_customer_reference
@@ -350,6 +387,9 @@ ANSWERED_WITH_A_PAGE = frozenset(
         # A new API key is shown once, on the page that made it: a redirect would have to
         # carry it in the session cookie, which is signed but not encrypted.
         "api_keys.index",
+        # Approving ticked claims answers first with the page that confirms them and their
+        # total; only its own form (with `confirmed`) approves.
+        "vouchers.approve",
     }
 )
 

@@ -17,9 +17,12 @@ from sqlalchemy import delete, func, select, update
 
 from app.accounts.models import SizeBand
 from app.extensions import db
+from app.guarantees.models import Guarantee
+from app.guarantees.rules import NotOfferedReason, Outcome, Source
 from app.outcomes.models import JobOutcome, SustainmentCheck, ValidationStatus
 from app.reports import rollups
 from app.reports.models import RollupDirty
+from app.vouchers.models import Voucher, VoucherStatus
 from tests.factories import DistrictFactory, OfficeFactory, OrganisationFactory
 from tests.outcome_factories import customer_in, staff_in
 
@@ -30,6 +33,25 @@ days = st.integers(min_value=0, max_value=4)
 outcome = st.integers(min_value=0, max_value=OUTCOMES - 1)
 maybe = st.sampled_from([None, True, False])
 statuses = st.sampled_from(list(ValidationStatus))
+guarantee = st.integers(min_value=0, max_value=2)
+# Moments either side of UK midnight, in GMT and in British Summer Time (from 29 March 2026).
+moments = st.sampled_from(
+    [
+        dt.datetime(2026, 3, 1, 23, 30, tzinfo=dt.UTC),
+        dt.datetime(2026, 3, 2, 0, 30, tzinfo=dt.UTC),
+        dt.datetime(2026, 3, 29, 0, 30, tzinfo=dt.UTC),
+        dt.datetime(2026, 3, 29, 23, 30, tzinfo=dt.UTC),
+        dt.datetime(2026, 3, 30, 12, 0, tzinfo=dt.UTC),
+    ]
+)
+voucher_steps = st.sampled_from(
+    [
+        ("claimed_at", VoucherStatus.CLAIMED),
+        ("decided_at", VoucherStatus.APPROVED),
+        ("decided_at", VoucherStatus.REJECTED),
+        ("paid_at", VoucherStatus.PAID),
+    ]
+)
 
 WRITES = st.one_of(
     st.tuples(
@@ -59,6 +81,26 @@ WRITES = st.one_of(
     st.tuples(st.just("move_due"), outcome, st.sampled_from([13, 26]), days),
     st.tuples(st.just("delete_check"), outcome, st.sampled_from([13, 26])),
     st.tuples(st.just("delete_outcome"), outcome),
+    # Guaranteed interviews: opened, answered on the object or by a compare-and-set (as
+    # guarantees.services keeps them), moved, chased (no count changes) and deleted.
+    st.tuples(
+        st.just("add_guarantee"),
+        st.integers(0, ORGANISATIONS - 1),
+        st.integers(0, CUSTOMERS - 1),
+        days,
+        st.sampled_from([None, *Outcome]),
+    ),
+    st.tuples(st.just("answer_guarantee"), guarantee, st.sampled_from([None, *Outcome])),
+    st.tuples(st.just("keep_guarantee"), guarantee),
+    st.tuples(st.just("move_guarantee"), guarantee, days),
+    st.tuples(st.just("chase_guarantee"), guarantee),
+    st.tuples(st.just("delete_guarantee"), guarantee),
+    # Recruitment subsidy vouchers: issued on an outcome, a step taken on the object or by a
+    # compare-and-set UPDATE (as vouchers.services does), deleted.
+    st.tuples(st.just("issue_voucher"), outcome, moments),
+    st.tuples(st.just("step_voucher"), outcome, voucher_steps, moments),
+    st.tuples(st.just("set_voucher"), outcome, voucher_steps, moments),
+    st.tuples(st.just("delete_voucher"), outcome),
     st.tuples(st.just("refresh")),
     st.tuples(st.just("refresh")),
 )
@@ -94,9 +136,105 @@ def _check(index: int, weeks: int) -> SustainmentCheck | None:
     )
 
 
+def _guarantee(index: int) -> Guarantee | None:
+    found = list(db.session.scalars(select(Guarantee).order_by(Guarantee.created_at, Guarantee.id)))
+    return found[index] if index < len(found) else None
+
+
+def _answer(guarantee: Guarantee, outcome: Outcome | None) -> None:
+    guarantee.outcome = outcome
+    guarantee.reason = NotOfferedReason.OTHER if outcome is Outcome.NOT_OFFERED else None
+    guarantee.answered_at = None if outcome is None else dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
+
+
+def _apply_guarantee(world: World, kind: str, args: list) -> None:
+    if kind == "add_guarantee":
+        organisation_index, customer_index, offset, outcome = args
+        organisation = world.organisations[organisation_index]
+        added = Guarantee(
+            source=Source.REFERRAL,
+            organisation_id=organisation.id,
+            district_id=organisation.district_id,
+            customer_id=world.customers[customer_index].id,
+            opened_on=DAY,
+            due_on=DAY + dt.timedelta(days=offset),
+        )
+        _answer(added, outcome)
+        db.session.add(added)
+        return
+    found = _guarantee(args[0])
+    if found is None:
+        return
+    if kind == "answer_guarantee":
+        _answer(found, args[1])
+    elif kind == "keep_guarantee":
+        db.session.execute(
+            update(Guarantee)
+            .where(Guarantee.id == found.id, Guarantee.outcome.is_(None))
+            .values(outcome=Outcome.INTERVIEWED)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.expire(found)
+    elif kind == "move_guarantee":
+        found.due_on = DAY + dt.timedelta(days=args[1])
+    elif kind == "chase_guarantee":
+        db.session.execute(
+            update(Guarantee)
+            .where(Guarantee.id == found.id)
+            .values(chased_at=dt.datetime(2026, 3, 4, tzinfo=dt.UTC))
+            .execution_options(synchronize_session=False)
+        )
+        db.session.expire(found)
+    elif kind == "delete_guarantee":
+        db.session.delete(found)
+
+
+def _apply_voucher(kind: str, args: list) -> None:
+    found = _outcomes()
+    if args[0] >= len(found):
+        return
+    outcome = found[args[0]]
+    voucher = db.session.scalar(select(Voucher).where(Voucher.outcome_id == outcome.id))
+    if kind == "issue_voucher":
+        if voucher is None:
+            db.session.add(
+                Voucher(
+                    outcome_id=outcome.id,
+                    organisation_id=outcome.organisation_id,
+                    district_id=outcome.district_id,
+                    amount=Decimal("1000.00"),
+                    status=VoucherStatus.ISSUED,
+                    issued_at=args[1],
+                    claimable_from=DAY,
+                )
+            )
+        return
+    if voucher is None:
+        return
+    if kind == "step_voucher":
+        (column, status), moment = args[1:]
+        db.session.execute(
+            update(Voucher)
+            .where(Voucher.id == voucher.id, Voucher.status != status)
+            .values(status=status, **{column: moment})
+            .execution_options(synchronize_session=False)
+        )
+        db.session.expire(voucher)
+    elif kind == "set_voucher":
+        (column, status), moment = args[1:]
+        voucher.status = status
+        setattr(voucher, column, moment)
+    elif kind == "delete_voucher":
+        db.session.delete(voucher)
+
+
 def _apply(world: World, write: tuple) -> None:
     kind, *args = write
-    if kind == "add_outcome":
+    if kind.endswith("_guarantee"):
+        _apply_guarantee(world, kind, args)
+    elif kind.endswith("_voucher"):
+        _apply_voucher(kind, args)
+    elif kind == "add_outcome":
         organisation_index, customer_index, offset, lep, subsidy, status, group = args
         organisation = world.organisations[organisation_index]
         db.session.add(
@@ -179,6 +317,8 @@ def _apply(world: World, write: tuple) -> None:
             db.session.execute(
                 delete(SustainmentCheck).where(SustainmentCheck.outcome_id == found[args[0]].id)
             )
+            _apply_voucher("delete_voucher", [args[0]])
+            db.session.flush()
             db.session.delete(found[args[0]])
     elif kind == "refresh":
         rollups.refresh(db.session)
@@ -220,6 +360,59 @@ def test_every_rollup_equals_a_live_count_after_any_sequence_of_writes():
             ("add_check", 0, 26, 3),
             ("refresh",),
             ("set_answer", 0, 26, True),
+        ]
+    )
+    @example(
+        [
+            ("add_guarantee", 0, 0, 1, None),
+            ("add_guarantee", 1, 1, 2, Outcome.NOT_OFFERED),
+            ("refresh",),
+            ("keep_guarantee", 0),
+            ("move_customer", 0, 1),
+            ("resector", 1, "care", SizeBand.LARGE),
+            ("refresh",),
+            ("move_guarantee", 1, 4),
+        ]
+    )
+    @example(
+        [
+            ("add_outcome", 0, 0, 1, True, True, ValidationStatus.VALIDATED, 1),
+            ("issue_voucher", 0, dt.datetime(2026, 3, 29, 23, 30, tzinfo=dt.UTC)),
+            ("refresh",),
+            (
+                "step_voucher",
+                0,
+                ("claimed_at", VoucherStatus.CLAIMED),
+                dt.datetime(2026, 3, 1, 23, 30, tzinfo=dt.UTC),
+            ),
+            ("refresh",),
+            (
+                "set_voucher",
+                0,
+                ("decided_at", VoucherStatus.APPROVED),
+                dt.datetime(2026, 3, 2, 0, 30, tzinfo=dt.UTC),
+            ),
+            (
+                "step_voucher",
+                0,
+                ("paid_at", VoucherStatus.PAID),
+                dt.datetime(2026, 3, 30, 12, 0, tzinfo=dt.UTC),
+            ),
+        ]
+    )
+    # A compare-and-set alone after a refresh: it must mark the days itself.
+    @example([("add_guarantee", 0, 0, 1, None), ("refresh",), ("keep_guarantee", 0)])
+    @example(
+        [
+            ("add_outcome", 0, 0, 1, True, True, ValidationStatus.VALIDATED, 1),
+            ("issue_voucher", 0, dt.datetime(2026, 3, 30, 12, 0, tzinfo=dt.UTC)),
+            ("refresh",),
+            (
+                "step_voucher",
+                0,
+                ("claimed_at", VoucherStatus.CLAIMED),
+                dt.datetime(2026, 3, 29, 0, 30, tzinfo=dt.UTC),
+            ),
         ]
     )
     def sequence(writes: list[tuple]) -> None:
