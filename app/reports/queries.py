@@ -39,6 +39,7 @@ from app.extensions import db
 from app.outcomes.models import JobOutcome, ValidationStatus
 from app.pet.models import Course, CourseReferral
 from app.referrals.models import NotSelectedReason, Referral, interview_held
+from app.reports.rollup_parts import count_if
 from app.reports.rules import Period, previous_period
 from app.vacancies.models import Vacancy, VacancyStatus
 
@@ -69,10 +70,6 @@ class Scope:
 
 def _now(scope: Scope) -> dt.datetime:
     return scope.now or clock.now()
-
-
-def _count_if(condition: ColumnElement) -> ColumnElement:
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
 def _in_place(scope: Scope, district_column, office_column=None) -> list[ColumnElement]:
@@ -176,10 +173,10 @@ def waiting_for_validation(scope: Scope) -> list[dict]:
     return _rows(
         select(
             key.label("age"),
-            _count_if(JobOutcome.validation_status == ValidationStatus.AWAITING_EMPLOYER).label(
+            count_if(JobOutcome.validation_status == ValidationStatus.AWAITING_EMPLOYER).label(
                 "awaiting_employer"
             ),
-            _count_if(JobOutcome.validation_status == ValidationStatus.DISPUTED).label("disputed"),
+            count_if(JobOutcome.validation_status == ValidationStatus.DISPUTED).label("disputed"),
             func.count(JobOutcome.id).label("waiting"),
         )
         .where(
@@ -212,7 +209,7 @@ def agreements_signed(scope: Scope) -> list[dict]:
         select(
             District.name.label("district"),
             func.count(Agreement.id).label("signed"),
-            _count_if(~earlier).label("new_employers"),
+            count_if(~earlier).label("new_employers"),
         )
         .join(Organisation, Organisation.id == Agreement.organisation_id)
         .join(District, District.id == Organisation.district_id)
@@ -241,8 +238,8 @@ def agreements_confirmed(scope: Scope) -> list[dict]:
         select(
             District.name.label("district"),
             func.count(AgreementVersion.id).label("sent"),
-            _count_if(AgreementVersion.confirmed_at.is_not(None)).label("confirmed"),
-            _count_if(queried).label("queried"),
+            count_if(AgreementVersion.confirmed_at.is_not(None)).label("confirmed"),
+            count_if(queried).label("queried"),
         )
         .join(Agreement, Agreement.id == AgreementVersion.agreement_id)
         .join(Organisation, Organisation.id == Agreement.organisation_id)
@@ -323,7 +320,7 @@ def callback_timeliness(scope: Scope) -> list[dict]:
         select(
             office.label("office"),
             func.count(CallBack.id).label("completed"),
-            _count_if(CallBack.breached.is_(False)).label("in_time"),
+            count_if(CallBack.breached.is_(False)).label("in_time"),
         )
         .select_from(CallBack)
         .outerjoin(Office, Office.id == CallBack.office_id)
@@ -357,10 +354,10 @@ def pet_conversion(scope: Scope) -> list[dict]:
         select(
             Course.sector.label("sector"),
             func.count(CourseReferral.id).label("referred"),
-            _count_if(CourseReferral.started_on.is_not(None)).label("started"),
-            _count_if(CourseReferral.completed_on.is_not(None)).label("completed"),
-            _count_if(CourseReferral.interview_at.is_not(None)).label("interviewed"),
-            _count_if(CourseReferral.hired.is_(True)).label("hired"),
+            count_if(CourseReferral.started_on.is_not(None)).label("started"),
+            count_if(CourseReferral.completed_on.is_not(None)).label("completed"),
+            count_if(CourseReferral.interview_at.is_not(None)).label("interviewed"),
+            count_if(CourseReferral.hired.is_(True)).label("hired"),
         )
         .join(Course, Course.id == CourseReferral.course_id)
         .where(*conditions)
@@ -381,7 +378,7 @@ def _referral_quality_groups(scope: Scope) -> list[dict]:
         select(
             *keys,
             func.count(Referral.id).label("rated"),
-            _count_if(Referral.suitability >= GOOD_RATING).label("suitable"),
+            count_if(Referral.suitability >= GOOD_RATING).label("suitable"),
             func.coalesce(func.sum(Referral.suitability), 0).label("rating_total"),
         )
         .select_from(Referral)
@@ -479,9 +476,9 @@ def sector_vacancies(scope: Scope) -> list[dict]:
         select(
             Vacancy.sector.label("sector"),
             District.name.label("district"),
-            _count_if(Vacancy.status == VacancyStatus.LIVE).label("open"),
-            _count_if(and_(posted >= now_start, posted < now_end)).label("posted"),
-            _count_if(and_(posted >= before_start, posted < before_end)).label("posted_before"),
+            count_if(Vacancy.status == VacancyStatus.LIVE).label("open"),
+            count_if(and_(posted >= now_start, posted < now_end)).label("posted"),
+            count_if(and_(posted >= before_start, posted < before_end)).label("posted_before"),
         )
         .join(District, District.id == Vacancy.district_id)
         .where(Vacancy.status != VacancyStatus.DRAFT, *_in_place(scope, Vacancy.district_id))
@@ -507,8 +504,8 @@ def sector_employers(scope: Scope) -> list[dict]:
         select(
             Organisation.sector.label("sector"),
             District.name.label("district"),
-            _count_if(signed).label("with_agreement"),
-            _count_if(~signed).label("without_agreement"),
+            count_if(signed).label("with_agreement"),
+            count_if(~signed).label("without_agreement"),
         )
         .join(District, District.id == Organisation.district_id)
         .where(*_in_place(scope, Organisation.district_id))

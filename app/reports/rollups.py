@@ -29,11 +29,9 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
-    Date,
     Integer,
     String,
     and_,
@@ -50,11 +48,8 @@ from sqlalchemy import (
     union,
     union_all,
 )
-from sqlalchemy.engine import Connection
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import ORMExecuteState, Session, attributes, scoped_session
+from sqlalchemy.orm import ORMExecuteState, Session, scoped_session
 from sqlalchemy.sql import ColumnElement, Select
-from sqlalchemy.sql.expression import FunctionElement
 
 from app.accounts.models import Organisation
 from app.clock import LONDON
@@ -63,6 +58,16 @@ from app.guarantees.models import Guarantee
 from app.guarantees.rules import Outcome
 from app.outcomes.models import JobOutcome, SustainmentCheck, ValidationStatus
 from app.reports.models import MEASURE_SLOTS, RollupCount, RollupDirty, RollupState
+from app.reports.rollup_parts import (
+    Rollup,
+    Watch,
+    count_if,
+    own_day,
+    own_moments,
+    related_days,
+    uk_day,
+    uk_day_of,
+)
 from app.vouchers.models import Voucher, VoucherStatus
 
 #: The advisory lock key refreshes queue on (PostgreSQL); any constant both sides agree on.
@@ -73,137 +78,6 @@ KEY_SEPARATOR = "|"
 
 #: The app's scoped session or a plain one.
 AnySession = Session | scoped_session[Any]
-
-
-def _count_if(condition: ColumnElement) -> ColumnElement:
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-
-# Watching writes ------------------------------------------------------------------------------
-
-
-def _values(obj: object, name: str) -> set:
-    """The attribute's value now and, if this flush changes it, before."""
-    history = attributes.get_history(obj, name, passive=attributes.PASSIVE_NO_INITIALIZE)
-    found = {*history.added, *history.unchanged, *history.deleted}
-    return {value for value in found if value is not None}
-
-
-def _changed(obj: object, *names: str) -> bool:
-    return any(
-        attributes.get_history(obj, name, passive=attributes.PASSIVE_NO_INITIALIZE).has_changes()
-        for name in names
-    )
-
-
-@dataclass(frozen=True)
-class Watch:
-    """Which days of a rollup a written record of `model` touches: `days(connection, record,
-    state)` where state is "new", "dirty" or "deleted".
-
-    For an UPDATE or DELETE statement run through the session (a compare-and-set such as
-    `outcomes.services._move`), `bulk(where)` selects the days of the rows it matches before
-    it runs; it applies when the statement sets one of `fields` (None: any). `day` names the
-    day column, whose new value an UPDATE may set."""
-
-    model: type
-    days: Callable[[Connection, Any, str], Iterable[dt.date]]
-    bulk: Callable[[list[Any]], Any] | None = None
-    fields: tuple[str, ...] | None = None
-    day: str | None = None
-    #: For moments, not days: the UK days of the moments an UPDATE sets, by column name.
-    moments: tuple[str, ...] = ()
-
-
-def own_day(name: str) -> Callable[[Connection, Any, str], Iterable[dt.date]]:
-    """The record's own day column, before and after the change."""
-
-    def days(_connection: Connection, record: Any, _state: str) -> Iterable[dt.date]:
-        return _values(record, name)
-
-    return days
-
-
-def uk_day_of(moment: dt.datetime) -> dt.date:
-    return moment.astimezone(LONDON).date()
-
-
-def own_moments(*names: str) -> Callable[[Connection, Any, str], Iterable[dt.date]]:
-    """The UK days of the record's moment columns, before and after the change."""
-
-    def days(_connection: Connection, record: Any, _state: str) -> Iterable[dt.date]:
-        return {uk_day_of(moment) for name in names for moment in _values(record, name)}
-
-    return days
-
-
-class uk_day(FunctionElement):
-    """The UK (Europe/London) day of a moment stored in UTC, in SQL."""
-
-    type = Date()
-    inherit_cache = True
-
-
-@compiles(uk_day, "postgresql")
-def _uk_day_postgresql(element, compiler, **kw) -> str:
-    return f"CAST(timezone('Europe/London', {compiler.process(element.clauses, **kw)}) AS DATE)"
-
-
-@compiles(uk_day)
-def _uk_day_sqlite(element, compiler, **kw) -> str:
-    # Stored as 'YYYY-MM-DD HH:MM:SS' in UTC: British Summer Time runs from 01:00 UTC on the
-    # last Sunday of March to 01:00 UTC on the last Sunday of October.
-    moment = compiler.process(element.clauses, **kw)
-    year = f"strftime('%Y', {moment})"
-    start = f"date({year} || '-03-25', 'weekday 0') || ' 01:00:00'"
-    end = f"date({year} || '-10-25', 'weekday 0') || ' 01:00:00'"
-    return (
-        f"date({moment}, CASE WHEN {moment} >= {start} AND {moment} < {end} "
-        "THEN '+1 hour' ELSE '+0 hours' END)"
-    )
-
-
-def related_days(
-    watched: tuple[str, ...], statement: Callable[[Any], Select]
-) -> Callable[[Connection, Any, str], Iterable[dt.date]]:
-    """Days of other records, found with a query, when one of the watched attributes of this
-    record changes (or it is deleted)."""
-
-    def days(connection: Connection, record: Any, state: str) -> Iterable[dt.date]:
-        if state == "new" or (state == "dirty" and not _changed(record, *watched)):
-            return ()
-        return connection.scalars(statement(record)).all()
-
-    return days
-
-
-# Declarations -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Rollup:
-    """A rollup: `source(days)` is a statement grouped by day, district, office and the
-    dimensions, with a column per measure (labelled as in `dimensions` and `measures`);
-    `days` None means every day. `read_by` is how pages add it up: which of "district" and
-    "office" they keep apart."""
-
-    name: str
-    source: Callable[[list[dt.date] | None], Select]
-    dimensions: tuple[str, ...]
-    measures: tuple[str, ...]
-    watches: tuple[Watch, ...]
-    read_by: tuple[str, ...] = ("district",)
-    #: Measures pages count only on days before today (open guarantees are overdue only once
-    #: their day has passed): the split is made when read, so a day's counts never go stale.
-    before_today: tuple[str, ...] = ()
-    #: Whether the office filter narrows it (False: it stays at district level, as before).
-    office_filter: bool = True
-
-    def __post_init__(self) -> None:
-        if not 0 < len(self.measures) <= MEASURE_SLOTS:
-            raise ValueError(f"a rollup counts 1 to {MEASURE_SLOTS} measures: {self.name}")
-        if not set(self.before_today) <= set(self.measures):
-            raise ValueError(f"before_today names measures it does not count: {self.name}")
 
 
 def _priority_key() -> ColumnElement:
@@ -285,13 +159,13 @@ def _sustainment_source(days: list[dt.date] | None) -> Select:
         select(
             *keys,
             func.count(SustainmentCheck.id).label("due"),
-            _count_if(SustainmentCheck.answered_at.is_not(None)).label("answered"),
-            _count_if(SustainmentCheck.still_employed.is_(True)).label("still_employed"),
-            _count_if(SustainmentCheck.more_hours.is_(True)).label("more_hours"),
-            _count_if(SustainmentCheck.higher_pay.is_(True)).label("higher_pay"),
-            _count_if(SustainmentCheck.new_role.is_(True)).label("new_role"),
-            _count_if(moved_on).label("progressed"),
-            _count_if(SustainmentCheck.aftercare_wanted.is_(True)).label("aftercare"),
+            count_if(SustainmentCheck.answered_at.is_not(None)).label("answered"),
+            count_if(SustainmentCheck.still_employed.is_(True)).label("still_employed"),
+            count_if(SustainmentCheck.more_hours.is_(True)).label("more_hours"),
+            count_if(SustainmentCheck.higher_pay.is_(True)).label("higher_pay"),
+            count_if(SustainmentCheck.new_role.is_(True)).label("new_role"),
+            count_if(moved_on).label("progressed"),
+            count_if(SustainmentCheck.aftercare_wanted.is_(True)).label("aftercare"),
         )
         .join(JobOutcome, JobOutcome.id == SustainmentCheck.outcome_id)
         .join(Customer, Customer.id == JobOutcome.customer_id)
@@ -328,9 +202,9 @@ def _guarantee_source(days: list[dt.date] | None) -> Select:
     statement = (
         select(
             *keys,
-            _count_if(Guarantee.outcome == Outcome.INTERVIEWED).label("kept"),
-            _count_if(Guarantee.outcome == Outcome.NOT_OFFERED).label("not_offered"),
-            _count_if(Guarantee.outcome.is_(None)).label("open"),
+            count_if(Guarantee.outcome == Outcome.INTERVIEWED).label("kept"),
+            count_if(Guarantee.outcome == Outcome.NOT_OFFERED).label("not_offered"),
+            count_if(Guarantee.outcome.is_(None)).label("open"),
         )
         .join(Organisation, Organisation.id == Guarantee.organisation_id)
         .join(Customer, Customer.id == Guarantee.customer_id)
@@ -411,11 +285,11 @@ ROLLUPS: tuple[Rollup, ...] = (
         _outcome_source(
             (),
             (
-                _count_if(_is_lep()).label("outcomes"),
-                _count_if(
+                count_if(_is_lep()).label("outcomes"),
+                count_if(
                     and_(_is_lep(), JobOutcome.validation_status == ValidationStatus.VALIDATED)
                 ).label("validated"),
-                _count_if(JobOutcome.subsidy_eligible.is_(True)).label("starts"),
+                count_if(JobOutcome.subsidy_eligible.is_(True)).label("starts"),
             ),
         ),
         dimensions=(),
@@ -432,7 +306,7 @@ ROLLUPS: tuple[Rollup, ...] = (
                 Organisation.size_band.label("size"),
                 JobOutcome.source.label("source"),
             ),
-            (_count_if(_is_lep()).label("outcomes"),),
+            (count_if(_is_lep()).label("outcomes"),),
         ),
         dimensions=("priority", "sector", "size", "source"),
         measures=("outcomes",),
@@ -449,7 +323,7 @@ ROLLUPS: tuple[Rollup, ...] = (
     Rollup(
         "sector_outcomes",
         _outcome_source(
-            (Organisation.sector.label("sector"),), (_count_if(_is_lep()).label("outcomes"),)
+            (Organisation.sector.label("sector"),), (count_if(_is_lep()).label("outcomes"),)
         ),
         dimensions=("sector",),
         measures=("outcomes",),
