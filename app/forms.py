@@ -21,6 +21,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import (
     BooleanField,
     DateField,
+    Field,
     HiddenField,
     IntegerField,
     PasswordField,
@@ -199,6 +200,13 @@ class AnswerRequired(InputRequired):
         if field.data == "":
             field.errors[:] = []
             raise StopValidation(self.message)
+
+
+def require_reason(decision: Field, refusing: str, reason: Field, message) -> None:
+    """A refusal needs its reason: when `decision` is the refusing choice and `reason` is empty
+    (and has no error of its own), `reason` gets `message` as its error."""
+    if decision.data == refusing and not reason.errors and not reason.data:
+        reason.errors = [message]
 
 
 def required(message) -> InputRequired:

@@ -12,6 +12,7 @@ from app.forms import (
     checkboxes,
     date_input,
     radio_input,
+    require_reason,
     required,
     submit_button,
     text_area,
@@ -146,8 +147,9 @@ class DecideForm(PortalForm):
 
     def validate(self, extra_validators=None) -> bool:
         super().validate(extra_validators)
-        if self.decision.data == REJECT and not self.reason.errors and not self.reason.data:
-            self.reason.errors = [_l("Enter the reason for rejecting the outcome")]
+        require_reason(
+            self.decision, REJECT, self.reason, _l("Enter the reason for rejecting the outcome")
+        )
         return not self.errors
 
 

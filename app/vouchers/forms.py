@@ -7,7 +7,15 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectMultipleField
 from wtforms.validators import Length
 
-from app.forms import PortalForm, checkbox, radio_input, required, submit_button, text_area
+from app.forms import (
+    PortalForm,
+    checkbox,
+    radio_input,
+    require_reason,
+    required,
+    submit_button,
+    text_area,
+)
 
 REASON_LENGTH = 500
 APPROVE = "approve"
@@ -48,8 +56,9 @@ class DecideForm(PortalForm):
 
     def validate(self, extra_validators=None) -> bool:
         super().validate(extra_validators)
-        if self.decision.data == REJECT and not self.reason.errors and not self.reason.data:
-            self.reason.errors = [_l("Enter the reason for rejecting the claim")]
+        require_reason(
+            self.decision, REJECT, self.reason, _l("Enter the reason for rejecting the claim")
+        )
         return not self.errors
 
 

@@ -16,6 +16,7 @@ from app.forms import (
     PortalForm,
     date_input,
     radio_input,
+    require_reason,
     required,
     submit_button,
     text_area,
@@ -141,12 +142,12 @@ class DecisionForm(PortalForm):
 
     def validate(self, extra_validators=None) -> bool:
         super().validate(extra_validators)
-        if (
-            self.decision.data == DECLINE
-            and not self.decline_reason.errors
-            and not self.decline_reason.data
-        ):
-            self.decline_reason.errors = [_l("Enter the reason for declining the referral")]
+        require_reason(
+            self.decision,
+            DECLINE,
+            self.decline_reason,
+            _l("Enter the reason for declining the referral"),
+        )
         return not self.errors
 
 
