@@ -103,6 +103,14 @@ def upgrade():
         batch_op.create_foreign_key(batch_op.f('fk_job_outcome_provider_id_training_provider'), 'training_provider', ['provider_id'], ['id'])
 
     # ### end Alembic commands ###
+    # The outcome-groups rollup gains the source in its key: its stored counts (three-part
+    # keys) would break the MI page, so they go, and every day they covered is marked for
+    # the next `flask rollups refresh` to recount.
+    op.execute(
+        "INSERT INTO rollup_dirty (rollup, day) SELECT DISTINCT rollup, day FROM rollup_count"
+        " WHERE rollup = 'outcome_groups'"
+    )
+    op.execute("DELETE FROM rollup_count WHERE rollup = 'outcome_groups'")
 
 
 def downgrade():
