@@ -39,6 +39,8 @@ def _rollup_rows(scope: Scope) -> list[dict]:
     branches = []
     before = scope_today(scope)
     for rollup in rollups.ROLLUPS:
+        if not rollup.read_by_mi:
+            continue
         district = District.name if "district" in rollup.read_by else nothing
         office = func.coalesce(Office.name, nothing) if "office" in rollup.read_by else nothing
         keys = (

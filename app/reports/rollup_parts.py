@@ -146,6 +146,9 @@ class Rollup:
     before_today: tuple[str, ...] = ()
     #: Whether the office filter narrows it (False: it stays at district level, as before).
     office_filter: bool = True
+    #: Whether the MI page's one statement reads it (False: another page reads it its own
+    #: way, as the labour market pages read theirs by month).
+    read_by_mi: bool = True
 
     def __post_init__(self) -> None:
         if not 0 < len(self.measures) <= MEASURE_SLOTS:

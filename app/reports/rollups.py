@@ -57,6 +57,7 @@ from app.customers.models import Customer
 from app.guarantees.models import Guarantee
 from app.guarantees.rules import Outcome
 from app.outcomes.models import JobOutcome, SustainmentCheck, ValidationStatus
+from app.reports.lmi_rollups import LMI_ROLLUPS
 from app.reports.models import MEASURE_SLOTS, RollupCount, RollupDirty, RollupState
 from app.reports.rollup_parts import (
     Rollup,
@@ -412,6 +413,9 @@ ROLLUPS: tuple[Rollup, ...] = (
         office_filter=False,
     ),
 )
+
+# The local labour market pages' rollups, declared in their own module.
+ROLLUPS += LMI_ROLLUPS
 
 BY_NAME = {rollup.name: rollup for rollup in ROLLUPS}
 
