@@ -13,6 +13,7 @@ removed, so the document carries no JavaScript and no CSS at all, and it gets
 
 from __future__ import annotations
 
+import math
 import xml.etree.ElementTree as ET
 
 import pygal
@@ -35,7 +36,16 @@ GOVUK_STYLE = Style(
     foreground_subtle="#505a5f",
     opacity="1",
     opacity_hover="1",
-    colors=("#1d70b8", "#f47738", "#00703c", "#4c2c92", "#d4351c", "#28a197"),
+    colors=(
+        "#1d70b8",
+        "#f47738",
+        "#00703c",
+        "#4c2c92",
+        "#d4351c",
+        "#28a197",
+        "#d53880",
+        "#505a5f",
+    ),
     font_family="arial, sans-serif",
     label_font_size=12,
     major_label_font_size=12,
@@ -65,8 +75,12 @@ def describe(table: Table) -> str:
 
 def render(table: Table) -> bytes:
     figure = table.figure
-    chart_class = pygal.HorizontalBar if figure.horizontal else pygal.Bar
     rows = table.rows
+    # pygal cannot stack no data: an empty chart is drawn plain, with its "nothing" text.
+    if figure.stacked and rows:
+        chart_class = pygal.HorizontalStackedBar if figure.horizontal else pygal.StackedBar
+    else:
+        chart_class = pygal.HorizontalBar if figure.horizontal else pygal.Bar
     height = max(320, 80 + 36 * len(rows)) if figure.horizontal else 400
     chart = chart_class(
         style=GOVUK_STYLE,
@@ -86,17 +100,29 @@ def render(table: Table) -> bytes:
     )
     chart.x_labels = [figure.row_label(row) for row in rows]
     labels = {column.key: column.label for column in figure.columns}
-    top = 0
+    top: float = 0
     for key in figure.series:
-        values = [int(row[key] or 0) for row in rows]
+        values = [_number(row[key]) for row in rows]
         top = max([top, *values])
         chart.add(str(labels[key]), values)
-    if top < 10:
+    if figure.stacked and rows:
+        top = max((sum(_number(row[key]) for key in figure.series) for row in rows), default=0)
+    if top < 10 and rows:
         # Counts of people and employers: no "0.3 of an employer" on a small scale.
-        chart.y_labels = list(range(0, max(top, 1) + 1))
+        chart.y_labels = list(range(0, math.ceil(max(top, 1)) + 1))
     root = chart.render_tree()
     _paint(root, GOVUK_STYLE)
     return _accessible(root, str(figure.title), describe(table))
+
+
+def _number(value: object) -> int | float:
+    """A count as an int; a mean or median (a Decimal) as a float, so it is drawn as is."""
+    if value is None or value == "":
+        return 0
+    if isinstance(value, int):
+        return value
+    number = float(value)  # type: ignore[arg-type]
+    return int(number) if number.is_integer() else number
 
 
 def _classes(element: ET.Element) -> set[str]:

@@ -105,6 +105,8 @@ class Figure:
     derive: tuple[Callable[[dict], None], ...] = ()
     totals: bool = True
     horizontal: bool = False
+    # Series drawn one on top of another (parts of a whole), not side by side.
+    stacked: bool = False
     page: str = "overview"
     empty_text: object = _l("Nothing to show for this period and place.")
     # Read from rollups (`app/reports/rollups.py`), so as current as their last refresh.

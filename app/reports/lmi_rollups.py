@@ -302,7 +302,9 @@ def _course_days_of_trainee(connection: Connection, record: Any, _state: str) ->
     if not courses:
         return ()
     return connection.execute(
-        select(Course.start_date).where(Course.id.in_(list(courses))).distinct()
+        select(Course.start_date)
+        .where(Course.id.in_(list(courses)), Course.start_date.is_not(None))
+        .distinct()
     ).scalars()
 
 
