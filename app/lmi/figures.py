@@ -234,6 +234,7 @@ def time_to_fill(scope: Scope) -> Table:
         filled = sum(entry["filled"] for entry in months)
         table.totals["mean"] = rules.mean_days(sum(e["fill_days"] for e in months), filled)
         table.totals["median"] = rules.median_days(histogram)
+        table.totals["month"] = _l("All 12 months")
     return table
 
 
@@ -306,16 +307,16 @@ def growth_sectors(scope: Scope) -> Table:
         "growth-sectors",
         _l("Growth sectors and LEP employers"),
         _l(
-            "LEP vacancies going live by sector in the first and last six months, the growth "
-            "from one to the other, and the sector's employers with a LEP agreement at the "
+            "LEP vacancies that went live by sector in the first six months and in the last "
+            "six, the growth from one to the other, and the sector's employers with a LEP agreement at the "
             "end (and how many signed one in the 12 months). A growing sector with few LEP "
             "employers is where to sign employers up."
         ),
         rows,
         columns=(
             Column("sector", _l("Sector"), TEXT),
-            Column("earlier", _l("Went live %(months)s", months=span)),
-            Column("later", _l("Went live %(months)s", months=later_span)),
+            Column("earlier", span),
+            Column("later", later_span),
             Column("growth", _l("Growth"), PERCENT, total=False),
             Column("employers", _l("LEP employers")),
             Column("new_employers", _l("Signed up in the 12 months")),

@@ -97,7 +97,7 @@ def labour_market():
 @allow(*LMI_ROLES)
 def chart(figure: str):
     build = builder_or_404(figure)
-    svg = charts.render(build(_scope_or_400()))
+    svg = charts.render(build(_scope_or_400()), narrow=request.args.get("layout") == "narrow")
     response = Response(svg, mimetype="image/svg+xml")
     response.headers["Content-Security-Policy"] = charts.CHART_CONTENT_SECURITY_POLICY
     response.headers["Cache-Control"] = "private, no-store"
