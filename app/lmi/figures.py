@@ -308,9 +308,9 @@ def growth_sectors(scope: Scope) -> Table:
         _l("Growth sectors and LEP employers"),
         _l(
             "LEP vacancies that went live by sector in the first six months and in the last "
-            "six, the growth from one to the other, and the sector's employers with a LEP agreement at the "
-            "end (and how many signed one in the 12 months). A growing sector with few LEP "
-            "employers is where to sign employers up."
+            "six, the growth from one to the other, and the sector's employers with a LEP "
+            "agreement at the end (and how many signed one in the 12 months). A growing "
+            "sector with few LEP employers is where to sign employers up."
         ),
         rows,
         columns=(
