@@ -54,7 +54,7 @@ def _scope() -> tuple[PlaceForm, Scope | None]:
     else:
         place = next((found for found in places if found.value == chosen), None)
         if place is None:
-            form.place.errors.append(gettext("Select a nation or district from the list"))
+            form.place.errors = [gettext("Select a nation or district from the list")]
             return form, None
     return form, Scope(place, rules.last_months(today()))
 
