@@ -22,10 +22,6 @@ from app.reports.rules import share
 
 NATIONS = {"england": _l("England"), "wales": _l("Wales"), "scotland": _l("Scotland")}
 
-LEP_VACANCY = _l(
-    "A LEP vacancy is one whose employer had a Jobcentre Plus LEP agreement on the day it "
-    "went live."
-)
 
 
 def _month_label(month: rules.Month) -> str:
