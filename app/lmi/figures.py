@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from flask_babel import format_date, gettext
 from flask_babel import lazy_gettext as _l
@@ -21,7 +22,6 @@ from app.reports.figures import DECIMAL, PERCENT, TEXT, Column, Figure, Table
 from app.reports.rules import share
 
 NATIONS = {"england": _l("England"), "wales": _l("Wales"), "scotland": _l("Scotland")}
-
 
 
 def _month_label(month: rules.Month) -> str:
@@ -59,8 +59,8 @@ def _by_group_and_month(
     (one stacked series each), the rest as one, and all of them."""
     window = scope.window
     totals: dict[str, int] = defaultdict(int)
-    for (key, month), values in counts.items():
-        if 1 <= month <= len(window.months):
+    for (key, at), values in counts.items():
+        if 1 <= at <= len(window.months):
             totals[key] += values[0]
     other_key, other_label = other
     shown = rules.top_groups({key: n for key, n in totals.items() if key != other_key})
@@ -75,12 +75,13 @@ def _by_group_and_month(
     rows = []
     if sum(totals.values()):
         for number, month in enumerate(window.months, start=1):
-            row = {column.key: 0 for column in columns[1:]}
+            row: dict[str, object] = {column.key: 0 for column in columns[1:]}
             row["month"] = _month_label(month)
             for (key, at), values in counts.items():
                 if at == number:
-                    row[column_of.get(key, "other")] += values[0]
-                    row["all"] += values[0]
+                    group = column_of.get(key, "other")
+                    row[group] = int(str(row[group])) + values[0]
+                    row["all"] = int(str(row["all"])) + values[0]
             rows.append(row)
     series = tuple(column.key for column in columns[1:-1])
     figure = _figure(
@@ -127,37 +128,43 @@ def vacancies_by_occupation(scope: Scope) -> Table:
     )
 
 
-def _fill_months(scope: Scope) -> list[dict]:
-    """Per month: LEP vacancies closed, filled, the days the filled ones took added up, and
-    how many took each number of days."""
-    months = [
-        {"closed": 0, "filled": 0, "fill_days": 0, "histogram": defaultdict(int)}
-        for _month in scope.window.months
-    ]
-    for (key, month), (closed, filled, fill_days, _unused) in _counts(
+@dataclass
+class FillMonth:
+    """A month's LEP vacancies closed and filled, the days the filled ones took added up,
+    and how many took each number of days."""
+
+    closed: int = 0
+    filled: int = 0
+    fill_days: int = 0
+    histogram: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+
+
+def _fill_months(scope: Scope) -> list[FillMonth]:
+    months = [FillMonth() for _month in scope.window.months]
+    for (key, at), (closed, filled, fill_days, _unused) in _counts(
         scope, "lmi_vacancy_fills"
     ).items():
-        if not 1 <= month <= len(months):
+        if not 1 <= at <= len(months):
             continue
-        entry = months[month - 1]
-        entry["closed"] += closed
-        entry["filled"] += filled
-        entry["fill_days"] += fill_days
+        entry = months[at - 1]
+        entry.closed += closed
+        entry.filled += filled
+        entry.fill_days += fill_days
         if key != "":
-            entry["histogram"][int(key)] += filled
+            entry.histogram[int(key)] += filled
     return months
 
 
 def fill_rate(scope: Scope) -> Table:
     months = _fill_months(scope)
     rows = []
-    if any(entry["closed"] for entry in months):
+    if any(entry.closed for entry in months):
         rows = [
             {
                 "month": _month_label(month),
-                "closed": entry["closed"],
-                "filled": entry["filled"],
-                "not_filled": entry["closed"] - entry["filled"],
+                "closed": entry.closed,
+                "filled": entry.filled,
+                "not_filled": entry.closed - entry.filled,
             }
             for month, entry in zip(scope.window.months, months, strict=True)
         ]
@@ -193,13 +200,13 @@ def _share(part: str, whole: str, into: str) -> Callable[[dict], None]:
 def time_to_fill(scope: Scope) -> Table:
     months = _fill_months(scope)
     rows = []
-    if any(entry["filled"] for entry in months):
+    if any(entry.filled for entry in months):
         rows = [
             {
                 "month": _month_label(month),
-                "filled": entry["filled"],
-                "mean": rules.mean_days(entry["fill_days"], entry["filled"]),
-                "median": rules.median_days(entry["histogram"]),
+                "filled": entry.filled,
+                "mean": rules.mean_days(entry.fill_days, entry.filled),
+                "median": rules.median_days(entry.histogram),
             }
             for month, entry in zip(scope.window.months, months, strict=True)
         ]
@@ -225,10 +232,10 @@ def time_to_fill(scope: Scope) -> Table:
         # The whole window's mean and median, from all its fills (not an average of months).
         histogram: dict[int, int] = defaultdict(int)
         for entry in months:
-            for days, count in entry["histogram"].items():
+            for days, count in entry.histogram.items():
                 histogram[days] += count
-        filled = sum(entry["filled"] for entry in months)
-        table.totals["mean"] = rules.mean_days(sum(e["fill_days"] for e in months), filled)
+        filled = sum(entry.filled for entry in months)
+        table.totals["mean"] = rules.mean_days(sum(e.fill_days for e in months), filled)
         table.totals["median"] = rules.median_days(histogram)
         table.totals["month"] = _l("All 12 months")
     return table

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from flask import current_app, g
 from sqlalchemy import String, case, func, literal, select, union_all
@@ -103,7 +104,7 @@ def _branch(name: str, scope: Scope):
     ]
     if first is not None:
         where.append(RollupCount.day >= first)
-    key: ColumnElement = RollupCount.key
+    key: Any = RollupCount.key
     if name == "lmi_vacancy_occupations":
         ranked = aliased(RollupCount)
         top = (

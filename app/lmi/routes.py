@@ -49,13 +49,13 @@ def _scope() -> tuple[PlaceForm, Scope | None]:
     form.place.choices = [(place.value, _label(place)) for place in places]
     chosen = (request.args.get("place") or "").strip().lower()
     if not chosen:
-        place = _default(places)
-        form.place.data = place.value
+        place: Place | None = _default(places)
     else:
         place = next((found for found in places if found.value == chosen), None)
-        if place is None:
-            form.place.errors = [gettext("Select a nation or district from the list")]
-            return form, None
+    if place is None:
+        form.place.errors = [gettext("Select a nation or district from the list")]
+        return form, None
+    form.place.data = place.value
     return form, Scope(place, rules.last_months(today()))
 
 

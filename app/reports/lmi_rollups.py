@@ -92,7 +92,7 @@ def _in_days(statement: Select, moment: Any, days: list[dt.date] | None) -> Sele
     )
 
 
-def _vacancy_source(dimension: ColumnElement, name: str):
+def _vacancy_source(dimension: Any, name: str):
     """LEP vacancies going live (on the UK day of `live_at`) and closing, filled or withdrawn
     (on the UK day of `closed_at`), by district and `dimension`."""
 
@@ -136,8 +136,8 @@ def _fill_source(days: list[dt.date] | None) -> Select:
     days each filled one took from posting (submitted, else created) to filled, kept by the
     day (up to `MOST_FILL_DAYS`) for the median and added up for the mean."""
     posted = uk_day(func.coalesce(Vacancy.submitted_at, Vacancy.created_at))
-    took = day_count(uk_day(Vacancy.closed_at), posted)
-    took = case((took < 0, 0), else_=took)
+    elapsed = day_count(uk_day(Vacancy.closed_at), posted)
+    took = case((elapsed < 0, 0), else_=elapsed)
     filled = Vacancy.status == VacancyStatus.FILLED
     # One row per vacancy first, grouped after: PostgreSQL groups by columns, not by an
     # expression that repeats its parameters.
@@ -301,11 +301,12 @@ def _course_days_of_trainee(connection: Connection, record: Any, _state: str) ->
     courses = _values(record, "course_id")
     if not courses:
         return ()
-    return connection.execute(
+    found = connection.execute(
         select(Course.start_date)
         .where(Course.id.in_(list(courses)), Course.start_date.is_not(None))
         .distinct()
     ).scalars()
+    return [day for day in found if day is not None]
 
 
 def _course_days_of_trainees(where: list[Any]) -> Any:
