@@ -16,7 +16,6 @@ from typing import Any
 
 from flask import current_app, g
 from sqlalchemy import String, case, func, literal, select, union_all
-from sqlalchemy.orm import aliased
 from sqlalchemy.sql import ColumnElement
 
 from app.accounts.models import District, Nation
@@ -95,48 +94,60 @@ def _bucket(window: Window, day) -> ColumnElement:
 
 
 def _branch(name: str, scope: Scope):
+    """One rollup's counts in the place, by key and month (0: before the window)."""
     window = scope.window
-    first = None if name in FROM_THE_START else window.first
     where = [
         RollupCount.rollup == name,
         RollupCount.day <= window.last,
         *_in_place(scope.place, RollupCount.district_id),
     ]
-    if first is not None:
-        where.append(RollupCount.day >= first)
-    key: Any = RollupCount.key
-    if name == "lmi_vacancy_occupations":
-        ranked = aliased(RollupCount)
-        top = (
-            select(ranked.key)
-            .where(
-                ranked.rollup == name,
-                ranked.day >= window.first,
-                ranked.day <= window.last,
-                *_in_place(scope.place, ranked.district_id),
-            )
-            .group_by(ranked.key)
-            .order_by(func.sum(ranked.value_1).desc(), ranked.key)
-            .limit(MOST_SERIES)
-        )
-        key = case((RollupCount.key.in_(top), RollupCount.key), else_=literal(OTHER_OCCUPATIONS))
+    if name not in FROM_THE_START:
+        where.append(RollupCount.day >= window.first)
     values = [getattr(RollupCount, f"value_{slot}") for slot in range(1, READ_MEASURES + 1)]
     # Grouped outside: PostgreSQL groups by columns, not by expressions with parameters.
     each = (
         select(
-            key.label("key"),
+            RollupCount.key.label("key"),
             _bucket(window, RollupCount.day).label("month"),
             *(value.label(f"value_{slot}") for slot, value in enumerate(values, start=1)),
         )
         .where(*where)
         .subquery()
     )
-    return select(
-        literal(name, String).label("rollup"),
+    sums = [func.sum(each.c[f"value_{slot}"]) for slot in range(1, READ_MEASURES + 1)]
+    grouped = select(
         each.c.key,
         each.c.month,
-        *(func.sum(each.c[f"value_{slot}"]) for slot in range(1, READ_MEASURES + 1)),
+        *(total.label(f"value_{slot}") for slot, total in enumerate(sums, 1)),
     ).group_by(each.c.key, each.c.month)
+    if name == "lmi_vacancy_occupations":
+        return _top_occupations(grouped.subquery())
+    return select(literal(name, String).label("rollup"), *grouped.selected_columns).group_by(
+        each.c.key, each.c.month
+    )
+
+
+def _top_occupations(grouped: Any):
+    """The occupations by month, those outside the `MOST_SERIES` with the most LEP vacancies
+    going live in the window read together under `OTHER_OCCUPATIONS`: ranked with window
+    functions over the rows already added up, so the rollup is read once."""
+    total = func.sum(grouped.c.value_1).over(partition_by=grouped.c.key)
+    with_total = select(grouped, total.label("key_total")).subquery()
+    rank = func.dense_rank().over(order_by=(with_total.c.key_total.desc(), with_total.c.key))
+    ranked = select(with_total, rank.label("place")).subquery()
+    kept = select(
+        case((ranked.c.place <= MOST_SERIES, ranked.c.key), else_=literal(OTHER_OCCUPATIONS)).label(
+            "key"
+        ),
+        ranked.c.month,
+        *(ranked.c[f"value_{slot}"] for slot in range(1, READ_MEASURES + 1)),
+    ).subquery()
+    return select(
+        literal("lmi_vacancy_occupations", String).label("rollup"),
+        kept.c.key,
+        kept.c.month,
+        *(func.sum(kept.c[f"value_{slot}"]) for slot in range(1, READ_MEASURES + 1)),
+    ).group_by(kept.c.key, kept.c.month)
 
 
 def _read(scope: Scope) -> list[dict]:
