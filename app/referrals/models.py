@@ -64,6 +64,12 @@ class Referral(UUIDPrimaryKey, Timestamps, db.Model):
         Index("ix_referral_district_trial", "district_id", "work_trial_start"),
         Index("ix_referral_district_interview", "district_id", "interview_at"),
         Index("ix_referral_district_not_selected", "district_id", "not_selected_at"),
+        # The employer's figures: today's interviews held, live; the rest is in rollups,
+        # whose recount of a day reads referrals by the day they were made or interviewed.
+        Index("ix_referral_organisation_interview", "organisation_id", "interview_at"),
+        Index("ix_referral_created", "created_at"),
+        Index("ix_referral_interview", "interview_at"),
+        Index("ix_referral_work_trial", "work_trial_start"),
     )
 
     customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customer.id"), index=True)
