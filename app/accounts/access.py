@@ -6,8 +6,8 @@ import uuid
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import select, true, union_all
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy import func, select, true, union_all
+from sqlalchemy.orm import aliased, joinedload, selectinload, with_expression
 
 from app.accounts import team
 from app.accounts.models import EmployerMembership, Organisation
@@ -48,8 +48,11 @@ def staff_account_or_404(user: User, organisation_id: uuid.UUID) -> Organisation
     return organisation
 
 
-def employer_organisation_or_404(user: User) -> Organisation:
-    organisation = db.session.scalar(
+def employer_organisation_or_404(user: User, *, with_people: bool = True) -> Organisation:
+    """The signed-in employer's organisation with its contact, district and head office, and
+    (`with_people`, for the pages that list them) its sites and users, else how many branches
+    it has (`branch_count`), in the same statement."""
+    statement = (
         select(Organisation)
         .join(EmployerMembership)
         .where(EmployerMembership.user_id == user.id)
@@ -57,10 +60,20 @@ def employer_organisation_or_404(user: User) -> Organisation:
             joinedload(Organisation.contact),
             joinedload(Organisation.district),
             joinedload(Organisation.parent),
+        )
+    )
+    if with_people:
+        statement = statement.options(
             selectinload(Organisation.sites),
             selectinload(Organisation.memberships).selectinload(EmployerMembership.user),
         )
-    )
+    else:
+        branch = aliased(Organisation)
+        branches = (
+            select(func.count(branch.id)).where(branch.parent_id == Organisation.id)
+        ).scalar_subquery()
+        statement = statement.options(with_expression(Organisation.branch_count, branches))
+    organisation = db.session.scalar(statement)
     if organisation is None:
         abort(404)
     return organisation

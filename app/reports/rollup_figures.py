@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import current_app
 from sqlalchemy import String, case, func, literal, select, union_all
 
 from app.accounts.models import District, Office, OutcomeTarget
@@ -96,8 +95,7 @@ def _rollup_rows(scope: Scope) -> list[dict]:
 
 
 def _refreshed_rollup_rows(scope: Scope) -> list[dict]:
-    if current_app.config["ROLLUPS_REFRESH_ON_READ"]:
-        rollups.refresh(db.session)
+    rollups.refresh_on_read(db.session)
     return _rollup_rows(scope)
 
 

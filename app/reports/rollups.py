@@ -31,6 +31,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import (
     Integer,
     String,
@@ -606,6 +607,13 @@ def refresh(session: AnySession, *, full: bool = False) -> dict[str, int]:
         session.execute(delete(RollupDirty).where(RollupDirty.id.in_(ids[start : start + 5000])))
     _stamp(session, BY_NAME)
     return recounted
+
+
+def refresh_on_read(session: AnySession) -> None:
+    """Before a page reads rollups: recount the marked days when `ROLLUPS_REFRESH_ON_READ`
+    (development and tests, where no scheduler runs `flask rollups refresh`)."""
+    if current_app.config["ROLLUPS_REFRESH_ON_READ"]:
+        refresh(session)
 
 
 def as_of(session: AnySession) -> dt.datetime | None:
