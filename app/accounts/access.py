@@ -6,8 +6,8 @@ import uuid
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import func, select, true, union_all
-from sqlalchemy.orm import aliased, joinedload, selectinload, with_expression
+from sqlalchemy import select, true, union_all
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from app.accounts import team
 from app.accounts.models import EmployerMembership, Organisation
@@ -50,8 +50,7 @@ def staff_account_or_404(user: User, organisation_id: uuid.UUID) -> Organisation
 
 def employer_organisation_or_404(user: User, *, with_people: bool = True) -> Organisation:
     """The signed-in employer's organisation with its contact, district and head office, and
-    (`with_people`, for the pages that list them) its sites and users, else how many branches
-    it has (`branch_count`), in the same statement."""
+    (`with_people`, for the pages that list them) its sites and users."""
     statement = (
         select(Organisation)
         .join(EmployerMembership)
@@ -67,12 +66,6 @@ def employer_organisation_or_404(user: User, *, with_people: bool = True) -> Org
             selectinload(Organisation.sites),
             selectinload(Organisation.memberships).selectinload(EmployerMembership.user),
         )
-    else:
-        branch = aliased(Organisation)
-        branches = (
-            select(func.count(branch.id)).where(branch.parent_id == Organisation.id)
-        ).scalar_subquery()
-        statement = statement.options(with_expression(Organisation.branch_count, branches))
     organisation = db.session.scalar(statement)
     if organisation is None:
         abort(404)

@@ -88,7 +88,9 @@ def service_record():
     """What the service did for the employer (and a head office's branches): this quarter's
     figures in one line, and a dated timeline."""
     organisation = employer_organisation_or_404(current_user, with_people=False)
-    ids = queries.family(organisation)  # a subquery: no statement lists the branches
+    # Listed, not the `family` subquery: seven timeline statements filter by them, and
+    # PostgreSQL plans `IN (list)` well where it scanned for `IN (subquery)` (139 ms).
+    ids = queries.family_ids(organisation)
     start, end = quarter_of(today())
     return render_template(
         "accounts/service_record.html",
@@ -97,5 +99,5 @@ def service_record():
         quarter_start=start,
         quarter_end=end,
         events=queries.timeline(ids, staff_view=False),
-        with_branches=bool(organisation.branch_count),
+        with_branches=len(ids) > 1,
     )

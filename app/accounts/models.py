@@ -7,7 +7,7 @@ import enum
 import uuid
 
 from sqlalchemy import Date, Enum, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
 from app.extensions import db
@@ -94,9 +94,6 @@ class Organisation(UUIDPrimaryKey, Timestamps, db.Model):
         back_populates="organisation", order_by="Site.created_at"
     )
     memberships: Mapped[list[EmployerMembership]] = relationship(back_populates="organisation")
-    # How many branches a head office has, when the statement that loaded it asked
-    # (`access.employer_organisation_or_404(..., with_people=False)`); else None.
-    branch_count: Mapped[int | None] = query_expression()
 
 
 class Site(UUIDPrimaryKey, Timestamps, db.Model):
