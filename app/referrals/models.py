@@ -57,7 +57,15 @@ class Referral(UUIDPrimaryKey, Timestamps, db.Model):
     __table_args__ = (
         UniqueConstraint("customer_id", "vacancy_id"),
         Index("ix_referral_vacancy_status", "vacancy_id", "status"),
-        Index("ix_referral_organisation_status", "organisation_id", "status"),
+        # An employer's referrals by status; with the vacancy and customer, the employer's
+        # home page counts candidates waiting per vacancy from the index alone.
+        Index(
+            "ix_referral_organisation_open",
+            "organisation_id",
+            "status",
+            "vacancy_id",
+            "customer_id",
+        ),
         # Referral quality: a district's ratings over a period.
         Index("ix_referral_district_rated", "district_id", "rated_at"),
         # Management information counts work trials and interviews by district and period.

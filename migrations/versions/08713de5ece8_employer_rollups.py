@@ -3,6 +3,7 @@
 The employer's service record, home page and account summary read two new rollups keyed by
 organisation (`rollup_count.organisation_id`, read through `ix_rollup_count_organisation`);
 their recount by day reads referrals, call-backs and contacts through the new day indexes.
+The home page's candidates waiting, counted live, read two covering indexes instead of rows.
 No recount here: the first `flask rollups refresh` after this finds no stored version for
 the new rollups and recounts them in full (`rollup_state.version`).
 
@@ -32,7 +33,12 @@ def upgrade():
     with op.batch_alter_table('contact_log_entry', schema=None) as batch_op:
         batch_op.create_index('ix_contact_log_entry_when', ['occurred_on'], unique=False)
 
+    with op.batch_alter_table('customer', schema=None) as batch_op:
+        batch_op.create_index('ix_customer_consent', ['id', 'consent_given'], unique=False)
+
     with op.batch_alter_table('referral', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_referral_organisation_status'))
+        batch_op.create_index('ix_referral_organisation_open', ['organisation_id', 'status', 'vacancy_id', 'customer_id'], unique=False)
         batch_op.create_index('ix_referral_created', ['created_at'], unique=False)
         batch_op.create_index('ix_referral_interview', ['interview_at'], unique=False)
         batch_op.create_index('ix_referral_organisation_interview', ['organisation_id', 'interview_at'], unique=False)
@@ -58,6 +64,8 @@ def downgrade():
         batch_op.drop_column('organisation_id')
 
     with op.batch_alter_table('referral', schema=None) as batch_op:
+        batch_op.drop_index('ix_referral_organisation_open')
+        batch_op.create_index(batch_op.f('ix_referral_organisation_status'), ['organisation_id', 'status'], unique=False)
         batch_op.drop_index('ix_referral_work_trial')
         batch_op.drop_index('ix_referral_organisation_interview')
         batch_op.drop_index('ix_referral_interview')
@@ -68,5 +76,8 @@ def downgrade():
 
     with op.batch_alter_table('callback', schema=None) as batch_op:
         batch_op.drop_index('ix_callback_completed')
+
+    with op.batch_alter_table('customer', schema=None) as batch_op:
+        batch_op.drop_index('ix_customer_consent')
 
     # ### end Alembic commands ###
