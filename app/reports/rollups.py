@@ -580,7 +580,10 @@ def _out_of_shape(session: AnySession) -> set[str]:
     keys may have another shape), and rollups added to a database whose others were refreshed
     before (its earlier days were never counted): only a full recount will do. A database
     never refreshed has nothing stored; its marks cover every write since it was made."""
-    stored = dict(session.execute(select(RollupState.rollup, RollupState.version)).all())
+    stored: dict[str, int] = {
+        name: version
+        for name, version in session.execute(select(RollupState.rollup, RollupState.version))
+    }
     if not stored:
         return set()
     return {rollup.name for rollup in ROLLUPS if stored.get(rollup.name) != rollup.version}
