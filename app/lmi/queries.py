@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, g
+from flask import g
 from sqlalchemy import String, case, func, literal, select, union_all
 from sqlalchemy.sql import ColumnElement
 
@@ -178,7 +178,6 @@ def rollup_rows(scope: Scope) -> list[dict]:
     one statement per request, however many figures slice it."""
     cache = g.setdefault("lmi_rollup_rows", {})
     if scope not in cache:
-        if current_app.config["ROLLUPS_REFRESH_ON_READ"]:
-            rollups.refresh(db.session)
+        rollups.refresh_on_read(db.session)
         cache[scope] = _read(scope)
     return cache[scope]

@@ -1,7 +1,8 @@
-"""indexes for the labour market rollups, and their days marked for the first count
+"""indexes for the labour market rollups (the first refresh counts them in full: a rollup
+new to a refreshed database is recounted whole)
 
 Revision ID: 04e03378b3e6
-Revises: d8d3874b29cf
+Revises: 08713de5ece8
 Create Date: 2026-12-05 01:11:32.527288
 
 """
@@ -13,7 +14,7 @@ import app.models_base
 
 # revision identifiers, used by Alembic.
 revision = '04e03378b3e6'
-down_revision = 'd8d3874b29cf'
+down_revision = '08713de5ece8'
 branch_labels = None
 depends_on = None
 
@@ -32,38 +33,6 @@ def upgrade():
         batch_op.create_index('ix_vacancy_live_at', ['live_at'], unique=False)
 
     # ### end Alembic commands ###
-    _mark_days_to_count()
-
-
-VACANCY_ROLLUPS = ("lmi_vacancy_sectors", "lmi_vacancy_occupations", "lmi_vacancy_fills")
-
-
-def _mark_days_to_count():
-    """The new rollups start empty: every day they will count is marked, so the next
-    `flask rollups refresh` counts them (as `--full` would). A vacancy's UK day is its UTC
-    day or the next (British Summer Time), so both are marked; a day with nothing is
-    recounted to nothing."""
-    postgres = op.get_bind().dialect.name == "postgresql"
-    for moment in ("live_at", "closed_at"):
-        if postgres:
-            utc_day, next_day = f"CAST({moment} AS DATE)", f"CAST({moment} AS DATE) + 1"
-        else:
-            utc_day, next_day = f"date({moment})", f"date({moment}, '+1 day')"
-        for day in (utc_day, next_day):
-            for rollup in VACANCY_ROLLUPS:
-                op.execute(
-                    f"INSERT INTO rollup_dirty (rollup, day) SELECT DISTINCT '{rollup}', {day}"
-                    f" FROM vacancy WHERE {moment} IS NOT NULL"
-                )
-    for column in ("started_on", "ended_on"):
-        op.execute(
-            f"INSERT INTO rollup_dirty (rollup, day) SELECT DISTINCT 'lmi_employers', {column}"
-            f" FROM agreement WHERE {column} IS NOT NULL"
-        )
-    op.execute(
-        "INSERT INTO rollup_dirty (rollup, day) SELECT DISTINCT 'lmi_pet_courses', start_date"
-        " FROM course WHERE start_date IS NOT NULL"
-    )
 
 
 def downgrade():
