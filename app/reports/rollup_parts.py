@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import (
     Date,
@@ -111,6 +111,38 @@ def _uk_day_sqlite(element, compiler, **kw) -> str:
     )
 
 
+class month_start(FunctionElement):
+    """The first day of the month a date falls in, in SQL."""
+
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(month_start, "postgresql")
+def _month_start_postgresql(element, compiler, **kw) -> str:
+    return f"CAST(date_trunc('month', {compiler.process(element.clauses, **kw)}) AS DATE)"
+
+
+@compiles(month_start)
+def _month_start_sqlite(element, compiler, **kw) -> str:
+    return f"date({compiler.process(element.clauses, **kw)}, 'start of month')"
+
+
+def first_of_month(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def days_of_months(months: Iterable[dt.date]) -> list[dt.date]:
+    """Every day of the months that start on `months`, in order."""
+    found = []
+    for first in sorted(set(months)):
+        day = first
+        while day.month == first.month:
+            found.append(day)
+            day += dt.timedelta(days=1)
+    return found
+
+
 def any_of(
     *finders: Callable[[Connection, Any, str], Iterable[dt.date]],
 ) -> Callable[[Connection, Any, str], Iterable[dt.date]]:
@@ -148,8 +180,15 @@ class Rollup:
     "office" they keep apart. A rollup `by_organisation` also has an `organisation_id` column
     (its district and office may be None): an employer's pages read it, the MI does not.
 
-    `version` names the shape of its stored keys: raise it when the dimensions change, and
-    the next refresh recounts the rollup in full instead of leaving keys of the old shape."""
+    `version` names the shape of its stored keys: raise it when the dimensions change (or
+    the grain), and the next refresh recounts the rollup in full instead of leaving keys of
+    the old shape.
+
+    `grain` is "day" or "month". A month-grain rollup keeps a row per month (its `day` the
+    first of the month), for pages that read whole months only (the current one up to
+    today): a fraction of the rows. Its source is still grouped by day; a recount adds the
+    days of each month up, and a mark on any day (marks stay per day) recounts that day's
+    whole month. Days after the recount's today keep their own rows (`stored_on`)."""
 
     name: str
     source: Callable[[list[dt.date] | None], Select]
@@ -167,9 +206,25 @@ class Rollup:
     #: Whether the MI page's one statement reads it (False: another page reads it its own
     #: way, as the labour market pages read theirs by month).
     read_by_mi: bool = True
+    grain: Literal["day", "month"] = "day"
 
     def __post_init__(self) -> None:
+        if self.grain not in ("day", "month"):
+            raise ValueError(f"a rollup's grain is day or month: {self.name}")
+        if self.grain == "month" and (self.read_by_mi or self.before_today):
+            # The MI page reads any run of days, and splits some measures at today.
+            raise ValueError(f"a month-grain rollup is read by whole months only: {self.name}")
         if not 0 < len(self.measures) <= MEASURE_SLOTS:
             raise ValueError(f"a rollup counts 1 to {MEASURE_SLOTS} measures: {self.name}")
         if not set(self.before_today) <= set(self.measures):
             raise ValueError(f"before_today names measures it does not count: {self.name}")
+
+    def period(self, day: dt.date) -> dt.date:
+        """What a mark on `day` recounts: that day, or the first of its month."""
+        return first_of_month(day) if self.grain == "month" else day
+
+    def stored_on(self, day: dt.date, today: dt.date) -> dt.date:
+        """The day the counts for `day` are kept under: the first of its month for a
+        month-grain rollup, except a day still to come (an agreement dated ahead), kept
+        under its own day so that a read of the days up to today leaves it out."""
+        return day if day > today else self.period(day)

@@ -53,7 +53,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, scoped_session
 from sqlalchemy.sql import ColumnElement, Select
 
 from app.accounts.models import Organisation
-from app.clock import LONDON
+from app.clock import LONDON, today
 from app.customers.models import Customer
 from app.guarantees.models import Guarantee
 from app.guarantees.rules import Outcome
@@ -65,6 +65,8 @@ from app.reports.rollup_parts import (
     Rollup,
     Watch,
     count_if,
+    days_of_months,
+    month_start,
     own_day,
     own_moments,
     related_days,
@@ -528,8 +530,16 @@ def _lock(session: AnySession) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
 
 
-def _recount(session: AnySession, rollup: Rollup, days: list[dt.date] | None) -> int:
-    """Replace the rollup's counts for these days (every day when None) by a recount."""
+def _month_or_ahead(day: ColumnElement) -> ColumnElement:
+    """The first of the day's month; a day after today its own (`Rollup.stored_on`)."""
+    return case((day > today(), day), else_=month_start(day))
+
+
+def _recount(session: AnySession, rollup: Rollup, periods: list[dt.date] | None) -> int:
+    """Replace the rollup's counts for these days, or months by their first days (every one
+    when None), by a recount."""
+    monthly = rollup.grain == "month"
+    days = days_of_months(periods) if monthly and periods is not None else periods
     removal = delete(RollupCount).where(RollupCount.rollup == rollup.name)
     if days is not None:
         removal = removal.where(RollupCount.day.in_(days))
@@ -548,20 +558,28 @@ def _recount(session: AnySession, rollup: Rollup, days: list[dt.date] | None) ->
         if rollup.by_organisation
         else cast(literal(None), RollupCount.organisation_id.type)
     )
-    result = session.execute(
-        insert(RollupCount).from_select(
-            columns,
-            select(
-                literal(rollup.name, String),
-                counted.c.day,
-                counted.c.district_id,
-                counted.c.office_id,
-                organisation,
-                key,
-                *slots,
-            ).where(or_(*(counted.c[measure] != 0 for measure in rollup.measures))),
-        )
+    rows = select(
+        literal(rollup.name, String).label("rollup"),
+        (_month_or_ahead(counted.c.day) if monthly else counted.c.day).label("day"),
+        counted.c.district_id.label("district_id"),
+        counted.c.office_id.label("office_id"),
+        organisation.label("organisation_id"),
+        key.label("key"),
+        *(slot.label(f"value_{number}") for number, slot in enumerate(slots, start=1)),
     )
+    if monthly:
+        # The source's days added up by month; grouped by the columns of a subquery, as
+        # PostgreSQL does not group by an expression that repeats its parameters.
+        each = rows.subquery()
+        keys = [each.c[name] for name in columns[:6]]
+        values = [func.sum(each.c[name]) for name in columns[6:]]
+        rows = select(*keys, *values).group_by(*keys)
+        measured = range(1, len(rollup.measures) + 1)
+        kept = or_(*(func.sum(each.c[f"value_{number}"]) != 0 for number in measured))
+        rows = rows.having(kept)
+    else:
+        rows = rows.where(or_(*(counted.c[measure] != 0 for measure in rollup.measures)))
+    result = session.execute(insert(RollupCount).from_select(columns, rows))
     return int(getattr(result, "rowcount", 0))
 
 
@@ -595,7 +613,8 @@ def _out_of_shape(session: AnySession) -> set[str]:
 
 def refresh(session: AnySession, *, full: bool = False) -> dict[str, int]:
     """Bring every rollup up to date in the caller's transaction (the caller commits): the
-    marked days, or every day with `full`. Returns the days recounted per rollup."""
+    marked days (or their months), or every day with `full`. Returns the days (or months)
+    recounted per rollup, -1 for all."""
     _lock(session)
     marks = session.execute(select(RollupDirty.id, RollupDirty.rollup, RollupDirty.day)).all()
     out_of_shape = _out_of_shape(session)
@@ -605,10 +624,12 @@ def refresh(session: AnySession, *, full: bool = False) -> dict[str, int]:
             _recount(session, rollup, None)
             recounted[rollup.name] = -1
             continue
-        days = sorted({day for _id, name, day in marks if name == rollup.name})
-        for start in range(0, len(days), BATCH_DAYS):
-            _recount(session, rollup, days[start : start + BATCH_DAYS])
-        recounted[rollup.name] = len(days)
+        # A month-grain rollup recounts the months of its marked days, whole.
+        periods = sorted({rollup.period(day) for _id, name, day in marks if name == rollup.name})
+        batch = BATCH_DAYS // 31 if rollup.grain == "month" else BATCH_DAYS
+        for start in range(0, len(periods), batch):
+            _recount(session, rollup, periods[start : start + batch])
+        recounted[rollup.name] = len(periods)
     ids = [mark_id for mark_id, _name, _day in marks]
     for start in range(0, len(ids), 5000):
         session.execute(delete(RollupDirty).where(RollupDirty.id.in_(ids[start : start + 5000])))
@@ -630,21 +651,26 @@ def as_of(session: AnySession) -> dt.datetime | None:
 
 
 def live_counts(session: AnySession, rollup: Rollup) -> dict[tuple, int]:
-    """The rollup counted from the records now, keyed like `stored_counts` (day, district,
-    office, organisation, key, measure), leaving out zeros: for tests and for checking a
-    database."""
+    """The rollup counted from the records now, keyed like `stored_counts` (day or month,
+    district, office, organisation, key, measure), leaving out zeros: for tests and for
+    checking a database."""
     counts: dict[tuple, int] = {}
+    on = today()
     for row in session.execute(rollup.source(None)).mappings():
         key = KEY_SEPARATOR.join(_key(row[name]) for name in rollup.dimensions)
         organisation = row["organisation_id"] if rollup.by_organisation else None
         for measure in rollup.measures:
-            index = (row["day"], row["district_id"], row["office_id"], organisation, key, measure)
+            day = rollup.stored_on(row["day"], on)
+            index = (day, row["district_id"], row["office_id"], organisation, key, measure)
             counts[index] = counts.get(index, 0) + int(row[measure] or 0)
     return {index: value for index, value in counts.items() if value}
 
 
 def stored_counts(session: AnySession, rollup: Rollup) -> dict[tuple, int]:
+    """The rollup's stored counts, keyed like `live_counts`: a day kept by its own row when it
+    was still to come is added to its month once it has come, as a read adds it."""
     counts: dict[tuple, int] = {}
+    on = today()
     slots = [getattr(RollupCount, f"value_{slot}") for slot in range(1, len(rollup.measures) + 1)]
     statement = select(
         RollupCount.day,
@@ -656,6 +682,6 @@ def stored_counts(session: AnySession, rollup: Rollup) -> dict[tuple, int]:
     ).where(RollupCount.rollup == rollup.name)
     for day, district_id, office_id, organisation_id, key, *values in session.execute(statement):
         for measure, value in zip(rollup.measures, values, strict=True):
-            index = (day, district_id, office_id, organisation_id, key, measure)
-            counts[index] = counts.get(index, 0) + value
+            index = (rollup.stored_on(day, on), district_id, office_id, organisation_id, key)
+            counts[(*index, measure)] = counts.get((*index, measure), 0) + value
     return {index: value for index, value in counts.items() if value}
