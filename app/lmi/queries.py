@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import g
-from sqlalchemy import String, case, func, literal, select, union_all
+from sqlalchemy import Date, String, case, cast, func, literal, null, select, union_all
 from sqlalchemy.sql import ColumnElement
 
 from app.accounts.models import District, Nation
@@ -84,17 +84,9 @@ def _in_place(place: Place, district_column) -> list[ColumnElement]:
     return [district_column.in_(select(District.id).where(District.nation_code == place.nation))]
 
 
-def _bucket(window: Window, day) -> ColumnElement:
-    """The month a day falls in: 1 to 12 in the window, 0 before it."""
-    return case(
-        (day < window.first, 0),
-        *((day <= month.last, number) for number, month in enumerate(window.months, start=1)),
-        else_=len(window.months) + 1,
-    )
-
-
 def _branch(name: str, scope: Scope):
-    """One rollup's counts in the place, by key and month (0: before the window)."""
+    """One rollup's counts in the place, by key and month (each row's `day` is its month's
+    first: the labour market rollups are kept by month)."""
     window = scope.window
     where = [
         RollupCount.rollup == name,
@@ -104,26 +96,18 @@ def _branch(name: str, scope: Scope):
     if name not in FROM_THE_START:
         where.append(RollupCount.day >= window.first)
     values = [getattr(RollupCount, f"value_{slot}") for slot in range(1, READ_MEASURES + 1)]
-    # Grouped outside: PostgreSQL groups by columns, not by expressions with parameters.
-    each = (
-        select(
-            RollupCount.key.label("key"),
-            _bucket(window, RollupCount.day).label("month"),
-            *(value.label(f"value_{slot}") for slot, value in enumerate(values, start=1)),
-        )
-        .where(*where)
-        .subquery()
-    )
-    sums = [func.sum(each.c[f"value_{slot}"]) for slot in range(1, READ_MEASURES + 1)]
-    grouped = select(
-        each.c.key,
-        each.c.month,
-        *(total.label(f"value_{slot}") for slot, total in enumerate(sums, 1)),
-    ).group_by(each.c.key, each.c.month)
+    columns: list[ColumnElement[Any]] = [
+        RollupCount.key.label("key"),
+        RollupCount.day.label("day"),
+        *(func.sum(value).label(f"value_{slot}") for slot, value in enumerate(values, 1)),
+    ]
     if name == "lmi_vacancy_occupations":
+        grouped = select(*columns).where(*where).group_by(RollupCount.key, RollupCount.day)
         return _top_occupations(grouped.subquery())
-    return select(literal(name, String).label("rollup"), *grouped.selected_columns).group_by(
-        each.c.key, each.c.month
+    return (
+        select(literal(name, String).label("rollup"), *columns)
+        .where(*where)
+        .group_by(RollupCount.key, RollupCount.day)
     )
 
 
@@ -139,37 +123,42 @@ def _top_occupations(grouped: Any):
         case((ranked.c.place <= MOST_SERIES, ranked.c.key), else_=literal(OTHER_OCCUPATIONS)).label(
             "key"
         ),
-        ranked.c.month,
+        ranked.c.day,
         *(ranked.c[f"value_{slot}"] for slot in range(1, READ_MEASURES + 1)),
     ).subquery()
     return select(
         literal("lmi_vacancy_occupations", String).label("rollup"),
         kept.c.key,
-        kept.c.month,
+        kept.c.day,
         *(func.sum(kept.c[f"value_{slot}"]) for slot in range(1, READ_MEASURES + 1)),
-    ).group_by(kept.c.key, kept.c.month)
+    ).group_by(kept.c.key, kept.c.day)
 
 
 def _read(scope: Scope) -> list[dict]:
+    """The rows of every branch by (rollup, key, month number): 1 to 12 in the window, 0
+    before it (the months before are added up here, a few hundred rows at most)."""
     branches = [_branch(name, scope) for name in LMI_NAMES]
     branches.append(
         select(
             literal("as_of", String),
             literal("", String),
-            literal(0),
+            cast(null(), Date),
             func.min(RollupState.refreshed_epoch),
             *([literal(0)] * (READ_MEASURES - 1)),
         ).where(RollupState.rollup.in_(LMI_NAMES))
     )
-    statement = union_all(*branches)
+    number = {month.first: position for position, month in enumerate(scope.window.months, 1)}
+    found: dict[tuple[str, str, int], list[int]] = {}
+    for rollup, key, day, *values in db.session.execute(union_all(*branches)):
+        # By the day's month, not the day: counts kept by day (until the refresh after a
+        # deploy recounts them by month) still fall in the right one.
+        month = 0 if day is None else number.get(day.replace(day=1), 0)
+        sums = found.setdefault((rollup, key, month), [0] * READ_MEASURES)
+        for slot, value in enumerate(values):
+            sums[slot] += int(value or 0)
     return [
-        {
-            "rollup": row[0],
-            "key": row[1],
-            "month": int(row[2] or 0),
-            "values": tuple(int(value or 0) for value in row[3:]),
-        }
-        for row in db.session.execute(statement)
+        {"rollup": rollup, "key": key, "month": month, "values": tuple(sums)}
+        for (rollup, key, month), sums in found.items()
     ]
 
 

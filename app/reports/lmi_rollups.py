@@ -7,6 +7,9 @@ so they are marked, refreshed and checked against live counts like every other.
 A **LEP vacancy** is one whose employer had a Jobcentre Plus LEP agreement in force on the UK
 day the vacancy went live (started on or before it, not ended by then): fixed once it went
 live, so a month's counts do not move when an agreement ends later. Vacancies carry no office.
+
+The pages read whole months only, so each is kept by month (`grain="month"`): a row per month,
+district and key instead of one per day, a fifth to a twentieth of the rows at national scale.
 """
 
 from __future__ import annotations
@@ -328,6 +331,7 @@ VACANCY_WATCHES = (
     Watch(Agreement, _vacancy_days_of_agreement),
 )
 
+# The pages read whole months only, so each is kept by month (version 2: it was by day).
 LMI_ROLLUPS: tuple[Rollup, ...] = (
     # LEP vacancies going live and closing, by sector (the vacancy's own).
     Rollup(
@@ -338,6 +342,8 @@ LMI_ROLLUPS: tuple[Rollup, ...] = (
         watches=VACANCY_WATCHES,
         office_filter=False,
         read_by_mi=False,
+        grain="month",
+        version=2,
     ),
     # The same by occupation, as the employer typed it (ignoring case).
     Rollup(
@@ -348,6 +354,8 @@ LMI_ROLLUPS: tuple[Rollup, ...] = (
         watches=VACANCY_WATCHES,
         office_filter=False,
         read_by_mi=False,
+        grain="month",
+        version=2,
     ),
     # LEP vacancies closed: filled or not, and the days each filled one took.
     Rollup(
@@ -358,6 +366,8 @@ LMI_ROLLUPS: tuple[Rollup, ...] = (
         watches=VACANCY_WATCHES,
         office_filter=False,
         read_by_mi=False,
+        grain="month",
+        version=2,
     ),
     # Employers' LEP agreements starting and ending, by the employer's sector.
     Rollup(
@@ -378,6 +388,8 @@ LMI_ROLLUPS: tuple[Rollup, ...] = (
         ),
         office_filter=False,
         read_by_mi=False,
+        grain="month",
+        version=2,
     ),
     # PET courses starting, with their trainees' starts, completions and jobs.
     Rollup(
@@ -396,6 +408,8 @@ LMI_ROLLUPS: tuple[Rollup, ...] = (
         ),
         office_filter=False,
         read_by_mi=False,
+        grain="month",
+        version=2,
     ),
 )
 
