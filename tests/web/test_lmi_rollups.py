@@ -4,6 +4,10 @@ employers changing sector; PET courses and trainees), with refreshes in between,
 rollup equal to the same count taken from the records (the check of tests/web/test_rollups.py,
 whose own writes are the MI's).
 
+They are kept by month: the writes fall either side of month ends at UK midnight (in GMT and
+in summer time), and the clock stops in the middle of March and moves on (across the end of
+the month too), so some days are still to come when counted (an agreement dated ahead).
+
 On PostgreSQL too with TEST_DATABASE_URL.
 """
 
@@ -16,31 +20,45 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, func, select, update
 
+from app import clock
 from app.agreements.models import Agreement, AgreementStatus
 from app.extensions import db
+from app.lmi.queries import Place, Scope, _read
+from app.lmi.rules import last_months
 from app.pet.models import Course, CourseReferral, CourseStatus
 from app.reports import rollups
 from app.reports.lmi_rollups import LMI_NAMES
-from app.reports.models import RollupDirty
+from app.reports.models import RollupCount, RollupDirty, RollupState
 from app.vacancies.models import Vacancy, VacancyStatus
 from tests.factories import DistrictFactory, OrganisationFactory
+from tests.helpers import freeze_clock
 from tests.outcome_factories import customer_in, staff_in
 from tests.pet_factories import CourseFactory
 from tests.vacancy_factories import VacancyFactory
 
 DAY = dt.date(2026, 3, 1)
 ORGANISATIONS, CUSTOMERS = 2, 2
-# Moments either side of UK midnight, in GMT and in British Summer Time (from 29 March 2026).
+# Moments either side of UK midnight, in GMT and in British Summer Time (from 29 March 2026),
+# and either side of the end of February (GMT) and of March (BST).
 MOMENTS = [
     dt.datetime(2026, 2, 27, 9, 0, tzinfo=dt.UTC),
     dt.datetime(2026, 3, 1, 23, 30, tzinfo=dt.UTC),
     dt.datetime(2026, 3, 2, 0, 30, tzinfo=dt.UTC),
     dt.datetime(2026, 3, 29, 23, 30, tzinfo=dt.UTC),
     dt.datetime(2026, 3, 30, 12, 0, tzinfo=dt.UTC),
+    dt.datetime(2026, 2, 28, 23, 30, tzinfo=dt.UTC),  # 28 February in the UK
+    dt.datetime(2026, 3, 1, 0, 30, tzinfo=dt.UTC),  # 1 March
+    dt.datetime(2026, 3, 31, 22, 30, tzinfo=dt.UTC),  # 31 March (23:30 BST)
+    dt.datetime(2026, 3, 31, 23, 30, tzinfo=dt.UTC),  # 1 April (00:30 BST)
 ]
 moments = st.sampled_from(MOMENTS)
 maybe_moment = st.sampled_from([None, *MOMENTS])
-days = st.integers(min_value=-2, max_value=30)
+# Days from DAY: either side of each month's end more often than the rest.
+days = st.one_of(st.sampled_from([-1, 0, 30, 31]), st.integers(min_value=-2, max_value=31))
+# "Today" when an example starts (20 March: the end of March still to come), and how far a
+# "tick" moves it on: a day, to 30 March, or to 2 April (the month's end behind it).
+START = dt.datetime(2026, 3, 20, 12, 0, tzinfo=dt.UTC)
+ticks = st.sampled_from([1, 10, 13])
 index = st.integers(min_value=0, max_value=2)
 sectors = st.sampled_from(["retail", "hospitality", "social_care"])
 occupations = st.sampled_from(["", "Sales assistant", "sales assistant ", "Chef"])
@@ -85,7 +103,13 @@ WRITES = st.one_of(
     st.tuples(st.just("complete_trainee"), index, days),
     st.tuples(st.just("delete_trainee"), index),
     st.tuples(st.just("refresh")),
+    st.tuples(st.just("tick"), ticks),
 )
+
+
+@pytest.fixture(autouse=True)
+def frozen(monkeypatch) -> None:
+    freeze_clock(monkeypatch, START)
 
 
 class World:
@@ -240,7 +264,11 @@ def _apply(world: World, write: tuple) -> None:
         _apply_pet(world, kind, args)
     elif kind == "refresh":
         rollups.refresh(db.session)
+    elif kind == "tick":
+        clock.set_frozen(clock.now() + dt.timedelta(days=args[0]))
     db.session.flush()
+    # A millisecond a write: records made one after another keep their order (`_nth`).
+    clock.set_frozen(clock.now() + dt.timedelta(milliseconds=1))
 
 
 def _assert_rollups_match_live_counts() -> None:
@@ -288,6 +316,23 @@ def test_every_lmi_rollup_equals_a_live_count_after_any_sequence_of_writes():
             ("change_course", 0, CourseStatus.FINISHED, 4),
         ]
     )
+    # Either side of month ends, some days still to come; then the clock passes the end of
+    # March and a write recounts February and March, but not the course's month, whose
+    # course on 31 March keeps its own row until it is recounted.
+    @example(
+        [
+            ("add_agreement", 0, -30, None),
+            ("add_vacancy", 0, MOMENTS[5], MOMENTS[0], "retail", "Chef"),
+            ("add_vacancy", 0, MOMENTS[8], MOMENTS[0], "retail", "Chef"),
+            ("add_course", CourseStatus.RUNNING, 30),
+            ("add_agreement", 1, 31, None),
+            ("refresh",),
+            ("tick", 13),
+            ("close_vacancy", 0, VacancyStatus.FILLED, MOMENTS[6]),
+            ("refresh",),
+            ("change_course", 0, CourseStatus.FINISHED, 31),
+        ]
+    )
     # A conditional UPDATE alone after a refresh: it must mark its course's day itself.
     @example(
         [
@@ -300,11 +345,12 @@ def test_every_lmi_rollup_equals_a_live_count_after_any_sequence_of_writes():
     def sequence(writes: list[tuple]) -> None:
         savepoint = db.session.begin_nested()
         try:
-            for write in writes:
-                _apply(world, write)
-            rollups.refresh(db.session)
-            _assert_rollups_match_live_counts()
-            assert db.session.scalar(select(func.count(RollupDirty.id))) == 0
+            with clock.freeze(START):
+                for write in writes:
+                    _apply(world, write)
+                rollups.refresh(db.session)
+                _assert_rollups_match_live_counts()
+                assert db.session.scalar(select(func.count(RollupDirty.id))) == 0
         finally:
             savepoint.rollback()
             db.session.expire_all()
@@ -334,4 +380,76 @@ def test_a_vacancy_closing_marks_only_the_labour_market_rollups_for_its_day():
     assert {day for _name, day in marked} == {dt.date(2026, 3, 1), dt.date(2026, 3, 30)}
     assert set(LMI_NAMES) >= vacancy_rollups
     rollups.refresh(db.session)
+    _assert_rollups_match_live_counts()
+
+
+def _course_rows(world: World) -> dict[dt.date, tuple[int, int]]:
+    """The PET courses' stored rows in the world's district: courses and trainees started."""
+    return {
+        day: (courses, started)
+        for day, courses, started in db.session.execute(
+            select(RollupCount.day, RollupCount.value_1, RollupCount.value_2).where(
+                RollupCount.rollup == "lmi_pet_courses",
+                RollupCount.district_id == world.district.id,
+            )
+        )
+    }
+
+
+def _courses_read(world: World) -> dict[int, int]:
+    """The courses the page reads for the world's district, by month of the window (1-12)."""
+    place = Place(str(world.district.id), "", district_id=world.district.id)
+    rows = _read(Scope(place, last_months(clock.today())))
+    return {row["month"]: row["values"][0] for row in rows if row["rollup"] == "lmi_pet_courses"}
+
+
+@pytest.mark.usefixtures("app")
+def test_a_mark_on_one_day_recounts_its_month_and_days_to_come_keep_their_own_rows():
+    world = World()
+    march, april = dt.date(2026, 3, 1), dt.date(2026, 4, 1)
+    # Today is 20 March: courses on 2 March, and on 31 March and 1 April, still to come.
+    for offset in (1, 30, 31):
+        _apply(world, ("add_course", CourseStatus.RUNNING, offset))
+    rollups.refresh(db.session)
+    assert _course_rows(world) == {march: (1, 0), dt.date(2026, 3, 31): (1, 0), april: (1, 0)}
+    assert _courses_read(world) == {12: 1}
+    # A trainee on the course of 2 March marks that day: its month is recounted whole.
+    _apply(world, ("add_trainee", 0, 0, True, False, False))
+    assert rollups.refresh(db.session)["lmi_pet_courses"] == 1
+    assert _course_rows(world) == {march: (1, 1), dt.date(2026, 3, 31): (1, 0), april: (1, 0)}
+    # Past the end of March (2 April), a course on 3 March: March is recounted, and its
+    # course of 31 March is in the month's row now; April's row stays until April is.
+    _apply(world, ("tick", 13))
+    _apply(world, ("add_course", CourseStatus.RUNNING, 2))
+    assert rollups.refresh(db.session)["lmi_pet_courses"] == 1
+    assert _course_rows(world) == {march: (3, 1), april: (1, 0)}
+    assert _courses_read(world) == {11: 3, 12: 1}
+    _assert_rollups_match_live_counts()
+
+
+@pytest.mark.usefixtures("app")
+def test_counts_an_earlier_version_kept_by_day_are_recounted_by_month():
+    world = World()
+    _apply(world, ("add_course", CourseStatus.RUNNING, 1))
+    _apply(world, ("add_course", CourseStatus.FINISHED, 3))
+    rollups.refresh(db.session)
+    # As version 1 kept them, by day, and never marked again.
+    db.session.execute(delete(RollupCount).where(RollupCount.rollup == "lmi_pet_courses"))
+    for offset in (1, 3):
+        db.session.add(
+            RollupCount(
+                rollup="lmi_pet_courses",
+                day=DAY + dt.timedelta(days=offset),
+                district_id=world.district.id,
+                key="",
+                value_1=1,
+            )
+        )
+    db.session.execute(
+        update(RollupState).where(RollupState.rollup == "lmi_pet_courses").values(version=1)
+    )
+    recounted = rollups.refresh(db.session)
+    assert recounted["lmi_pet_courses"] == -1 and recounted["lmi_employers"] == 0
+    assert _course_rows(world) == {DAY: (2, 0)}
+    assert db.session.get(RollupState, "lmi_pet_courses").version == 2
     _assert_rollups_match_live_counts()

@@ -8,6 +8,7 @@ PostgreSQL too with TEST_DATABASE_URL.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -24,6 +25,7 @@ from app.outcomes.models import JobOutcome, SustainmentCheck, ValidationStatus
 from app.referrals.models import Referral, ReferralStatus
 from app.reports import rollups
 from app.reports.models import RollupCount, RollupDirty, RollupState
+from app.reports.rollup_parts import Rollup
 from app.vouchers.models import Voucher, VoucherStatus
 from tests.factories import DistrictFactory, OfficeFactory, OrganisationFactory
 from tests.outcome_factories import customer_in, staff_in
@@ -32,7 +34,8 @@ from tests.vacancy_factories import LiveVacancyFactory
 DAY = dt.date(2026, 3, 1)
 OUTCOMES, CUSTOMERS, ORGANISATIONS, OFFICES = 4, 2, 2, 3
 
-days = st.integers(min_value=0, max_value=4)
+# Days from DAY (1 March 2026): the first days of March, and either side of each month's end.
+days = st.sampled_from([-1, 0, 1, 2, 3, 4, 30, 31])
 outcome = st.integers(min_value=0, max_value=OUTCOMES - 1)
 maybe = st.sampled_from([None, True, False])
 statuses = st.sampled_from(list(ValidationStatus))
@@ -44,6 +47,10 @@ MOMENTS = (
     dt.datetime(2026, 3, 29, 0, 30, tzinfo=dt.UTC),
     dt.datetime(2026, 3, 29, 23, 30, tzinfo=dt.UTC),
     dt.datetime(2026, 3, 30, 12, 0, tzinfo=dt.UTC),
+    # Month ends: 28 February in the UK (GMT); 31 March and 1 April (BST).
+    dt.datetime(2026, 2, 28, 23, 30, tzinfo=dt.UTC),
+    dt.datetime(2026, 3, 31, 22, 30, tzinfo=dt.UTC),
+    dt.datetime(2026, 3, 31, 23, 30, tzinfo=dt.UTC),
 )
 moments = st.sampled_from(MOMENTS)
 voucher_steps = st.sampled_from(
@@ -567,6 +574,75 @@ def test_every_rollup_equals_a_live_count_after_any_sequence_of_writes():
             rollups.refresh(db.session)
             _assert_rollups_match_live_counts()
             assert db.session.scalar(select(func.count(RollupDirty.id))) == 0
+        finally:
+            savepoint.rollback()
+            db.session.expire_all()
+
+    sequence()
+
+
+def _by_month(rollup: Rollup) -> Rollup:
+    """The rollup kept by month: the same source, watches and measures."""
+    return replace(
+        rollup, name=f"{rollup.name}_by_month", grain="month", read_by_mi=False, before_today=()
+    )
+
+
+@pytest.mark.usefixtures("app")
+def test_every_rollup_kept_by_month_equals_a_live_count_after_any_sequence_of_writes(
+    monkeypatch,
+):
+    """Every MI rollup declared again by month (a mark on any day recounts its whole month,
+    kept under the month's first day), against the same count taken from the records, with
+    writes either side of each month's end at UK midnight, in GMT and in summer time."""
+    monthly = tuple(_by_month(rollup) for rollup in rollups.ROLLUPS if rollup.grain == "day")
+    monkeypatch.setattr(rollups, "ROLLUPS", monthly)
+    monkeypatch.setattr(rollups, "BY_NAME", {rollup.name: rollup for rollup in monthly})
+    world = World()
+    # Stamped outside the examples, so their refreshes recount marked months, not everything.
+    rollups.refresh(db.session, full=True)
+
+    @settings(
+        max_examples=60,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )
+    @given(st.lists(WRITES, min_size=1, max_size=14))
+    # Outcomes, a check, a voucher and a guarantee either side of month ends, then moved
+    # across them: both months of each move are recounted.
+    @example(
+        [
+            ("add_outcome", 0, 0, -1, True, True, ValidationStatus.VALIDATED, 1),
+            ("add_outcome", 1, 1, 0, True, False, ValidationStatus.VALIDATED, 3),
+            ("add_check", 0, 13, 31),
+            ("issue_voucher", 0, dt.datetime(2026, 2, 28, 23, 30, tzinfo=dt.UTC)),
+            ("add_guarantee", 0, 0, 30, None),
+            ("refresh",),
+            ("move_start", 0, 30),
+            (
+                "step_voucher",
+                0,
+                ("claimed_at", VoucherStatus.CLAIMED),
+                dt.datetime(2026, 3, 31, 23, 30, tzinfo=dt.UTC),
+            ),
+            ("move_guarantee", 0, 31),
+        ]
+    )
+    def sequence(writes: list[tuple]) -> None:
+        savepoint = db.session.begin_nested()
+        try:
+            for write in writes:
+                _apply(world, write)
+            rollups.refresh(db.session)
+            _assert_rollups_match_live_counts()
+            assert db.session.scalar(select(func.count(RollupDirty.id))) == 0
+            stored = db.session.scalars(
+                select(RollupCount.day).where(
+                    RollupCount.rollup.in_([rollup.name for rollup in monthly])
+                )
+            ).all()
+            assert {day.day for day in stored} <= {1}
         finally:
             savepoint.rollback()
             db.session.expire_all()
