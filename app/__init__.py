@@ -60,6 +60,9 @@ def _templates(app: Flask) -> None:
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    from app import templating
+
+    templating.register(app)
     if app.config.get("STRICT_UNDEFINED"):
         from app.undefined import PortalUndefined
 
