@@ -45,6 +45,9 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
 
 
 def _templates(app: Flask) -> None:
+    from app import templating
+
+    templating.register(app)
     # GOV.UK macros load from their packages under their own prefixes, the app's own
     # templates first (the LandRegistry govuk-frontend-flask arrangement).
     app.jinja_loader = ChoiceLoader(
@@ -60,9 +63,6 @@ def _templates(app: Flask) -> None:
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    from app import templating
-
-    templating.register(app)
     if app.config.get("STRICT_UNDEFINED"):
         from app.undefined import PortalUndefined
 
