@@ -96,8 +96,8 @@ def register(app: Flask) -> None:
     if not isinstance(domain, RequestDomain):
         domain = babel.instance.domain_instance = RequestDomain(domain=babel.default_domain)
     # Templates' `_()` straight to the request's catalogue (Flask-Babel's own callables find
-    # the domain and the catalogue again for each message).
-    app.jinja_env.install_gettext_callables(
+    # the domain and the catalogue again for each message). jinja2.ext.i18n adds the method.
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda string: domain.get_translations().ugettext(string),
         ngettext=lambda singular, plural, n: domain.get_translations().ungettext(
             singular, plural, n

@@ -156,23 +156,23 @@ def _fill() -> None:
     contact_entry(head_office, dam, next_action=True)
     # The PET cohort: 25 trainees of a course the head office takes part in.
     provider = db.session.scalars(select(TrainingProvider).order_by(TrainingProvider.name)).first()
+    started = today - dt.timedelta(days=14)
     course = CourseFactory(
         title=COURSE,
         district=district,
         provider=provider,
         created_by=tppm,
         employers=[head_office],
-        start_date=today - dt.timedelta(days=14),
+        start_date=started,
     )
     for n in range(25):
-        status = TRAINEE_STATUSES[n % len(TRAINEE_STATUSES)]
-        started = course.start_date
-        fields = {}
-        if status is not TraineeStatus.ACCEPTED:
+        stage = TRAINEE_STATUSES[n % len(TRAINEE_STATUSES)]
+        fields: dict[str, object] = {}
+        if stage is not TraineeStatus.ACCEPTED:
             fields["started_on"] = started
-        if status is TraineeStatus.LEFT:
+        if stage is TraineeStatus.LEFT:
             fields |= {"left_on": started + dt.timedelta(days=3), "leave_reason": "Found a job"}
-        if status is TraineeStatus.COMPLETED:
+        if stage is TraineeStatus.COMPLETED:
             fields["completed_on"] = started + dt.timedelta(days=11)
         db.session.add(
             CourseReferral(
@@ -181,7 +181,7 @@ def _fill() -> None:
                 referred_by=adviser,
                 owning_provider="Jobcentre Plus",
                 tppm_id=tppm.id,
-                status=status,
+                status=stage,
                 **fields,
             )
         )
