@@ -29,6 +29,7 @@ from app.clock import today
 from app.customers import labels as audit_actions
 from app.customers.models import Customer
 from app.customers.services import CONSENTED, record_access
+from app.customers.services import record_views as customers_seen
 from app.extensions import db
 from app.formatting import date_long, london
 from app.guarantees import services as guarantees
@@ -71,12 +72,16 @@ class TraineeRefused(Exception):
 def record_views(
     trainees: Iterable[CourseReferral], user: User, detail: str, organisation_id=None
 ) -> None:
-    """One audit entry per trainee a provider or employer user was shown; SQLAlchemy writes
-    them in one executemany when the view commits."""
-    for trainee in trainees:
-        record_access(
-            trainee.customer, user, VIEWED_TRAINEE_AUDIT, detail, organisation_id=organisation_id
-        )
+    """Audit one look at trainees by a provider or employer user: an entry for each person
+    shown (the customer's own trail answers "who saw my details"), all written as plain rows
+    in one INSERT, not an ORM object per trainee."""
+    customers_seen(
+        (trainee.customer for trainee in trainees),
+        user,
+        VIEWED_TRAINEE_AUDIT,
+        detail,
+        organisation_id=organisation_id,
+    )
 
 
 def record_jsa_exception(course: Course, customer: Customer, reason: str, by: User) -> None:
