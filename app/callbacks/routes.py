@@ -25,7 +25,7 @@ from app.callbacks.forms import (
     ATTEMPT_LABELS,
     OUTCOME_LABELS,
 )
-from app.callbacks.models import CallBack, CallBackStatus
+from app.callbacks.models import CallBackStatus
 from app.callbacks.rules import urgency
 from app.extensions import db
 from app.paging import page_number
@@ -41,13 +41,12 @@ def labels() -> dict:
 # --- the queue -------------------------------------------------------------------------------
 
 
-def _row(callback: CallBack, now) -> dict:
-    last = callback.attempts[-1] if callback.attempts else None
+def _row(callback: queries.QueueRow, now) -> dict:
     return {
         "callback": callback,
         "left": callback.due_at - now,
         "urgency": urgency(callback.due_at, now).value,
-        "last_attempt": last,
+        "last_attempt": callback.last_attempt,
     }
 
 
