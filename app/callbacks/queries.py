@@ -54,8 +54,8 @@ _QUEUE_COLUMNS = (
         CallBack.status,
         CallBack.due_at,
         CallBack.claimed_by_id,
-        User.name,
-        Organisation.name,
+        User.name.label("claimer_name"),
+        Organisation.name.label("organisation_name"),
         Vacancy.job_title,
     )
     .join(Organisation, Organisation.id == CallBack.organisation_id)
@@ -74,11 +74,11 @@ def _queue_rows(statement) -> list[QueueRow]:
         callback_id: LastAttempt(result, call_back_at)
         for callback_id, result, call_back_at in db.session.execute(
             select(CallAttempt.callback_id, CallAttempt.result, CallAttempt.call_back_at)
-            .where(CallAttempt.callback_id.in_([row[0] for row in found]))
+            .where(CallAttempt.callback_id.in_([row.id for row in found]))
             .order_by(CallAttempt.made_at)
         )
     }
-    return [QueueRow(*row, last_attempt=last.get(row[0])) for row in found]
+    return [QueueRow(**row._mapping, last_attempt=last.get(row.id)) for row in found]
 
 
 def queue_page(
