@@ -4,7 +4,7 @@ app/forms.py's kept fields) give exactly what Jinja, Flask-Babel and the GOV.UK 
 from __future__ import annotations
 
 import pytest
-from flask import g
+from flask import g, render_template_string
 from flask_babel import force_locale, gettext, refresh
 from flask_babel import lazy_gettext as _l
 from jinja2 import DictLoader, Environment
@@ -127,3 +127,24 @@ def test_what_someone_typed_and_errors_are_never_kept(app):
         assert kept_widget_html("govuk_frontend_wtf/input.html", typed, render) == "<input>"
         assert kept_widget_html("govuk_frontend_wtf/password.html", {"id": "p"}, render)
         assert len(drawn) == 3
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+@pytest.mark.parametrize("status", ["draft", "submitted", "live", "filled", "withdrawn"])
+def test_a_vacancys_written_out_tag_is_the_govuk_tag(app, status, language):
+    with app.test_request_context(f"/?lang={language}"):
+        g.pop("_flask_babel", None)
+        written = render_template_string(
+            '{% from "vacancies/_macros.html" import status_tag %}{{ status_tag(status) }}',
+            status=status,
+        )
+        govuk = render_template_string(
+            '{% from "govuk_frontend_jinja/components/tag/macro.html" import govukTag %}'
+            '{% from "vacancies/_macros.html" import status_text %}'
+            '{% set colours = {"draft": "govuk-tag--grey", "submitted": "govuk-tag--light-blue",'
+            ' "live": "govuk-tag--green", "filled": "govuk-tag--purple",'
+            ' "withdrawn": "govuk-tag--orange"} %}'
+            '{{ govukTag({"text": status_text(status), "classes": colours[status]}) }}',
+            status=status,
+        )
+    assert written == govuk
