@@ -7,6 +7,7 @@ a choice the browser's Accept-Language decides.
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from babel.support import NullTranslations
@@ -76,15 +77,23 @@ class RequestDomain(Domain):
     with the locale it is for, so a catalogue is never used for another locale."""
 
     def get_translations(self) -> NullTranslations:
-        namespace = g.get("_flask_babel") if g else None
+        namespace = _babel_namespace()
         cached = getattr(namespace, "babel_translations", None)
         if cached is not None and cached[0] is getattr(namespace, "babel_locale", None):
             return cached[1]
         found = super().get_translations()
-        namespace = g.get("_flask_babel") if g else None
+        namespace = _babel_namespace()
         if namespace is not None and getattr(namespace, "babel_locale", None) is not None:
             namespace.babel_translations = (namespace.babel_locale, found)
         return found
+
+
+def _babel_namespace() -> Any:
+    """Flask-Babel's per-request namespace, if there is one yet."""
+    try:
+        return g.get("_flask_babel")
+    except RuntimeError:  # outside an application context: a command's default language
+        return None
 
 
 def register(app: Flask) -> None:

@@ -85,6 +85,8 @@ def claim(callback_id: uuid.UUID):
     won = callback.status is CallBackStatus.OPEN and services.claim(callback, current_user)
     if wants_fragment():
         row = queries.queue_row(callback.id)
+        if row is None:
+            abort(404)
         return render_template(
             "callbacks/_queue_row.html",
             row=_rows([row], services.utcnow())[0],
