@@ -14,7 +14,6 @@ import datetime as dt
 from dataclasses import replace
 from functools import lru_cache
 
-from flask import current_app
 from sqlalchemy import String, case, func, literal, select, union_all
 
 from app.accounts.models import District, Office, OutcomeTarget
@@ -49,6 +48,10 @@ def _rollup_statement(scope: Scope, before: dt.date):
     zeros = [literal(0) for _slot in range(MEASURE_SLOTS - 1)]
     branches = []
     for rollup in rollups.ROLLUPS:
+        if rollup.by_organisation:
+            continue  # the employer's pages read those (`app/accounts/queries.py`)
+        if not rollup.read_by_mi:
+            continue
         district = District.name if "district" in rollup.read_by else nothing
         office = func.coalesce(Office.name, nothing) if "office" in rollup.read_by else nothing
         keys = (
@@ -104,14 +107,18 @@ def _rollup_statement(scope: Scope, before: dt.date):
 
 
 def _refreshed_rollup_rows(scope: Scope) -> list[dict]:
-    if current_app.config["ROLLUPS_REFRESH_ON_READ"]:
-        rollups.refresh(db.session)
+    rollups.refresh_on_read(db.session)
     return _rollup_rows(scope)
 
 
 def _rollup(scope: Scope, name: str) -> list[dict]:
-    """The rows of one rollup (or "targets", "as_of"), each measure under its name."""
-    measures = rollups.BY_NAME[name].measures if name in rollups.BY_NAME else ("value",)
+    """The rows of one rollup (or "targets", "as_of"), each measure under its name. Rows
+    whose key has another shape than the declaration's (stored before the rollup gained or
+    lost a dimension, until the refresh recounts it: `Rollup.version`) are left out rather
+    than misread."""
+    rollup = rollups.BY_NAME.get(name)
+    measures = rollup.measures if rollup else ("value",)
+    parts = len(rollup.dimensions) if rollup else 0
     return [
         {
             "district": row["district"],
@@ -123,8 +130,16 @@ def _rollup(scope: Scope, name: str) -> list[dict]:
             },
         }
         for row in _shared(_refreshed_rollup_rows, scope)
-        if row["rollup"] == name
+        if row["rollup"] == name and _key_fits(row["key"] or "", parts)
     ]
+
+
+def _key_fits(key: str, dimensions: int) -> bool:
+    """Whether a stored key holds `dimensions` values: none is the empty key, n are n - 1
+    separators (a single empty value is the empty key too)."""
+    if dimensions == 0:
+        return key == ""
+    return key.count(rollups.KEY_SEPARATOR) == dimensions - 1
 
 
 def figures_as_of(scope: Scope) -> dt.datetime | None:
