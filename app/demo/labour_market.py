@@ -19,6 +19,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from app.accounts.models import District, Organisation, Ownership, Site, SizeBand
+from app.accounts.services import assign_contact, assign_first_contact
 from app.agreements.models import Agreement, AgreementStatus
 from app.auth.models import User
 from app.clock import LONDON, today
@@ -168,6 +169,11 @@ def _employer(
     )
     db.session.add_all([organisation, site])
     db.session.flush()
+    # Every account has a single point of contact; districts without demo staff get the DAM.
+    if assign_first_contact(organisation) is None:
+        dam = db.session.scalar(select(User).where(User.email == "dam@demo.lep.example"))
+        if dam is not None:
+            assign_contact(organisation, dam, changed_by=None, reason="Assigned on registration")
     if agreement is not None:
         started, ended = agreement
         db.session.add(
