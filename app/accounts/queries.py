@@ -26,7 +26,7 @@ from app.callbacks.models import CallBack, CallBackStatus
 from app.extensions import db
 from app.models_base import utcnow
 from app.outcomes.models import JobOutcome, ValidationStatus
-from app.pet.models import Course, CourseEmployer, CourseStatus
+from app.pet.models import Course, CourseEmployer, CourseEmployerStatus, CourseStatus
 from app.referrals.models import Referral, interview_held
 from app.vacancies.models import Vacancy
 
@@ -446,6 +446,7 @@ def service_figures(
         .join(CourseEmployer, CourseEmployer.course_id == Course.id)
         .where(
             CourseEmployer.organisation_id.in_(organisation_ids),
+            CourseEmployer.status == CourseEmployerStatus.JOINED,
             Course.status.in_([CourseStatus.RUNNING, CourseStatus.FINISHED]),
             Course.start_date >= start,
             Course.start_date <= end,
