@@ -41,7 +41,10 @@ SOURCES = {
     "provider": _l("Training provider's own agreement"),
 }
 WEEKS = {13: _l("13 weeks"), 26: _l("26 weeks")}
-COURSE_MODELS = {"bespoke": _l("Bespoke, for one employer"), "sector": _l("Sector, for several")}
+COURSE_MODELS = {
+    "bespoke": _l("Bespoke (one employer)"),
+    "sector": _l("Sector (several employers)"),
+}
 
 
 @dataclass(frozen=True)
