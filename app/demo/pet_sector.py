@@ -55,13 +55,16 @@ def _user(email: str) -> User | None:
 
 
 def _owner(organisation: Organisation) -> User:
-    return db.session.scalar(
+    owner = db.session.scalar(
         select(User)
         .join(EmployerMembership, EmployerMembership.user_id == User.id)
         .where(EmployerMembership.organisation_id == organisation.id)
         .order_by(EmployerMembership.role, User.email)
         .limit(1)
     )
+    if owner is None:
+        raise LookupError(f"{organisation.name} has no users")
+    return owner
 
 
 def seed_sector_course(make_customer) -> None:
@@ -81,7 +84,9 @@ def seed_sector_course(make_customer) -> None:
             select(Organisation).where(Organisation.name.in_(names))
         )
     }
-    if None in (tppm, provider_user, adviser) or len(organisations) < len(names):
+    if tppm is None or provider_user is None or adviser is None:
+        return
+    if len(organisations) < len(names):
         return
     started = today() - dt.timedelta(days=21)
     details = courses.CourseDetails(
@@ -114,7 +119,7 @@ def seed_sector_course(make_customer) -> None:
         owners[name] = _owner(organisation)
         place = employers.invite(course, organisation, interviews, tppm)
         employers.join(course, place, interviews, owners[name])
-    _agree_plan(course, tppm, provider_user, owners)
+    _agree_plan(course, started, tppm, provider_user, owners)
     _cohort(course, started, adviser, provider_user, make_customer)
     _interviews_and_a_hire(course, organisations["Kirkgate Bakery"], owners["Kirkgate Bakery"])
     _next_intake(tppm, provider_user, organisations, owners)
@@ -146,7 +151,9 @@ def _next_intake(tppm: User, provider_user: User, organisations: dict, owners: d
     db.session.flush()
 
 
-def _agree_plan(course: Course, tppm: User, provider_user: User, owners: dict) -> None:
+def _agree_plan(
+    course: Course, started: dt.date, tppm: User, provider_user: User, owners: dict
+) -> None:
     attendees = [
         {"name": tppm.name, "email": tppm.email, "party": "district"},
         {"name": provider_user.name, "email": provider_user.email, "party": "provider"},
@@ -164,7 +171,7 @@ def _agree_plan(course: Course, tppm: User, provider_user: User, owners: dict) -
         course,
         None,
         courses.PlanDetails(
-            meeting_date=course.start_date - dt.timedelta(days=14),
+            meeting_date=started - dt.timedelta(days=14),
             attendees=attendees,
             measures_agreed="A guaranteed interview for each completer, shared by three employers.",
             roles_and_responsibilities=(
@@ -209,8 +216,8 @@ def _interviews_and_a_hire(course: Course, organisation: Organisation, owner: Us
     """Kirkgate Bakery interviewed the completers allotted to it, and took on the first."""
     allotted = list(
         db.session.scalars(
-            select(Guarantee.course_referral_id)
-            .join(CourseReferral, CourseReferral.id == Guarantee.course_referral_id)
+            select(CourseReferral.id)
+            .join(Guarantee, Guarantee.course_referral_id == CourseReferral.id)
             .where(
                 Guarantee.organisation_id == organisation.id,
                 CourseReferral.course_id == course.id,

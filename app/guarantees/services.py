@@ -102,17 +102,19 @@ def _agreement_measures(organisation_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID
 def _joined_employers(course_ids: set[uuid.UUID]) -> dict[uuid.UUID, list[tuple]]:
     """Each course's employers taking part, in the order they joined (a bespoke course's
     one from the start): (organisation id, interviews offered)."""
-    rows = db.session.execute(
-        select(
-            CourseEmployer.course_id,
-            CourseEmployer.organisation_id,
-            CourseEmployer.guaranteed_interviews,
-            CourseEmployer.answered_at,
-        ).where(
-            CourseEmployer.course_id.in_(course_ids),
-            CourseEmployer.status == CourseEmployerStatus.JOINED,
-        )
-    ).all()
+    rows = list(
+        db.session.execute(
+            select(
+                CourseEmployer.course_id,
+                CourseEmployer.organisation_id,
+                CourseEmployer.guaranteed_interviews,
+                CourseEmployer.answered_at,
+            ).where(
+                CourseEmployer.course_id.in_(course_ids),
+                CourseEmployer.status == CourseEmployerStatus.JOINED,
+            )
+        ).all()
+    )
     rows.sort(key=lambda row: (row[3] is not None, row[3] or dt.datetime.min, str(row[1])))
     employers: dict[uuid.UUID, list[tuple]] = defaultdict(list)
     for course_id, organisation_id, interviews, _joined_at in rows:

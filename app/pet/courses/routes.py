@@ -10,6 +10,7 @@ attendee. Who sees which course: `app.pet.access`.
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -148,7 +149,7 @@ def _employers_context(course: Course) -> dict:
     many others there are (they may be its competitors). Two queries at most."""
     place = access.course_employer_of(current_user, course)
     sector = course.model is CourseModel.SECTOR
-    context = {
+    context: dict[str, Any] = {
         "place": place,
         "share": None,
         "places_asked": [],

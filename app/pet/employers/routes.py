@@ -65,8 +65,8 @@ def invite_employer(course_id: uuid.UUID):
         organisation = queries.organisation_to_invite(course, form.chosen_id)
         place = queries.place_of(course, organisation.id) if organisation else None
         refusal = _refusal(course, organisation, place)
-        if refusal:
-            form.organisation_id.errors.append(refusal)
+        if organisation is None or refusal:
+            form.organisation_id.errors.append(str(refusal))
         else:
             services.invite(course, organisation, form.guaranteed_interviews.data, current_user)
             emailed = len(queries.member_emails(organisation.id))
