@@ -12,6 +12,8 @@ from flask import Flask
 from flask_babel import get_locale, ngettext, pgettext
 from flask_babel import gettext as _
 
+from app.clock import today
+
 LONDON = ZoneInfo("Europe/London")
 
 
@@ -58,6 +60,13 @@ def datetime_long(moment: dt.datetime | None) -> str:
     )
 
 
+def as_of(moment: dt.datetime | None) -> str:
+    """When figures read from rollups were counted: `10:15am` today, else the day and time."""
+    if moment is None:
+        return ""
+    return time_of_day(moment) if london(moment).date() == today() else datetime_long(moment)
+
+
 def money(amount: Decimal | int | float | None) -> str:
     """`£12.21`, `£1,000`"""
     if amount is None:
@@ -94,6 +103,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(date_long)
     app.add_template_filter(datetime_long)
     app.add_template_filter(time_of_day)
+    app.add_template_filter(as_of)
     app.add_template_filter(money)
     app.add_template_filter(duration)
     app.add_template_filter(number)

@@ -48,8 +48,10 @@ def staff_account_or_404(user: User, organisation_id: uuid.UUID) -> Organisation
     return organisation
 
 
-def employer_organisation_or_404(user: User) -> Organisation:
-    organisation = db.session.scalar(
+def employer_organisation_or_404(user: User, *, with_people: bool = True) -> Organisation:
+    """The signed-in employer's organisation with its contact, district and head office, and
+    (`with_people`, for the pages that list them) its sites and users."""
+    statement = (
         select(Organisation)
         .join(EmployerMembership)
         .where(EmployerMembership.user_id == user.id)
@@ -57,10 +59,14 @@ def employer_organisation_or_404(user: User) -> Organisation:
             joinedload(Organisation.contact),
             joinedload(Organisation.district),
             joinedload(Organisation.parent),
+        )
+    )
+    if with_people:
+        statement = statement.options(
             selectinload(Organisation.sites),
             selectinload(Organisation.memberships).selectinload(EmployerMembership.user),
         )
-    )
+    organisation = db.session.scalar(statement)
     if organisation is None:
         abort(404)
     return organisation

@@ -155,7 +155,11 @@ class ContactLogEntry(UUIDPrimaryKey, Timestamps, db.Model):
     """A call, meeting, visit, email or event with an employer, as the account's log keeps."""
 
     __tablename__ = "contact_log_entry"
-    __table_args__ = (Index("ix_contact_log_entry_org_when", "organisation_id", "occurred_on"),)
+    __table_args__ = (
+        Index("ix_contact_log_entry_org_when", "organisation_id", "occurred_on"),
+        # The employer's service rollup recounts a day's contacts.
+        Index("ix_contact_log_entry_when", "occurred_on"),
+    )
 
     organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisation.id"))
     staff_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"), index=True)

@@ -7,7 +7,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
 from app.accounts import queries
-from app.accounts.models import EmployerMembership, NextAction, Organisation
+from app.accounts.models import NextAction
 from app.accounts.rules import quarter_of
 from app.auth.models import Role, User
 from app.clock import today
@@ -55,9 +55,7 @@ def _staff(user: User) -> tuple[str, dict] | None:
 
 
 def _employer(user: User) -> tuple[str, dict] | None:
-    organisation = db.session.scalar(
-        select(Organisation).join(EmployerMembership).where(EmployerMembership.user_id == user.id)
-    )
+    organisation = user.organisation
     if organisation is None:
         return None
     ids = queries.family(organisation)

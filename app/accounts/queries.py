@@ -7,14 +7,13 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import CompoundSelect, Uuid, and_, case, func, literal, select, true, union_all
+from sqlalchemy import CompoundSelect, Uuid, case, func, literal, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
-from sqlalchemy.sql import ColumnElement
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.accounts.models import (
     AssistedChange,
     ContactChange,
-    ContactKind,
     ContactLogEntry,
     EmployerMembership,
     JobsPledge,
@@ -22,12 +21,17 @@ from app.accounts.models import (
     Organisation,
 )
 from app.agreements.models import Agreement, AgreementStatus, AgreementVersion
+from app.auth.models import User
 from app.callbacks.models import CallBack, CallBackStatus
+from app.clock import LONDON, today
 from app.extensions import db
 from app.models_base import utcnow
 from app.outcomes.models import JobOutcome, ValidationStatus
 from app.pet.models import Course, CourseEmployer, CourseEmployerStatus, CourseStatus
 from app.referrals.models import Referral, interview_held
+from app.reports.employer_rollups import PROGRESS_MEASURES, SERVICE_MEASURES
+from app.reports.models import RollupCount, RollupState
+from app.reports.rollups import refresh_on_read
 from app.vacancies.models import Vacancy
 
 LIST_LIMIT = 50
@@ -50,30 +54,74 @@ class MeasureProgress:
     interviews_promised: int
     interviews_held: int
     starts: int
+    #: When the rollup these were counted from was last brought up to date.
+    as_of: dt.datetime | None = None
+
+
+def _uk_midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=LONDON).astimezone(dt.UTC)
+
+
+def _rollup_value(measures: tuple[str, ...], name: str):
+    return getattr(RollupCount, f"value_{measures.index(name) + 1}")
+
+
+def _rollup_as_of(name: str):
+    return select(RollupState.refreshed_epoch).where(RollupState.rollup == name).scalar_subquery()
+
+
+def _from_epoch(epoch: int | None) -> dt.datetime | None:
+    return None if epoch is None else dt.datetime.fromtimestamp(epoch, dt.UTC)
 
 
 def measure_progress(organisation_id: uuid.UUID, since: dt.date | None) -> MeasureProgress:
-    """What the employer has given so far against what it agreed, in one statement: the
-    referral counts and the starts side by side."""
-    now = utcnow()
-    referral_filter = [Referral.organisation_id == organisation_id]
+    """What the employer has given so far against what it agreed (work trials used,
+    guaranteed interviews promised and held, starts), for referrals made and starts since
+    `since` (a UK day), in one statement from the `employer_progress` rollup.
+
+    Guaranteed interviews are kept there by the day of the interview: those before today
+    were held; today's are counted live, those whose time has come (`interview_held`), a few
+    rows through `ix_referral_organisation_interview`."""
+    refresh_on_read(db.session)
+    day, now = today(), utcnow()
+    value = lambda name: _rollup_value(PROGRESS_MEASURES, name)  # noqa: E731
+    stored = [
+        RollupCount.rollup == "employer_progress",
+        RollupCount.organisation_id == organisation_id,
+    ]
+    held_today = [
+        Referral.organisation_id == organisation_id,
+        Referral.guaranteed_interview.is_(True),
+        Referral.interview_at >= _uk_midnight(day),
+        interview_held(now),
+    ]
     if since is not None:
-        referral_filter.append(
-            Referral.created_at >= dt.datetime.combine(since, dt.time(), tzinfo=dt.UTC)
-        )
-    outcome_filter = [JobOutcome.organisation_id == organisation_id, counted_starts()]
-    if since is not None:
-        outcome_filter.append(JobOutcome.start_date >= since)
-    starts = select(func.count(JobOutcome.id)).where(*outcome_filter).scalar_subquery()
-    used, promised, held, started = db.session.execute(
+        stored.append(RollupCount.day >= since)
+        held_today.append(Referral.created_at >= _uk_midnight(since))
+    held_before = (RollupCount.key != "") & (RollupCount.key < day.isoformat())
+    sums = (
         select(
-            func.count(Referral.work_trial_start),
-            _total(Referral.guaranteed_interview.is_(True)),
-            _total(and_(Referral.guaranteed_interview.is_(True), interview_held(now))),
-            starts,
-        ).where(*referral_filter)
+            func.coalesce(func.sum(value("work_trials_used")), 0).label("used"),
+            func.coalesce(func.sum(value("promised")), 0).label("promised"),
+            func.coalesce(func.sum(case((held_before, value("arranged")), else_=0)), 0).label(
+                "held"
+            ),
+            func.coalesce(func.sum(value("starts")), 0).label("starts"),
+        )
+        .where(*stored)
+        .subquery()
+    )
+    today_held = select(func.count(Referral.id)).where(*held_today).scalar_subquery()
+    row = db.session.execute(
+        select(sums, today_held.label("held_today"), _rollup_as_of("employer_progress"))
     ).one()
-    return MeasureProgress(int(used), int(promised), int(held), int(started))
+    return MeasureProgress(
+        int(row.used),
+        int(row.promised),
+        int(row.held) + int(row.held_today),
+        int(row.starts),
+        _from_epoch(row[-1]),
+    )
 
 
 def _summary_agreement(organisation: Organisation) -> Agreement | None:
@@ -170,6 +218,17 @@ def open_actions(organisation_id: uuid.UUID) -> list[NextAction]:
     )
 
 
+def load_organisation(user: User) -> None:
+    """The signed-in employer's membership, organisation and its contact in one statement,
+    kept on the user, so the home page's header and panels read them without another."""
+    membership = db.session.scalar(
+        select(EmployerMembership)
+        .where(EmployerMembership.user_id == user.id)
+        .options(joinedload(EmployerMembership.organisation).joinedload(Organisation.contact))
+    )
+    set_committed_value(user, "membership", membership)
+
+
 # --- national employers ----------------------------------------------------------------------
 
 
@@ -188,6 +247,8 @@ class PledgeProgress:
     starts: int
     by_branch: list[tuple[Organisation, int]]
     by_district: list[tuple[str, int]]
+    #: When the rollup was last brought up to date (None when nobody has started yet).
+    as_of: dt.datetime | None = None
 
 
 def pledge_progress(
@@ -208,19 +269,25 @@ def pledge_progress(
             )
         )
     organisations = sorted([head_office, *branches], key=lambda found: found.name)
-    in_pledge = [
-        counted_starts(),
-        JobOutcome.lep_eligible.is_(True),
-        JobOutcome.start_date >= pledge.starts_on,
-        JobOutcome.start_date <= pledge.ends_on,
-    ]
-    per_organisation = dict(
-        db.session.execute(
-            select(JobOutcome.organisation_id, func.count(JobOutcome.id))
-            .where(JobOutcome.organisation_id.in_(family(head_office)), *in_pledge)
-            .group_by(JobOutcome.organisation_id)
-        ).all()
-    )
+    # Starts of priority customers (`lep_starts`) from the `employer_progress` rollup.
+    refresh_on_read(db.session)
+    rows = db.session.execute(
+        select(
+            RollupCount.organisation_id,
+            func.sum(_rollup_value(PROGRESS_MEASURES, "lep_starts")),
+            _rollup_as_of("employer_progress"),
+        )
+        .where(
+            RollupCount.rollup == "employer_progress",
+            RollupCount.organisation_id.in_(family(head_office)),
+            RollupCount.day >= pledge.starts_on,
+            RollupCount.day <= pledge.ends_on,
+        )
+        .group_by(RollupCount.organisation_id)
+    ).all()
+    per_organisation = {
+        organisation_id: int(starts) for organisation_id, starts, _ in rows if starts
+    }
     by_district: dict[str, int] = {}
     for organisation in organisations:
         name = organisation.district.name
@@ -230,6 +297,7 @@ def pledge_progress(
         starts=sum(per_organisation.values()),
         by_branch=[(o, per_organisation.get(o.id, 0)) for o in organisations],
         by_district=sorted(by_district.items()),
+        as_of=_from_epoch(rows[0][2]) if rows else None,
     )
 
 
@@ -274,15 +342,17 @@ def _moment(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC)
 
 
-def timeline(organisation_ids: list[uuid.UUID], *, staff_view: bool = True) -> list[Event]:
+def timeline(
+    organisation_ids: list[uuid.UUID] | CompoundSelect, *, staff_view: bool = True
+) -> list[Event]:
     """Everything that happened on the accounts, newest first: one bounded query per kind
-    of record, merged."""
+    of record (the people named joined in, so none grows with the rows), merged."""
     limit = TIMELINE_LIMIT
     events: list[Event] = []
     for entry in db.session.scalars(
         select(ContactLogEntry)
         .where(ContactLogEntry.organisation_id.in_(organisation_ids))
-        .options(selectinload(ContactLogEntry.staff))
+        .options(joinedload(ContactLogEntry.staff))
         .order_by(ContactLogEntry.occurred_on.desc())
         .limit(limit)
     ):
@@ -297,7 +367,7 @@ def timeline(organisation_ids: list[uuid.UUID], *, staff_view: bool = True) -> l
     for change in db.session.scalars(
         select(ContactChange)
         .where(ContactChange.organisation_id.in_(organisation_ids))
-        .options(selectinload(ContactChange.to_contact), selectinload(ContactChange.from_contact))
+        .options(joinedload(ContactChange.to_contact), joinedload(ContactChange.from_contact))
         .order_by(ContactChange.changed_at.desc())
         .limit(limit)
     ):
@@ -357,7 +427,7 @@ def timeline(organisation_ids: list[uuid.UUID], *, staff_view: bool = True) -> l
     for change in db.session.scalars(
         select(AssistedChange)
         .where(AssistedChange.organisation_id.in_(organisation_ids))
-        .options(selectinload(AssistedChange.staff))
+        .options(joinedload(AssistedChange.staff))
         .order_by(AssistedChange.at.desc())
         .limit(limit)
     ):
@@ -382,67 +452,52 @@ class ServiceFigures:
     courses: int
     visits: int
     calls: int
-
-
-def _day_start(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
-
-
-def _total(condition) -> ColumnElement:
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+    #: When the rollup these were counted from was last brought up to date.
+    as_of: dt.datetime | None = None
 
 
 def service_figures(
     organisation_ids: list[uuid.UUID] | CompoundSelect, start: dt.date, end: dt.date
 ) -> ServiceFigures:
-    """What the service did for the employer between two dates, in one statement: each kind
-    of record is one aggregate row, and the rows are joined side by side."""
-    after, before = _day_start(start), _day_start(end + dt.timedelta(days=1))
-    now = utcnow()
-    callbacks = (
-        select(
-            func.count(CallBack.id).label("callbacks"),
-            _total(CallBack.breached.is_(False)).label("on_time"),
-        )
+    """What the service did for the employer between two UK days, in one statement: the
+    `employer_service` rollup's days added up, side by side with two live counts.
+
+    Live, because a rollup cannot keep them: interviews held today (the rollup counts an
+    interview held once its day has passed; today's count once their time has come, a few
+    rows through `ix_referral_organisation_interview`), and courses run, counted once however
+    many of the family's organisations share one (the employer's few courses, by index)."""
+    refresh_on_read(db.session)
+    day, now = today(), utcnow()
+    value = lambda name: _rollup_value(SERVICE_MEASURES, name)  # noqa: E731
+    sums = []
+    for name in SERVICE_MEASURES:
+        counted = value(name)
+        if name == "interviews":
+            counted = case((RollupCount.day < day, counted), else_=0)
+        sums.append(func.coalesce(func.sum(counted), 0).label(name))
+    stored = (
+        select(*sums)
         .where(
-            CallBack.organisation_id.in_(organisation_ids),
-            CallBack.status == CallBackStatus.COMPLETED,
-            CallBack.completed_at >= after,
-            CallBack.completed_at < before,
+            RollupCount.rollup == "employer_service",
+            RollupCount.organisation_id.in_(organisation_ids),
+            RollupCount.day >= start,
+            RollupCount.day <= end,
         )
         .subquery()
     )
-    referrals = (
-        select(
-            _total(and_(Referral.created_at >= after, Referral.created_at < before)).label(
-                "referrals"
-            ),
-            _total(
-                and_(
-                    Referral.interview_at >= after,
-                    Referral.interview_at < before,
-                    interview_held(now),
-                )
-            ).label("interviews"),
-            _total(
-                and_(Referral.work_trial_start >= start, Referral.work_trial_start <= end)
-            ).label("work_trials"),
+    interviews_today: object = literal(0)
+    if start <= day <= end:
+        interviews_today = (
+            select(func.count(Referral.id))
+            .where(
+                Referral.organisation_id.in_(organisation_ids),
+                Referral.interview_at >= _uk_midnight(day),
+                interview_held(now),
+            )
+            .scalar_subquery()
         )
-        .where(Referral.organisation_id.in_(organisation_ids))
-        .subquery()
-    )
-    starts = (
-        select(func.count(JobOutcome.id).label("starts"))
-        .where(
-            JobOutcome.organisation_id.in_(organisation_ids),
-            counted_starts(),
-            JobOutcome.start_date >= start,
-            JobOutcome.start_date <= end,
-        )
-        .subquery()
-    )
     courses = (
-        select(func.count(func.distinct(Course.id)).label("courses"))
+        select(func.count(func.distinct(Course.id)))
         .join(CourseEmployer, CourseEmployer.course_id == Course.id)
         .where(
             CourseEmployer.organisation_id.in_(organisation_ids),
@@ -451,40 +506,27 @@ def service_figures(
             Course.start_date >= start,
             Course.start_date <= end,
         )
-        .subquery()
-    )
-    contacts = (
-        select(
-            _total(ContactLogEntry.kind.in_([ContactKind.VISIT, ContactKind.MEETING])).label(
-                "visits"
-            ),
-            _total(ContactLogEntry.kind == ContactKind.CALL).label("calls"),
-        )
-        .where(
-            ContactLogEntry.organisation_id.in_(organisation_ids),
-            ContactLogEntry.occurred_on >= start,
-            ContactLogEntry.occurred_on <= end,
-        )
-        .subquery()
+        .scalar_subquery()
     )
     row = db.session.execute(
-        select(callbacks, referrals, starts, courses, contacts).select_from(
-            callbacks.join(referrals, true())
-            .join(starts, true())
-            .join(courses, true())
-            .join(contacts, true())
-        )
+        select(
+            stored,
+            interviews_today.label("interviews_today"),  # type: ignore[attr-defined]
+            courses.label("courses"),
+            _rollup_as_of("employer_service").label("as_of"),
+        ).select_from(stored)
     ).one()
     return ServiceFigures(
         callbacks=int(row.callbacks),
         callbacks_on_time=int(row.on_time),
         referrals=int(row.referrals),
-        interviews=int(row.interviews),
+        interviews=int(row.interviews) + int(row.interviews_today),
         work_trials=int(row.work_trials),
-        starts=int(row.starts or 0),
+        starts=int(row.starts),
         courses=int(row.courses or 0),
         visits=int(row.visits),
         calls=int(row.calls),
+        as_of=_from_epoch(row.as_of),
     )
 
 

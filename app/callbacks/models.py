@@ -39,6 +39,8 @@ class CallBack(UUIDPrimaryKey, Timestamps, db.Model):
         # Timeliness for one district; reminders scan call-backs not completed by due time.
         Index("ix_callback_district_completed", "district_id", "completed_at"),
         Index("ix_callback_status_due", "status", "due_at"),
+        # The employer's service rollup recounts a day's completed call-backs.
+        Index("ix_callback_completed", "completed_at"),
     )
 
     vacancy_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("vacancy.id"), unique=True)

@@ -35,6 +35,9 @@ class Customer(UUIDPrimaryKey, Timestamps, db.Model):
         Index("ix_customer_matching", "district_id", "consent_given", "readiness"),
         # The staff list: a district's customers in name order.
         Index("ix_customer_district_name", "district_id", "last_name", "first_name"),
+        # Whether a referred customer consented, read from the index alone (the employer's
+        # home page checks it for each candidate waiting).
+        Index("ix_customer_consent", "id", "consent_given"),
     )
 
     reference: Mapped[str] = mapped_column(String(20), unique=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import render_template
 from flask_login import current_user
 
+from app.accounts.queries import load_organisation
 from app.auth.models import Role
 from app.main import bp
 from app.main.panels import home_panels
@@ -16,6 +17,8 @@ from app.policy import allow
 def home():
     if not current_user.is_authenticated:
         return render_template("main/start.html")
+    if current_user.role is Role.EMPLOYER:
+        load_organisation(current_user)  # for every panel and the header, once
     panels = home_panels(current_user)
     if current_user.is_staff:
         return render_template("main/staff_home.html", panels=panels)

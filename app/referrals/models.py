@@ -57,13 +57,27 @@ class Referral(UUIDPrimaryKey, Timestamps, db.Model):
     __table_args__ = (
         UniqueConstraint("customer_id", "vacancy_id"),
         Index("ix_referral_vacancy_status", "vacancy_id", "status"),
-        Index("ix_referral_organisation_status", "organisation_id", "status"),
+        # An employer's referrals by status; with the vacancy and customer, the employer's
+        # home page counts candidates waiting per vacancy from the index alone.
+        Index(
+            "ix_referral_organisation_open",
+            "organisation_id",
+            "status",
+            "vacancy_id",
+            "customer_id",
+        ),
         # Referral quality: a district's ratings over a period.
         Index("ix_referral_district_rated", "district_id", "rated_at"),
         # Management information counts work trials and interviews by district and period.
         Index("ix_referral_district_trial", "district_id", "work_trial_start"),
         Index("ix_referral_district_interview", "district_id", "interview_at"),
         Index("ix_referral_district_not_selected", "district_id", "not_selected_at"),
+        # The employer's figures: today's interviews held, live; the rest is in rollups,
+        # whose recount of a day reads referrals by the day they were made or interviewed.
+        Index("ix_referral_organisation_interview", "organisation_id", "interview_at"),
+        Index("ix_referral_created", "created_at"),
+        Index("ix_referral_interview", "interview_at"),
+        Index("ix_referral_work_trial", "work_trial_start"),
     )
 
     customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customer.id"), index=True)

@@ -233,20 +233,28 @@ def referral_for_staff(
 
 def waiting_by_vacancy(organisation_id: uuid.UUID, limit: int = 10) -> list[dict]:
     """For the employer's home page: candidates still waiting on a decision, per vacancy.
-    One grouped query."""
+    One grouped query.
+
+    Counted live, not from a rollup: it is the employer's to-do list, and a candidate just
+    decided on must leave it at once. So it reads indexes only: the open referrals with their
+    vacancy and customer from `ix_referral_organisation_open`, each customer's consent from
+    `ix_customer_consent`; the vacancies are joined after counting, one per vacancy."""
     open_statuses = [ReferralStatus(status) for status in rules.OPEN_STATUSES]
-    count = func.count(Referral.id)
-    rows = db.session.execute(
-        select(Vacancy.id, Vacancy.job_title, count)
-        .join(Referral, Referral.vacancy_id == Vacancy.id)
+    waiting = (
+        select(Referral.vacancy_id.label("vacancy_id"), func.count().label("waiting"))
         .join(Customer, Customer.id == Referral.customer_id)
         .where(
             Referral.organisation_id == organisation_id,
             Referral.status.in_(open_statuses),
             CONSENTED,
         )
-        .group_by(Vacancy.id, Vacancy.job_title)
-        .order_by(count.desc(), Vacancy.job_title, Vacancy.id)
+        .group_by(Referral.vacancy_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(Vacancy.id, Vacancy.job_title, waiting.c.waiting)
+        .join(waiting, waiting.c.vacancy_id == Vacancy.id)
+        .order_by(waiting.c.waiting.desc(), Vacancy.job_title, Vacancy.id)
         .limit(limit)
     ).all()
     return [{"vacancy_id": row[0], "job_title": row[1], "waiting": row[2]} for row in rows]

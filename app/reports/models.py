@@ -23,6 +23,8 @@ class RollupCount(db.Model):
     __table_args__ = (
         # Reading a period of one rollup, in a place; the refresh deletes days of one rollup.
         Index("ix_rollup_count_rollup_day", "rollup", "day", "district_id", "office_id"),
+        # An employer's figures: a period of one rollup for an organisation and its branches.
+        Index("ix_rollup_count_organisation", "rollup", "organisation_id", "day"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -30,6 +32,8 @@ class RollupCount(db.Model):
     day: Mapped[dt.date] = mapped_column(Date)
     district_id: Mapped[uuid.UUID | None] = mapped_column()
     office_id: Mapped[uuid.UUID | None] = mapped_column()
+    # Set by the rollups counted per employer (`Rollup.by_organisation`), else empty.
+    organisation_id: Mapped[uuid.UUID | None] = mapped_column()
     # The rollup's dimensions, joined with "|" (empty when it has none).
     key: Mapped[str] = mapped_column(String(200), default="")
     value_1: Mapped[int] = mapped_column(Integer, default=0)
@@ -61,3 +65,6 @@ class RollupState(db.Model):
 
     rollup: Mapped[str] = mapped_column(String(40), primary_key=True)
     refreshed_epoch: Mapped[int] = mapped_column(BigInteger)
+    # The declaration's `Rollup.version` the stored counts were made by: a refresh recounts
+    # in full a rollup whose version differs (its key gained a dimension, say).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")

@@ -68,21 +68,27 @@ def _course_days_of_employer(connection: Any, record: Any, _state: str) -> list[
 #: Characters of an employer's name kept in the PET outcomes key: with the model and the
 #: id, it fits the key's 200.
 PET_EMPLOYER_NAME = 150
+#: `app.reports.rollups.KEY_SEPARATOR` (which imports this module).
+KEY_SEPARATOR = "|"
 
 
 def _pet_outcome_source(days: list[dt.date] | None) -> Select:
     """Job outcomes not rejected of people hired from a PET course, by start day, district,
     the customer's office, the course's model and the employer that hired them: each hire
     counted once, for its own employer (a sector course's hires spread over its employers).
-    The employer is its id as text (the same on SQLite and PostgreSQL) and its name, last
-    and cut to fit the key, so the page names employers without another statement."""
+    The employer is its id as text (the same on SQLite and PostgreSQL) and its name, cut to
+    fit the key and without the key's separator, so the page names employers without
+    another statement."""
     keys = (
         JobOutcome.start_date.label("day"),
         JobOutcome.district_id.label("district_id"),
         Customer.office_id.label("office_id"),
         Course.model.label("model"),
         cast(JobOutcome.organisation_id, String).label("organisation"),
-        func.substr(Organisation.name, 1, PET_EMPLOYER_NAME).label("name"),
+        # Never the key's separator, so the key keeps its three parts (`_key_fits`).
+        func.replace(
+            func.substr(Organisation.name, 1, PET_EMPLOYER_NAME), KEY_SEPARATOR, "/"
+        ).label("name"),
     )
     statement = (
         select(

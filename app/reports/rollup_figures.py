@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, case, func, literal, select, union_all
 
@@ -40,6 +39,8 @@ def _rollup_rows(scope: Scope) -> list[dict]:
     branches = []
     before = scope_today(scope)
     for rollup in rollups.ROLLUPS:
+        if rollup.by_organisation:
+            continue  # the employer's pages read those (`app/accounts/queries.py`)
         district = District.name if "district" in rollup.read_by else nothing
         office = func.coalesce(Office.name, nothing) if "office" in rollup.read_by else nothing
         keys = (
@@ -95,14 +96,18 @@ def _rollup_rows(scope: Scope) -> list[dict]:
 
 
 def _refreshed_rollup_rows(scope: Scope) -> list[dict]:
-    if current_app.config["ROLLUPS_REFRESH_ON_READ"]:
-        rollups.refresh(db.session)
+    rollups.refresh_on_read(db.session)
     return _rollup_rows(scope)
 
 
 def _rollup(scope: Scope, name: str) -> list[dict]:
-    """The rows of one rollup (or "targets", "as_of"), each measure under its name."""
-    measures = rollups.BY_NAME[name].measures if name in rollups.BY_NAME else ("value",)
+    """The rows of one rollup (or "targets", "as_of"), each measure under its name. Rows
+    whose key has another shape than the declaration's (stored before the rollup gained or
+    lost a dimension, until the refresh recounts it: `Rollup.version`) are left out rather
+    than misread."""
+    rollup = rollups.BY_NAME.get(name)
+    measures = rollup.measures if rollup else ("value",)
+    parts = len(rollup.dimensions) if rollup else 0
     return [
         {
             "district": row["district"],
@@ -114,8 +119,16 @@ def _rollup(scope: Scope, name: str) -> list[dict]:
             },
         }
         for row in _shared(_refreshed_rollup_rows, scope)
-        if row["rollup"] == name
+        if row["rollup"] == name and _key_fits(row["key"] or "", parts)
     ]
+
+
+def _key_fits(key: str, dimensions: int) -> bool:
+    """Whether a stored key holds `dimensions` values: none is the empty key, n are n - 1
+    separators (a single empty value is the empty key too)."""
+    if dimensions == 0:
+        return key == ""
+    return key.count(rollups.KEY_SEPARATOR) == dimensions - 1
 
 
 def figures_as_of(scope: Scope) -> dt.datetime | None:
@@ -325,8 +338,7 @@ def pet_outcomes_by_employer(scope: Scope) -> list[dict]:
     named; the others are added up in one row."""
     counts: dict[tuple[str, str, str], list] = {}
     for row in _rollup(scope, "pet_outcomes"):
-        # The name comes last and may hold the separator itself.
-        model, organisation, name = row["key"].split(rollups.KEY_SEPARATOR, 2)
+        model, organisation, name = row["key"].split(rollups.KEY_SEPARATOR)
         entry = counts.setdefault((organisation, row["district"], model), [name, 0, 0])
         entry[1] += row["starts"]
         entry[2] += row["outcomes"]

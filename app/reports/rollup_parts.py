@@ -125,6 +125,18 @@ def _uk_day_sqlite(element, compiler, **kw) -> str:
     )
 
 
+def any_of(
+    *finders: Callable[[Connection, Any, str], Iterable[dt.date]],
+) -> Callable[[Connection, Any, str], Iterable[dt.date]]:
+    """The days any of `finders` gives: a record counted on several days (a referral on the
+    day it was made, the day of its interview and the day of its work trial)."""
+
+    def days(connection: Connection, record: Any, state: str) -> Iterable[dt.date]:
+        return {day for finder in finders for day in finder(connection, record, state)}
+
+    return days
+
+
 def related_days(
     watched: tuple[str, ...], statement: Callable[[Any], Select]
 ) -> Callable[[Connection, Any, str], Iterable[dt.date]]:
@@ -147,7 +159,11 @@ class Rollup:
     """A rollup: `source(days)` is a statement grouped by day, district, office and the
     dimensions, with a column per measure (labelled as in `dimensions` and `measures`);
     `days` None means every day. `read_by` is how pages add it up: which of "district" and
-    "office" they keep apart."""
+    "office" they keep apart. A rollup `by_organisation` also has an `organisation_id` column
+    (its district and office may be None): an employer's pages read it, the MI does not.
+
+    `version` names the shape of its stored keys: raise it when the dimensions change, and
+    the next refresh recounts the rollup in full instead of leaving keys of the old shape."""
 
     name: str
     source: Callable[[list[dt.date] | None], Select]
@@ -160,6 +176,8 @@ class Rollup:
     before_today: tuple[str, ...] = ()
     #: Whether the office filter narrows it (False: it stays at district level, as before).
     office_filter: bool = True
+    by_organisation: bool = False
+    version: int = 1
 
     def __post_init__(self) -> None:
         if not 0 < len(self.measures) <= MEASURE_SLOTS:

@@ -20,7 +20,7 @@ from app.auth.models import Role
 from app.clock import today
 from app.csv_files import csv_response
 from app.extensions import db
-from app.formatting import datetime_long, london, time_of_day
+from app.formatting import as_of
 from app.models_base import utcnow
 from app.policy import allow
 from app.rendering import render_page, wants_fragment
@@ -157,9 +157,7 @@ def _scope_or_400() -> Scope:
 def _as_of(scope: Scope | None) -> str | None:
     """When the rollup figures were counted: a time today, else the day and time."""
     moment = rollup_figures.figures_as_of(scope) if scope else None
-    if moment is None:
-        return None
-    return time_of_day(moment) if london(moment).date() == today() else datetime_long(moment)
+    return as_of(moment) if moment else None
 
 
 def _page(template: str, page: str, **extra) -> str:

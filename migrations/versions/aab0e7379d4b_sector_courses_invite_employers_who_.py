@@ -2,12 +2,12 @@
 
 Each course employer gets a status (existing rows, every one a bespoke course's employer or
 one added to a sector course directly, have joined), the guaranteed interviews it offers,
-and when it was invited and answered; `course_employer_event` keeps who did which. Two new
-rollups count PET courses and their job outcomes per employer: the days of the courses and
-outcomes already recorded are marked for the next `flask rollups refresh` to count.
+and when it was invited and answered; `course_employer_event` keeps who did which. The two
+new rollups (PET courses, and their job starts per employer) need no recount here: the first
+`flask rollups refresh` finds no stored version for them and counts them in full.
 
 Revision ID: aab0e7379d4b
-Revises: d8d3874b29cf
+Revises: 08713de5ece8
 Create Date: 2026-12-05 01:08:51.539522
 
 """
@@ -19,7 +19,7 @@ import app.models_base
 
 # revision identifiers, used by Alembic.
 revision = 'aab0e7379d4b'
-down_revision = 'd8d3874b29cf'
+down_revision = '08713de5ece8'
 branch_labels = None
 depends_on = None
 
@@ -45,15 +45,6 @@ def upgrade():
         batch_op.add_column(sa.Column('guaranteed_interviews', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('invited_at', app.models_base.UTCDateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('answered_at', app.models_base.UTCDateTime(timezone=True), nullable=True))
-
-    op.execute(
-        "INSERT INTO rollup_dirty (rollup, day) SELECT DISTINCT 'pet_courses', start_date"
-        " FROM course WHERE start_date IS NOT NULL"
-    )
-    op.execute(
-        "INSERT INTO rollup_dirty (rollup, day) SELECT DISTINCT 'pet_outcomes', start_date"
-        " FROM job_outcome WHERE course_referral_id IS NOT NULL"
-    )
 
 
 def downgrade():

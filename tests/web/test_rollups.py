@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, func, select, update
 
-from app.accounts.models import SizeBand
+from app.accounts.models import ContactKind, ContactLogEntry, SizeBand
+from app.callbacks.models import CallBack, CallBackStatus
 from app.extensions import db
 from app.guarantees.models import Guarantee
 from app.guarantees.rules import NotOfferedReason, Outcome, Source
@@ -29,12 +30,14 @@ from app.pet.models import (
     CourseStatus,
     TraineeStatus,
 )
+from app.referrals.models import Referral, ReferralStatus
 from app.reports import rollups
-from app.reports.models import RollupDirty
+from app.reports.models import RollupCount, RollupDirty, RollupState
 from app.vouchers.models import Voucher, VoucherStatus
 from tests.factories import DistrictFactory, OfficeFactory, OrganisationFactory
 from tests.outcome_factories import customer_in, staff_in
 from tests.pet_factories import CourseFactory
+from tests.vacancy_factories import LiveVacancyFactory
 
 DAY = dt.date(2026, 3, 1)
 OUTCOMES, CUSTOMERS, ORGANISATIONS, OFFICES = 4, 2, 2, 3
@@ -45,15 +48,14 @@ maybe = st.sampled_from([None, True, False])
 statuses = st.sampled_from(list(ValidationStatus))
 guarantee = st.integers(min_value=0, max_value=2)
 # Moments either side of UK midnight, in GMT and in British Summer Time (from 29 March 2026).
-moments = st.sampled_from(
-    [
-        dt.datetime(2026, 3, 1, 23, 30, tzinfo=dt.UTC),
-        dt.datetime(2026, 3, 2, 0, 30, tzinfo=dt.UTC),
-        dt.datetime(2026, 3, 29, 0, 30, tzinfo=dt.UTC),
-        dt.datetime(2026, 3, 29, 23, 30, tzinfo=dt.UTC),
-        dt.datetime(2026, 3, 30, 12, 0, tzinfo=dt.UTC),
-    ]
+MOMENTS = (
+    dt.datetime(2026, 3, 1, 23, 30, tzinfo=dt.UTC),
+    dt.datetime(2026, 3, 2, 0, 30, tzinfo=dt.UTC),
+    dt.datetime(2026, 3, 29, 0, 30, tzinfo=dt.UTC),
+    dt.datetime(2026, 3, 29, 23, 30, tzinfo=dt.UTC),
+    dt.datetime(2026, 3, 30, 12, 0, tzinfo=dt.UTC),
 )
+moments = st.sampled_from(MOMENTS)
 voucher_steps = st.sampled_from(
     [
         ("claimed_at", VoucherStatus.CLAIMED),
@@ -63,7 +65,41 @@ voucher_steps = st.sampled_from(
     ]
 )
 
+maybe_moment = st.one_of(st.none(), moments)
+referral_index = st.integers(min_value=0, max_value=3)
+referral_statuses = st.sampled_from(
+    [ReferralStatus.REFERRED, ReferralStatus.INTERVIEW_ARRANGED, ReferralStatus.WITHDRAWN]
+)
+
+# The employer's rollups: referrals made, interviewed (moved, withdrawn, by the object or a
+# compare-and-set) and given work trials; call-backs completed; visits and calls logged.
+EMPLOYER_WRITES = st.one_of(
+    st.tuples(
+        st.just("add_referral"),
+        st.integers(0, ORGANISATIONS - 1),
+        st.integers(0, CUSTOMERS - 1),
+        moments,
+        maybe_moment,
+        st.one_of(st.none(), days),
+        st.booleans(),
+    ),
+    st.tuples(st.just("interview_referral"), referral_index, maybe_moment, referral_statuses),
+    st.tuples(st.just("set_referral"), referral_index, maybe_moment, referral_statuses),
+    st.tuples(st.just("trial_referral"), referral_index, st.one_of(st.none(), days)),
+    st.tuples(st.just("delete_referral"), referral_index),
+    st.tuples(st.just("complete_callback"), st.integers(0, ORGANISATIONS - 1), moments, maybe),
+    st.tuples(st.just("set_callback"), st.integers(0, ORGANISATIONS - 1), moments),
+    st.tuples(
+        st.just("add_contact"),
+        st.integers(0, ORGANISATIONS - 1),
+        st.sampled_from(list(ContactKind)),
+        days,
+    ),
+    st.tuples(st.just("move_contact"), referral_index, days),
+)
+
 WRITES = st.one_of(
+    EMPLOYER_WRITES,
     st.tuples(
         st.just("add_outcome"),
         st.integers(0, ORGANISATIONS - 1),
@@ -161,6 +197,8 @@ class World:
         self.customers = [customer_in(first), customer_in(second)]
         self.organisations = [OrganisationFactory(district=first), OrganisationFactory()]
         self.staff = staff_in(first)
+        # A vacancy per organisation: referrals to it, and its one call-back.
+        self.vacancies = [LiveVacancyFactory(organisation=o) for o in self.organisations]
         db.session.flush()
         self.districts = [first, second]
         # A course of each district with each customer on it, to hire from.
@@ -367,10 +405,100 @@ def _apply_pet(world: World, kind: str, args: list) -> None:
         world.organisations[args[0]].name = args[1]
 
 
+def _referral(index: int) -> Referral | None:
+    found = list(db.session.scalars(select(Referral).order_by(Referral.created_at, Referral.id)))
+    return found[index] if index < len(found) else None
+
+
+def _apply_employer(world: World, kind: str, args: list) -> None:
+    if kind == "add_referral":
+        organisation, customer, made, interview, trial, guaranteed = args
+        vacancy = world.vacancies[organisation]
+        customer_id = world.customers[customer].id
+        taken = select(Referral.id).where(
+            Referral.vacancy_id == vacancy.id, Referral.customer_id == customer_id
+        )
+        if db.session.scalar(taken) is None:
+            db.session.add(
+                Referral(
+                    customer_id=customer_id,
+                    vacancy_id=vacancy.id,
+                    organisation_id=vacancy.organisation_id,
+                    district_id=vacancy.district_id,
+                    referred_by_id=world.staff.id,
+                    created_at=made,
+                    interview_at=interview,
+                    work_trial_start=None if trial is None else DAY + dt.timedelta(days=trial),
+                    guaranteed_interview=guaranteed,
+                )
+            )
+    elif kind in ("interview_referral", "set_referral", "trial_referral", "delete_referral"):
+        found = _referral(args[0])
+        if found is None:
+            return
+        if kind == "interview_referral":
+            found.interview_at, found.status = args[1], args[2]
+        elif kind == "set_referral":
+            # A compare-and-set, as the referral services move a status.
+            db.session.execute(
+                update(Referral)
+                .where(Referral.id == found.id, Referral.status != args[2])
+                .values(status=args[2], interview_at=args[1])
+                .execution_options(synchronize_session=False)
+            )
+            db.session.expire(found)
+        elif kind == "trial_referral":
+            found.work_trial_start = None if args[1] is None else DAY + dt.timedelta(days=args[1])
+        else:
+            db.session.delete(found)
+    elif kind in ("complete_callback", "set_callback"):
+        vacancy = world.vacancies[args[0]]
+        callback = db.session.scalar(select(CallBack).where(CallBack.vacancy_id == vacancy.id))
+        if kind == "complete_callback" and callback is None:
+            db.session.add(
+                CallBack(
+                    vacancy_id=vacancy.id,
+                    organisation_id=vacancy.organisation_id,
+                    district_id=vacancy.district_id,
+                    status=CallBackStatus.COMPLETED,
+                    placed_at=args[1] - dt.timedelta(hours=1),
+                    due_at=args[1],
+                    completed_at=args[1],
+                    breached=args[2],
+                )
+            )
+        elif kind == "complete_callback" and callback is not None:
+            callback.completed_at, callback.breached = args[1], args[2]
+        elif callback is not None:
+            db.session.execute(
+                update(CallBack)
+                .where(CallBack.id == callback.id)
+                .values(completed_at=args[1], status=CallBackStatus.COMPLETED)
+                .execution_options(synchronize_session=False)
+            )
+            db.session.expire(callback)
+    elif kind == "add_contact":
+        organisation, contact_kind, offset = args
+        db.session.add(
+            ContactLogEntry(
+                organisation_id=world.organisations[organisation].id,
+                staff_id=world.staff.id,
+                kind=contact_kind,
+                occurred_on=DAY + dt.timedelta(days=offset),
+            )
+        )
+    elif kind == "move_contact":
+        entries = list(db.session.scalars(select(ContactLogEntry).order_by(ContactLogEntry.id)))
+        if args[0] < len(entries):
+            entries[args[0]].occurred_on = DAY + dt.timedelta(days=args[1])
+
+
 def _apply(world: World, write: tuple) -> None:
     kind, *args = write
     if kind.endswith("_pet"):
         _apply_pet(world, kind, args)
+    elif kind.endswith(("_referral", "_callback", "_contact")):
+        _apply_employer(world, kind, args)
     elif kind.endswith("_guarantee"):
         _apply_guarantee(world, kind, args)
     elif kind.endswith("_voucher"):
@@ -486,6 +614,22 @@ def test_every_rollup_equals_a_live_count_after_any_sequence_of_writes():
     @given(st.lists(WRITES, min_size=1, max_size=14))
     @example(
         [
+            ("add_referral", 0, 0, MOMENTS[0], MOMENTS[1], 2, True),
+            ("add_referral", 0, 1, MOMENTS[2], None, None, False),
+            ("complete_callback", 0, MOMENTS[3], False),
+            ("add_contact", 1, ContactKind.VISIT, 3),
+            ("refresh",),
+            ("set_referral", 0, MOMENTS[4], ReferralStatus.WITHDRAWN),
+            ("interview_referral", 1, MOMENTS[0], ReferralStatus.INTERVIEW_ARRANGED),
+            ("trial_referral", 1, 4),
+            ("set_callback", 0, MOMENTS[1]),
+            ("move_contact", 0, 1),
+            ("refresh",),
+            ("delete_referral", 0),
+        ]
+    )
+    @example(
+        [
             ("add_outcome", 0, 0, 1, True, False, ValidationStatus.VALIDATED, 1),
             ("add_check", 0, 13, 2),
             ("refresh",),
@@ -596,7 +740,13 @@ def test_a_refresh_recounts_only_marked_days_and_twice_changes_nothing():
     db.session.execute(delete(RollupDirty))
     _apply(world, ("add_outcome", 0, 0, 1, True, False, ValidationStatus.VALIDATED, 1))
     marked = db.session.scalars(select(RollupDirty.rollup)).all()
-    assert set(marked) == {"outcomes_by_district", "outcome_groups", "sector_outcomes"}
+    assert set(marked) == {
+        "outcomes_by_district",
+        "outcome_groups",
+        "sector_outcomes",
+        "employer_service",
+        "employer_progress",
+    }
     assert rollups.refresh(db.session)["outcomes_by_district"] == 1
     before = {r.name: rollups.stored_counts(db.session, r) for r in rollups.ROLLUPS}
     assert rollups.refresh(db.session)["outcomes_by_district"] == 0
@@ -622,3 +772,54 @@ def test_updates_run_as_statements_mark_the_days_of_the_rows_they_match():
     assert ("sustainment", DAY + dt.timedelta(days=4)) in marked
     rollups.refresh(db.session)
     _assert_rollups_match_live_counts()
+
+
+@pytest.mark.usefixtures("app")
+def test_the_employer_rollups_count_each_organisation_on_the_days_things_happened():
+    world = World()
+    for write in (
+        ("add_referral", 0, 0, MOMENTS[0], MOMENTS[1], 2, True),
+        ("add_referral", 0, 1, MOMENTS[1], MOMENTS[3], None, True),
+        ("complete_callback", 0, MOMENTS[3], False),
+        ("complete_callback", 1, MOMENTS[3], True),
+        ("add_contact", 1, ContactKind.MEETING, 3),
+        ("add_contact", 1, ContactKind.EMAIL, 3),
+        ("set_referral", 1, MOMENTS[3], ReferralStatus.WITHDRAWN),
+        ("refresh",),
+    ):
+        _apply(world, write)
+    first, second = (organisation.id for organisation in world.organisations)
+    service = rollups.stored_counts(db.session, rollups.BY_NAME["employer_service"])
+    # 23:30 UTC on 1 March is that day in the UK; 23:30 UTC on 29 March is the 30th (BST).
+    assert service == {
+        (DAY, None, None, first, "", "referrals"): 1,
+        (DAY + dt.timedelta(days=1), None, None, first, "", "referrals"): 1,
+        (DAY + dt.timedelta(days=1), None, None, first, "", "interviews"): 1,
+        (DAY + dt.timedelta(days=2), None, None, first, "", "work_trials"): 1,
+        (dt.date(2026, 3, 30), None, None, first, "", "callbacks"): 1,
+        (dt.date(2026, 3, 30), None, None, first, "", "on_time"): 1,
+        (dt.date(2026, 3, 30), None, None, second, "", "callbacks"): 1,
+        (DAY + dt.timedelta(days=3), None, None, second, "", "visits"): 1,
+    }
+    progress = rollups.stored_counts(db.session, rollups.BY_NAME["employer_progress"])
+    assert progress[(DAY, None, None, first, "2026-03-02", "arranged")] == 1
+    assert progress[(DAY + dt.timedelta(days=1), None, None, first, "", "promised")] == 1
+    _assert_rollups_match_live_counts()
+
+
+@pytest.mark.usefixtures("app")
+def test_a_rollup_whose_stored_version_differs_is_recounted_in_full():
+    world = World()
+    _apply(world, ("add_outcome", 0, 0, 1, True, False, ValidationStatus.VALIDATED, 1))
+    rollups.refresh(db.session)
+    # Counts of an older shape (three parts, before the source), never marked again.
+    db.session.add(
+        RollupCount(rollup="outcome_groups", day=DAY, key="a_pg1_2|retail|small", value_1=5)
+    )
+    db.session.execute(
+        update(RollupState).where(RollupState.rollup == "outcome_groups").values(version=0)
+    )
+    recounted = rollups.refresh(db.session)
+    assert recounted["outcome_groups"] == -1 and recounted["sustainment"] == 0
+    _assert_rollups_match_live_counts()
+    assert db.session.get(RollupState, "outcome_groups").version == 1
