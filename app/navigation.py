@@ -92,6 +92,14 @@ NAVIGATION = [
         roles_named("coordinator", "admin", "dam"),
         "reports.",
     ),
+    # Partnered providers reach it from their LEP partnership page: the navigation cannot
+    # tell a provider with an accepted agreement without a query on every page.
+    NavItem(
+        "lmi.labour_market",
+        _l("Local labour market"),
+        roles_named("coordinator", "admin", "dam"),
+        "lmi.",
+    ),
     NavItem("admin.staff", _l("Staff"), roles_named("admin"), "admin."),
 ]
 

@@ -52,7 +52,12 @@ MEASURES_WITH_PLACES = frozenset(
 
 class Agreement(UUIDPrimaryKey, Timestamps, db.Model):
     __tablename__ = "agreement"
-    __table_args__ = (Index("ix_agreement_organisation_status", "organisation_id", "status"),)
+    __table_args__ = (
+        Index("ix_agreement_organisation_status", "organisation_id", "status"),
+        # The labour market rollups recount the agreements that started or ended on a day.
+        Index("ix_agreement_started_on", "started_on"),
+        Index("ix_agreement_ended_on", "ended_on"),
+    )
 
     organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisation.id"))
     status: Mapped[AgreementStatus] = mapped_column(

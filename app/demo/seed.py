@@ -278,5 +278,8 @@ def seed_demo() -> list[tuple[str, str]]:
     from app.demo.activity import seed_activity
 
     seed_activity()
+    from app.demo.labour_market import seed_labour_market
+
+    seed_labour_market()
     db.session.commit()
     return logins

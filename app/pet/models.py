@@ -63,7 +63,11 @@ class ModuleKind(enum.StrEnum):
 
 class Course(UUIDPrimaryKey, Timestamps, db.Model):
     __tablename__ = "course"
-    __table_args__ = (Index("ix_course_district_status", "district_id", "status", "start_date"),)
+    __table_args__ = (
+        Index("ix_course_district_status", "district_id", "status", "start_date"),
+        # The labour market rollups recount the courses that started on a day.
+        Index("ix_course_start_date", "start_date"),
+    )
 
     title: Mapped[str] = mapped_column(String(200))
     model: Mapped[CourseModel] = mapped_column(str_enum(CourseModel))

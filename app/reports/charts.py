@@ -13,6 +13,7 @@ removed, so the document carries no JavaScript and no CSS at all, and it gets
 
 from __future__ import annotations
 
+import math
 import xml.etree.ElementTree as ET
 
 import pygal
@@ -35,7 +36,16 @@ GOVUK_STYLE = Style(
     foreground_subtle="#505a5f",
     opacity="1",
     opacity_hover="1",
-    colors=("#1d70b8", "#f47738", "#00703c", "#4c2c92", "#d4351c", "#28a197"),
+    colors=(
+        "#1d70b8",
+        "#f47738",
+        "#00703c",
+        "#4c2c92",
+        "#d4351c",
+        "#28a197",
+        "#d53880",
+        "#505a5f",
+    ),
     font_family="arial, sans-serif",
     label_font_size=12,
     major_label_font_size=12,
@@ -63,40 +73,97 @@ def describe(table: Table) -> str:
     )
 
 
-def render(table: Table) -> bytes:
+#: For a phone's width (`narrow`): drawn smaller, so its words are set larger.
+NARROW_STYLE = Style(
+    background=GOVUK_STYLE.background,
+    plot_background=GOVUK_STYLE.plot_background,
+    foreground=GOVUK_STYLE.foreground,
+    foreground_strong=GOVUK_STYLE.foreground_strong,
+    foreground_subtle=GOVUK_STYLE.foreground_subtle,
+    opacity="1",
+    opacity_hover="1",
+    colors=GOVUK_STYLE.colors,
+    font_family=GOVUK_STYLE.font_family,
+    label_font_size=15,
+    major_label_font_size=15,
+    legend_font_size=15,
+    title_font_size=16,
+    value_font_size=15,
+)
+#: Legend entries longer than this get two columns, not three, so none runs into the next.
+LONG_LEGEND = 24
+
+
+def render(table: Table, *, narrow: bool = False) -> bytes:
+    """The figure's chart: 800 wide, or with `narrow` 360 wide with its bars lying down (for
+    a phone: the row labels then stand one under another, readable at that width)."""
     figure = table.figure
-    chart_class = pygal.HorizontalBar if figure.horizontal else pygal.Bar
     rows = table.rows
-    height = max(320, 80 + 36 * len(rows)) if figure.horizontal else 400
+    horizontal = figure.horizontal or narrow
+    # pygal cannot stack no data: an empty chart is drawn plain, with its "nothing" text.
+    if figure.stacked and rows:
+        chart_class = pygal.HorizontalStackedBar if horizontal else pygal.StackedBar
+    else:
+        chart_class = pygal.HorizontalBar if horizontal else pygal.Bar
+    labels = {column.key: column.label for column in figure.columns}
+    legends = [str(labels[key]) for key in figure.series]
+    if narrow:
+        style, width, columns = NARROW_STYLE, 360, 1
+        height = max(240, 60 + 30 * len(rows) + 24 * len(legends))
+    else:
+        style, width = GOVUK_STYLE, 800
+        columns = 2 if any(len(legend) > LONG_LEGEND for legend in legends) else 3
+        height = max(320, 80 + 36 * len(rows)) if horizontal else 400
     chart = chart_class(
-        style=GOVUK_STYLE,
-        width=800,
+        style=style,
+        width=width,
         height=height,
         js=[],
         css=[],
         show_legend=True,
         legend_at_bottom=True,
+        legend_at_bottom_columns=columns,
         print_values=False,
-        truncate_label=40,
-        truncate_legend=40,
+        truncate_label=18 if narrow else 40,
+        truncate_legend=22 if narrow else 40,
         no_data_text=str(figure.empty_text),
         disable_xml_declaration=True,
         min_scale=1,
         y_labels_major_every=None,
+        # Fewer ticks at a phone's width, so the numbers do not run together.
+        max_scale=5 if narrow else 16,
     )
-    chart.x_labels = [figure.row_label(row) for row in rows]
-    labels = {column.key: column.label for column in figure.columns}
-    top = 0
-    for key in figure.series:
-        values = [int(row[key] or 0) for row in rows]
+    # pygal lays horizontal bars from the bottom up: reversed, they read in the table's order.
+    drawn = list(reversed(rows)) if horizontal else rows
+    chart.x_labels = [_short(figure.row_label(row), 14 if narrow else 40) for row in drawn]
+    top: float = 0
+    for key, legend in zip(figure.series, legends, strict=True):
+        values = [_number(row[key]) for row in drawn]
         top = max([top, *values])
-        chart.add(str(labels[key]), values)
-    if top < 10:
+        chart.add(legend, values)
+    if figure.stacked and rows:
+        top = max((sum(_number(row[key]) for key in figure.series) for row in rows), default=0)
+    if top < 10 and rows:
         # Counts of people and employers: no "0.3 of an employer" on a small scale.
-        chart.y_labels = list(range(0, max(top, 1) + 1))
+        chart.y_labels = list(range(0, math.ceil(max(top, 1)) + 1))
     root = chart.render_tree()
-    _paint(root, GOVUK_STYLE)
+    _paint(root, style)
     return _accessible(root, str(figure.title), describe(table))
+
+
+def _short(label: str, most: int) -> str:
+    """The label cut to `most` characters with an ellipsis (the table beside has it whole)."""
+    return label if len(label) <= most else label[: most - 1].rstrip() + "…"
+
+
+def _number(value: object) -> int | float:
+    """A count as an int; a mean or median (a Decimal) as a float, so it is drawn as is."""
+    if value is None or value == "":
+        return 0
+    if isinstance(value, int):
+        return value
+    number = float(value)  # type: ignore[arg-type]
+    return int(number) if number.is_integer() else number
 
 
 def _classes(element: ET.Element) -> set[str]:

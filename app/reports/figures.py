@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
@@ -102,13 +103,16 @@ class Figure:
     name: str
     title: object
     description: object
-    query: Callable[[Scope], list[dict]]
+    # Takes the MI's Scope, or the labour market's (app/lmi: a figure built per request).
+    query: Callable[[Any], list[dict]]
     columns: tuple[Column, ...]
     # The columns the chart draws, one series each.
     series: tuple[str, ...]
     derive: tuple[Callable[[dict], None], ...] = ()
     totals: bool = True
     horizontal: bool = False
+    # Series drawn one on top of another (parts of a whole), not side by side.
+    stacked: bool = False
     page: str = "overview"
     empty_text: object = _l("Nothing to show for this period and place.")
     # Read from rollups (`app/reports/rollups.py`), so as current as their last refresh.
@@ -122,7 +126,7 @@ class Figure:
     def number_columns(self) -> list[Column]:
         return [column for column in self.columns if column.kind != TEXT]
 
-    def table(self, scope: Scope) -> Table:
+    def table(self, scope: Any) -> Table:
         rows = [dict(row) for row in self.query(scope)]
         for row in rows:
             for column in self.text_columns:

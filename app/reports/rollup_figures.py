@@ -41,6 +41,8 @@ def _rollup_rows(scope: Scope) -> list[dict]:
     for rollup in rollups.ROLLUPS:
         if rollup.by_organisation:
             continue  # the employer's pages read those (`app/accounts/queries.py`)
+        if not rollup.read_by_mi:
+            continue
         district = District.name if "district" in rollup.read_by else nothing
         office = func.coalesce(Office.name, nothing) if "office" in rollup.read_by else nothing
         keys = (

@@ -178,6 +178,9 @@ class Rollup:
     office_filter: bool = True
     by_organisation: bool = False
     version: int = 1
+    #: Whether the MI page's one statement reads it (False: another page reads it its own
+    #: way, as the labour market pages read theirs by month).
+    read_by_mi: bool = True
 
     def __post_init__(self) -> None:
         if not 0 < len(self.measures) <= MEASURE_SLOTS:

@@ -59,6 +59,7 @@ from app.guarantees.models import Guarantee
 from app.guarantees.rules import Outcome
 from app.outcomes.models import JobOutcome, SustainmentCheck, ValidationStatus
 from app.reports.employer_rollups import EMPLOYER_ROLLUPS
+from app.reports.lmi_rollups import LMI_ROLLUPS
 from app.reports.models import MEASURE_SLOTS, RollupCount, RollupDirty, RollupState
 from app.reports.pet_rollups import PET_ROLLUPS
 from app.reports.rollup_parts import (
@@ -420,6 +421,9 @@ ROLLUPS: tuple[Rollup, ...] = (
 
 # The employer's figures, counted per organisation (their own module: this one is near 700 lines).
 ROLLUPS += EMPLOYER_ROLLUPS
+
+# The local labour market pages' rollups, declared in their own module.
+ROLLUPS += LMI_ROLLUPS
 
 BY_NAME = {rollup.name: rollup for rollup in ROLLUPS}
 

@@ -199,7 +199,7 @@ def sectors():
 @allow(*MI_ROLES)
 def chart(figure: str):
     found = figure_or_404(figure)
-    svg = charts.render(found.table(_scope_or_400()))
+    svg = charts.render(found.table(_scope_or_400()), narrow=request.args.get("layout") == "narrow")
     response = Response(svg, mimetype="image/svg+xml")
     response.headers["Content-Security-Policy"] = charts.CHART_CONTENT_SECURITY_POLICY
     response.headers["Cache-Control"] = "private, no-store"

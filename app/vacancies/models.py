@@ -37,6 +37,9 @@ class Vacancy(UUIDPrimaryKey, Timestamps, db.Model):
         Index("ix_vacancy_district_status", "district_id", "status"),
         # The employer's vacancy list, newest first, with no status chosen.
         Index("ix_vacancy_organisation_created", "organisation_id", "created_at", "id"),
+        # The labour market rollups recount the vacancies that went live or closed on a day.
+        Index("ix_vacancy_live_at", "live_at"),
+        Index("ix_vacancy_closed_at", "closed_at"),
     )
 
     organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisation.id"))

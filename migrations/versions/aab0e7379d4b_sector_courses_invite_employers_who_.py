@@ -7,7 +7,7 @@ new rollups (PET courses, and their job starts per employer) need no recount her
 `flask rollups refresh` finds no stored version for them and counts them in full.
 
 Revision ID: aab0e7379d4b
-Revises: 08713de5ece8
+Revises: 04e03378b3e6
 Create Date: 2026-12-05 01:08:51.539522
 
 """
@@ -19,7 +19,7 @@ import app.models_base
 
 # revision identifiers, used by Alembic.
 revision = 'aab0e7379d4b'
-down_revision = '08713de5ece8'
+down_revision = '04e03378b3e6'
 branch_labels = None
 depends_on = None
 

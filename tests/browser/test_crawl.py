@@ -84,7 +84,14 @@ UNCRAWLED = {
     "api_keys.account_revoke": "listed only once a key exists (test_api_keys.py)",
 }
 #: Files, not pages: fetched, and their status checked.
-DOWNLOADS = {"reports.csv", "reports.chart", "customers.audit_download", "api.openapi"}
+DOWNLOADS = {
+    "reports.csv",
+    "reports.chart",
+    "lmi.csv",
+    "lmi.chart",
+    "customers.audit_download",
+    "api.openapi",
+}
 
 #: POST forms (by the endpoint they post to) that are valid with every field empty, so the
 #: crawl does not submit them empty: that would change data, not show an error.
