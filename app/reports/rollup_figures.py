@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import replace
 from functools import lru_cache
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, case, func, literal, select, union_all
 
 from app.accounts.models import District, Office, OutcomeTarget
@@ -320,3 +321,59 @@ def sector_outcomes(scope: Scope) -> list[dict]:
         for row in _rollup(scope, "sector_outcomes")
     ]
     return sorted(rows, key=lambda row: (row["sector"], row["district"]))
+
+
+_PET_COURSE_COUNTS = ("courses", "places", "employers", "interviews")
+#: Employers the PET outcomes figure names, most starts first; the rest share one row.
+MOST_PET_EMPLOYERS = 50
+
+
+def pet_courses(scope: Scope) -> list[dict]:
+    """Per model (bespoke, sector): PET courses that started in the period, not cancelled,
+    each counted once however many employers it has; their places, the employers that
+    joined them and the guaranteed interviews those offer (rollup `pet_courses`)."""
+    rows: dict[str, dict] = {}
+    for row in _rollup(scope, "pet_courses"):
+        entry = rows.setdefault(
+            row["key"], {"model": row["key"], **dict.fromkeys(_PET_COURSE_COUNTS, 0)}
+        )
+        for name in _PET_COURSE_COUNTS:
+            entry[name] += row[name]
+    return list(rows.values())
+
+
+def pet_outcomes_by_employer(scope: Scope) -> list[dict]:
+    """Per employer that hired (with its district, as a national employer's branches are
+    several) and model of course: job starts in the period of people hired from a PET course
+    (not rejected), and those that count as LEP outcomes (rollup `pet_outcomes`, whose key
+    holds the employer's name). The `MOST_PET_EMPLOYERS` employers with most starts are
+    named; the others are added up in one row."""
+    counts: dict[tuple[str, str, str], list] = {}
+    for row in _rollup(scope, "pet_outcomes"):
+        model, organisation, name = row["key"].split(rollups.KEY_SEPARATOR)
+        entry = counts.setdefault((organisation, row["district"], model), [name, 0, 0])
+        entry[1] += row["starts"]
+        entry[2] += row["outcomes"]
+    ranked = sorted(counts.items(), key=lambda item: (-item[1][1], item[1][0], item[0]))
+    shown, rest = ranked[:MOST_PET_EMPLOYERS], ranked[MOST_PET_EMPLOYERS:]
+    rows = [
+        {
+            "employer": name,
+            "district": district,
+            "model": model,
+            "starts": starts,
+            "outcomes": outcomes,
+        }
+        for (_organisation, district, model), (name, starts, outcomes) in shown
+    ]
+    if rest:
+        rows.append(
+            {
+                "employer": _l("%(num)s other employers", num=len(rest)),
+                "district": _l("Various"),
+                "model": "",
+                "starts": sum(starts for _key, (_n, starts, _o) in rest),
+                "outcomes": sum(outcomes for _key, (_n, _s, outcomes) in rest),
+            }
+        )
+    return rows

@@ -356,7 +356,7 @@ def book_interviews(
                 CourseReferral.id.in_(chosen),
                 CourseReferral.course_id == course.id,
                 CONSENTED,
-                interview_open_to(organisation.id),
+                interview_open_to(organisation.id, course.model),
             )
             .options(joinedload(CourseReferral.customer).joinedload(Customer.adviser))
             .order_by(Customer.last_name, Customer.first_name)
@@ -372,7 +372,11 @@ def book_interviews(
         )
     db.session.execute(
         update(CourseReferral)
-        .where(CourseReferral.id.in_(chosen), interview_open_to(organisation.id))
+        .where(
+            CourseReferral.id.in_(chosen),
+            CourseReferral.course_id == course.id,
+            interview_open_to(organisation.id, course.model),
+        )
         .values(interview_at=at, interview_organisation_id=organisation.id)
         .execution_options(synchronize_session=False)
     )
