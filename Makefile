@@ -12,8 +12,11 @@ PYTEST_WORKERS ?= 2
 
 SCALE ?= 1
 SOAK_SECONDS ?= 60
+# `make cpu-profile` measures in this database of its own (SQLite in /tmp by default).
+CPU_PROFILE_DATABASE_URL ?=
+CPU_PROFILE_ARGS ?=
 
-.PHONY: help run test test-postgres test-browser test-system soak bench national wrk lint check \
+.PHONY: help run test test-postgres test-browser test-system soak bench cpu-profile national wrk lint check \
 	format messages translations setup venv assets chromium java db clean
 
 help: ## List the commands with what each does (from the `##` comment beside each target)
@@ -43,6 +46,9 @@ national: setup ## Fill the PostgreSQL database at BENCH_DATABASE_URL with natio
 
 bench: setup wrk ## Measure every key page under gunicorn at SCALE (default 1); see bench/README
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench --scale $(SCALE)
+
+cpu-profile: setup ## Each key page's CPU ms in process on demo data (no national data, no wrk)
+	CPU_PROFILE_DATABASE_URL=$(CPU_PROFILE_DATABASE_URL) $(BIN)/python -m bench.cpu_profile $(CPU_PROFILE_ARGS)
 
 # The benchmark drives the portal with wrk from Debian's packages.
 wrk:

@@ -45,6 +45,9 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
 
 
 def _templates(app: Flask) -> None:
+    from app import templating
+
+    templating.register(app)
     # GOV.UK macros load from their packages under their own prefixes, the app's own
     # templates first (the LandRegistry govuk-frontend-flask arrangement).
     app.jinja_loader = ChoiceLoader(
@@ -79,9 +82,9 @@ def _templates(app: Flask) -> None:
     app.jinja_env.globals["measure_labels"] = MEASURE_LABELS
     app.jinja_env.globals["channel_labels"] = CHANNEL_LABELS
 
-    from app.navigation import navigation_items
+    from app.chrome import chrome
 
-    app.jinja_env.globals["navigation_items"] = navigation_items
+    app.jinja_env.globals["chrome"] = chrome
 
 
 def _extensions(app: Flask) -> None:

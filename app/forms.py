@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Hashable
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
@@ -18,6 +21,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
+from markupsafe import Markup
 from wtforms import (
     BooleanField,
     DateField,
@@ -304,7 +308,8 @@ def whole_number(label, *validators, **kwargs) -> IntegerField:
 
 def translate_widget_defaults() -> None:
     """Give every GOV.UK field's error message its hidden "Error:" prefix in the page's
-    language: govuk-frontend-wtf leaves the macro's English default in place."""
+    language (govuk-frontend-wtf leaves the macro's English default in place), and keep the
+    HTML of a field drawn before (`kept_widget_html`)."""
     from govuk_frontend_wtf.gov_form_base import GovFormBase
 
     if getattr(GovFormBase.render, "translated", False):
@@ -314,7 +319,73 @@ def translate_widget_defaults() -> None:
     def render_translated(self, params):
         if params.get("errorMessage"):
             params["errorMessage"].setdefault("visuallyHiddenText", str(_l("Error")))
-        return render(self, params)
+        return kept_widget_html(self.template, params, lambda: render(self, params))
 
     render_translated.translated = True
     GovFormBase.render = render_translated
+
+
+#: The widgets whose HTML may be kept: not the password field's, nor a field with an error.
+KEPT_WIDGETS = frozenset(
+    f"govuk_frontend_wtf/{name}.html"
+    for name in ("checkboxes", "radios", "select", "input", "textarea", "date", "charactercount")
+)
+#: Widgets whose items' values are the choices offered, not what someone typed.
+CHOICE_WIDGETS = frozenset(
+    f"govuk_frontend_wtf/{name}.html" for name in ("checkboxes", "radios", "select")
+)
+#: Fields kept (a form page's few dozen, in two languages): a bound, not a size expected.
+MOST_KEPT_WIDGETS = 4_000
+
+
+class Unkept(Exception):
+    """Params whose HTML is not kept."""
+
+
+def kept_widget_html(template: str, params: dict, render: Callable[[], Markup]) -> Markup:
+    """A GOV.UK field's HTML, drawn by `render` the first time its params are seen.
+
+    A GOV.UK macro is a pure function of its params: it reads neither the request nor the
+    session (it is imported without context) and no global but Jinja's own. Yet drawing a
+    form's fields through them is most of a form page's CPU (the call screen's agreement is
+    twenty fields, each some hundred macro calls), for the same HTML every time the form is
+    empty. So the HTML is kept by the params themselves, texts in the page's language, and
+    what someone typed is never kept: a field holding a value is drawn afresh each time."""
+    if template not in KEPT_WIDGETS:
+        return render()
+    try:
+        key = (template, _params_key(params, typed=template not in CHOICE_WIDGETS))
+    except Unkept:
+        return render()
+    kept: dict = current_app.extensions.setdefault("kept_widget_html", {})
+    html = kept.get(key)
+    if html is None:
+        html = render()
+        if len(kept) >= MOST_KEPT_WIDGETS:
+            kept.clear()
+        kept[key] = html
+    return html
+
+
+def _params_key(value: object, name: str = "", *, typed: bool) -> Hashable:
+    # Markup and text are told apart (text is escaped, markup is not); dicts keep their order,
+    # which the macros' output follows.
+    if isinstance(value, Markup):
+        return ("markup", str(value))
+    if isinstance(value, str | LazyString):
+        text = str(value)
+        if typed and name == "value" and text:
+            raise Unkept  # what someone typed, or a record's own data
+        return ("text", text)
+    if isinstance(value, dict):
+        if name == "errorMessage" and value:
+            raise Unkept
+        return (
+            "dict",
+            tuple((key, _params_key(item, key, typed=typed)) for key, item in value.items()),
+        )
+    if isinstance(value, list | tuple):
+        return ("list", tuple(_params_key(item, name, typed=typed) for item in value))
+    if value is None or type(value) in (bool, int, float):
+        return (type(value).__name__, value)
+    raise Unkept

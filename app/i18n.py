@@ -7,10 +7,12 @@ a choice the browser's Accept-Language decides.
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
-from flask import Flask, has_request_context, request, session
-from flask_babel import get_locale
+from babel.support import NullTranslations
+from flask import Flask, g, has_request_context, request, session
+from flask_babel import Domain, get_locale
 from flask_login import current_user
 
 LANGUAGES = ("en", "cy")
@@ -65,8 +67,55 @@ def language_toggle() -> dict[str, str]:
     }
 
 
+class RequestDomain(Domain):
+    """Flask-Babel's message domain, finding the request's catalogue once.
+
+    Flask-Babel looks up the locale and then the catalogue for every message, through half a
+    dozen context-local look-ups and a locale name built afresh each time: a page shows some
+    250 messages. This keeps the catalogue in the slot Flask-Babel itself empties when the
+    locale changes (`refresh`, and `force_locale`, which restores it afterwards), together
+    with the locale it is for, so a catalogue is never used for another locale."""
+
+    def get_translations(self) -> NullTranslations:
+        namespace = _babel_namespace()
+        cached = getattr(namespace, "babel_translations", None)
+        if cached is not None and cached[0] is getattr(namespace, "babel_locale", None):
+            return cached[1]
+        found = super().get_translations()
+        namespace = _babel_namespace()
+        if namespace is not None and getattr(namespace, "babel_locale", None) is not None:
+            namespace.babel_translations = (namespace.babel_locale, found)
+        return found
+
+
+def _babel_namespace() -> Any:
+    """Flask-Babel's per-request namespace, if there is one yet."""
+    try:
+        return g.get("_flask_babel")
+    except RuntimeError:  # outside an application context: a command's default language
+        return None
+
+
 def register(app: Flask) -> None:
     # First of all, so a choice made on a page that then asks you to sign in is kept.
     app.before_request_funcs.setdefault(None, []).insert(0, remember_choice)
+    babel = app.extensions["babel"]
+    # One domain for the Babel instance, as Flask-Babel's own (its catalogues cached in it).
+    domain = babel.instance.__dict__.get("domain_instance")
+    if not isinstance(domain, RequestDomain):
+        domain = babel.instance.domain_instance = RequestDomain(domain=babel.default_domain)
+    # Templates' `_()` straight to the request's catalogue (Flask-Babel's own callables find
+    # the domain and the catalogue again for each message). jinja2.ext.i18n adds the method.
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda string: domain.get_translations().ugettext(string),
+        ngettext=lambda singular, plural, n: domain.get_translations().ungettext(
+            singular, plural, n
+        ),
+        newstyle=True,
+        pgettext=lambda context, string: domain.get_translations().upgettext(context, string),
+        npgettext=lambda context, singular, plural, n: domain.get_translations().unpgettext(
+            context, singular, plural, n
+        ),
+    )
     app.jinja_env.globals["current_language"] = current_language
     app.jinja_env.globals["language_toggle"] = language_toggle

@@ -39,6 +39,7 @@ from app.pet.models import (  # noqa: F401
     Course,
     CourseComment,
     CourseEmployer,
+    CourseEmployerEvent,
     CourseModule,
     CourseReferral,
     DeliveryPlan,

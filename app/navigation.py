@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import request, url_for
+from flask import url_for
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 
 from app.policy import roles_named
 
@@ -104,20 +103,30 @@ NAVIGATION = [
 ]
 
 
-def navigation_items() -> list[dict]:
-    if not current_user.is_authenticated:
-        items = [
-            NavItem("auth.sign_in", _l("Sign in"), frozenset()),
-            NavItem("auth.register", _l("Register your organisation"), frozenset()),
-        ]
-    else:
-        role = current_user.role.value
-        items = [item for item in NAVIGATION if role in item.roles]
-    endpoint = request.endpoint or ""
-    active = _active_item(items, endpoint)
+SIGNED_OUT = [
+    NavItem("auth.sign_in", _l("Sign in"), frozenset()),
+    NavItem("auth.register", _l("Register your organisation"), frozenset()),
+]
+
+
+def entries(role: str | None) -> list[NavItem]:
+    """The entries a role sees (None: someone not signed in)."""
+    if role is None:
+        return SIGNED_OUT
+    return [item for item in NAVIGATION if role in item.roles]
+
+
+def current_section(role: str | None, endpoint: str | None) -> str | None:
+    """The endpoint of the entry a page at `endpoint` belongs to, if any."""
+    active = _active_item(entries(role), endpoint or "")
+    return active.endpoint if active is not None else None
+
+
+def navigation_items(role: str | None, section: str | None) -> list[dict]:
+    """The GOV.UK service navigation's items for `role`, `section`'s entry the current one."""
     return [
-        {"href": url_for(item.endpoint), "text": item.label, "active": item is active}
-        for item in items
+        {"href": url_for(item.endpoint), "text": item.label, "active": item.endpoint == section}
+        for item in entries(role)
     ]
 
 

@@ -93,6 +93,15 @@ class CourseStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
+class CourseEmployerStatus(enum.StrEnum):
+    """An employer's place on a course: a bespoke course's one employer has joined from the
+    start; a sector course's employers are invited and join (or decline) themselves."""
+
+    INVITED = "invited"
+    JOINED = "joined"
+    DECLINED = "declined"
+
+
 class TraineeStatus(enum.StrEnum):
     REFERRED = "referred"  # REF2 sent to the PET provider
     ACCEPTED = "accepted"

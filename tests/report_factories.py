@@ -42,7 +42,15 @@ from app.customers.models import Benefit, Customer
 from app.extensions import db
 from app.models_base import utcnow
 from app.outcomes.models import JobOutcome, OutcomeSource, SustainmentCheck, ValidationStatus
-from app.pet.models import Course, CourseModel, CourseReferral, TraineeStatus
+from app.pet.models import (
+    Course,
+    CourseEmployer,
+    CourseEmployerStatus,
+    CourseModel,
+    CourseReferral,
+    CourseStatus,
+    TraineeStatus,
+)
 from app.referrals.models import NotSelectedReason, Referral, ReferralStatus
 from app.reports.rules import LONDON, PeriodKind, period_containing
 from app.vacancies.models import ContractType, PayPeriod, Vacancy, VacancyStatus
@@ -180,6 +188,8 @@ def mi_world(scale: int = 1, seed: int = 2026) -> MIWorld:
         )
     )
 
+    # PET courses and their hires: their own generator, so every other draw is as it was.
+    shares = random.Random(seed + 3)
     customer_number = 0
     for _ in range(scale):
         for d, district in enumerate(districts):
@@ -419,6 +429,7 @@ def mi_world(scale: int = 1, seed: int = 2026) -> MIWorld:
                         )
                     )
             db.session.flush()
+            _pet_courses(shares, district, customers, organisations, lmra)
     _guarantees(random.Random(seed + 2), districts)
     # Recruitment subsidy vouchers on the eligible starts (tests/voucher_factories.py).
     mi_vouchers([district.id for district in districts], seed)
@@ -455,4 +466,107 @@ def _guarantees(promises: random.Random, districts: list[District]) -> None:
                 else None,
             )
         )
+    db.session.flush()
+
+
+def _pet_courses(
+    rng: random.Random,
+    district: District,
+    customers: list[Customer],
+    organisations: list[Organisation],
+    staff: User,
+) -> None:
+    """PET courses starting in and around the month, and hires from them: a sector course
+    three SMEs joined (a fourth invited), another one SME joined (one declined), a bespoke
+    course, a cancelled sector course and one that started the month before; each course's
+    completers hired by its employers, every sector employer at least once, with starts in
+    and around the month, some rejected, some not LEP outcomes."""
+    joined, invited, declined = (
+        CourseEmployerStatus.JOINED,
+        CourseEmployerStatus.INVITED,
+        CourseEmployerStatus.DECLINED,
+    )
+    smes = rng.sample([o for o in organisations if o.size_band == SizeBand.SME], 4)
+    large = rng.choice([o for o in organisations if o.size_band == SizeBand.LARGE])
+    in_month = MONTH.first + dt.timedelta(days=rng.randrange(MONTH.days))
+    three = [(smes[0], joined, 4), (smes[1], joined, 4), (smes[2], joined, rng.randint(1, 4))]
+    plans = [
+        (CourseModel.SECTOR, in_month, CourseStatus.RUNNING, 12, [*three, (smes[3], invited, 3)]),
+        (
+            CourseModel.SECTOR,
+            MONTH.first,
+            CourseStatus.AGREED,
+            6,
+            [
+                (smes[0], joined, 2),
+                (smes[3], declined, 2),
+            ],
+        ),
+        (
+            CourseModel.BESPOKE,
+            in_month,
+            CourseStatus.FINISHED,
+            rng.randint(6, 15),
+            [
+                (large, joined, None),
+            ],
+        ),
+        (CourseModel.SECTOR, MONTH.last, CourseStatus.CANCELLED, 10, [(smes[0], joined, 5)]),
+        (CourseModel.SECTOR, BEFORE.first, CourseStatus.FINISHED, 8, [(smes[1], joined, 3)]),
+    ]
+    for number, (model, start, status, places, employers) in enumerate(plans):
+        course = Course(
+            title=f"MI {model.value} course {number}",
+            model=model,
+            sector="hospitality",
+            district_id=district.id,
+            created_by_id=staff.id,
+            start_date=start,
+            status=status,
+            places=places,
+        )
+        db.session.add(course)
+        db.session.flush()
+        for organisation, answer, interviews in employers:
+            db.session.add(
+                CourseEmployer(
+                    course_id=course.id,
+                    organisation_id=organisation.id,
+                    status=answer,
+                    guaranteed_interviews=interviews,
+                )
+            )
+        hirers = [organisation for organisation, answer, _i in employers if answer is joined]
+        if status is CourseStatus.CANCELLED:
+            continue
+        for hire, customer in enumerate(rng.sample(customers, 4)):
+            trainee = CourseReferral(
+                course_id=course.id,
+                customer_id=customer.id,
+                referred_by_id=customer.adviser_id,
+                status=TraineeStatus.COMPLETED,
+                started_on=start,
+                completed_on=start + dt.timedelta(days=13),
+                hired=True,
+            )
+            db.session.add(trainee)
+            db.session.flush()
+            db.session.add(
+                JobOutcome(
+                    course_referral_id=trainee.id,
+                    customer_id=customer.id,
+                    organisation_id=hirers[hire % len(hirers)].id,
+                    district_id=district.id,
+                    start_date=rng.choice([MONTH.first, MONTH.last, _days(rng)]),
+                    hours_per_week=Decimal("30"),
+                    hourly_pay=Decimal("12.50"),
+                    priority_group=rng.randint(1, 5),
+                    lep_eligible=True,
+                    counts_as_lep=rng.random() < 0.8,
+                    subsidy_eligible=False,
+                    recorded_by_id=customer.adviser_id,
+                    recorded_by_employer=True,
+                    validation_status=rng.choice(list(ValidationStatus)),
+                )
+            )
     db.session.flush()

@@ -27,7 +27,7 @@ from app.clock import LONDON, today
 from app.extensions import db
 from app.models_base import utcnow
 from app.outcomes.models import JobOutcome, ValidationStatus
-from app.pet.models import Course, CourseEmployer, CourseStatus
+from app.pet.models import Course, CourseEmployer, CourseEmployerStatus, CourseStatus
 from app.referrals.models import Referral, interview_held
 from app.reports.employer_rollups import PROGRESS_MEASURES, SERVICE_MEASURES
 from app.reports.models import RollupCount, RollupState
@@ -501,6 +501,7 @@ def service_figures(
         .join(CourseEmployer, CourseEmployer.course_id == Course.id)
         .where(
             CourseEmployer.organisation_id.in_(organisation_ids),
+            CourseEmployer.status == CourseEmployerStatus.JOINED,
             Course.status.in_([CourseStatus.RUNNING, CourseStatus.FINISHED]),
             Course.start_date >= start,
             Course.start_date <= end,

@@ -13,7 +13,8 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import District, EmployerMembership, Office, Organisation
-from app.callbacks.models import CallAttempt, CallBack, CallBackStatus
+from app.auth.models import User
+from app.callbacks.models import AttemptResult, CallAttempt, CallBack, CallBackStatus
 from app.callbacks.rules import DUE_SOON, share_in_time, week_boundaries
 from app.extensions import db
 from app.vacancies.models import Vacancy
@@ -24,47 +25,86 @@ NOT_COMPLETED = (CallBackStatus.OPEN, CallBackStatus.CLAIMED)
 QUEUE_PAGE_SIZE = 50
 
 
+@dataclass(frozen=True, slots=True)
+class LastAttempt:
+    result: AttemptResult
+    call_back_at: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class QueueRow:
+    """What one row of the queue shows, read as columns: loading each call-back with its
+    vacancy, employer, claimer and every attempt as ORM objects was a third of the page."""
+
+    id: uuid.UUID
+    district_id: uuid.UUID
+    status: CallBackStatus
+    due_at: dt.datetime
+    claimed_by_id: uuid.UUID | None
+    claimer_name: str | None
+    organisation_name: str
+    job_title: str
+    last_attempt: LastAttempt | None = None
+
+
+_QUEUE_COLUMNS = (
+    select(
+        CallBack.id,
+        CallBack.district_id,
+        CallBack.status,
+        CallBack.due_at,
+        CallBack.claimed_by_id,
+        User.name.label("claimer_name"),
+        Organisation.name.label("organisation_name"),
+        Vacancy.job_title,
+    )
+    .join(Organisation, Organisation.id == CallBack.organisation_id)
+    .join(Vacancy, Vacancy.id == CallBack.vacancy_id)
+    .outerjoin(User, User.id == CallBack.claimed_by_id)
+)
+
+
+def _queue_rows(statement) -> list[QueueRow]:
+    """The rows `statement` (on `_QUEUE_COLUMNS`) finds, each with its last attempt: two
+    statements whatever the number."""
+    found = db.session.execute(statement).all()
+    if not found:
+        return []
+    last = {
+        callback_id: LastAttempt(result, call_back_at)
+        for callback_id, result, call_back_at in db.session.execute(
+            select(CallAttempt.callback_id, CallAttempt.result, CallAttempt.call_back_at)
+            .where(CallAttempt.callback_id.in_([row.id for row in found]))
+            .order_by(CallAttempt.made_at)
+        )
+    }
+    return [QueueRow(**row._mapping, last_attempt=last.get(row.id)) for row in found]
+
+
 def queue_page(
     district_id: uuid.UUID | None, *, claimed_by_id: uuid.UUID | None = None, page: int = 1
-) -> tuple[list[CallBack], bool]:
+) -> tuple[list[QueueRow], bool]:
     """One page of a district's open and claimed call-backs, soonest due first, and whether
     there is a next page."""
     if district_id is None:
         return [], False
-    statement = select(CallBack).where(
+    statement = _QUEUE_COLUMNS.where(
         CallBack.district_id == district_id, CallBack.status.in_(NOT_COMPLETED)
     )
     if claimed_by_id is not None:
         statement = statement.where(CallBack.claimed_by_id == claimed_by_id)
-    callbacks = list(
-        db.session.scalars(
-            statement.options(
-                joinedload(CallBack.vacancy),
-                joinedload(CallBack.organisation),
-                joinedload(CallBack.claimed_by),
-                selectinload(CallBack.attempts),
-            )
-            .order_by(CallBack.due_at, CallBack.id)
-            .limit(QUEUE_PAGE_SIZE + 1)
-            .offset((page - 1) * QUEUE_PAGE_SIZE)
-        )
+    rows = _queue_rows(
+        statement.order_by(CallBack.due_at, CallBack.id)
+        .limit(QUEUE_PAGE_SIZE + 1)
+        .offset((page - 1) * QUEUE_PAGE_SIZE)
     )
-    return callbacks[:QUEUE_PAGE_SIZE], len(callbacks) > QUEUE_PAGE_SIZE
+    return rows[:QUEUE_PAGE_SIZE], len(rows) > QUEUE_PAGE_SIZE
 
 
-def queue_row(callback_id: uuid.UUID) -> CallBack | None:
-    """One call-back with what its queue row shows."""
-    return db.session.scalar(
-        select(CallBack)
-        .where(CallBack.id == callback_id)
-        .options(
-            joinedload(CallBack.vacancy),
-            joinedload(CallBack.organisation),
-            joinedload(CallBack.claimed_by),
-            selectinload(CallBack.attempts),
-        )
-        .execution_options(populate_existing=True)
-    )
+def queue_row(callback_id: uuid.UUID) -> QueueRow | None:
+    """One call-back as its queue row shows it."""
+    rows = _queue_rows(_QUEUE_COLUMNS.where(CallBack.id == callback_id))
+    return rows[0] if rows else None
 
 
 def callback_for_call(callback_id: uuid.UUID) -> CallBack | None:

@@ -25,7 +25,7 @@ from app.callbacks.forms import (
     ATTEMPT_LABELS,
     OUTCOME_LABELS,
 )
-from app.callbacks.models import CallBack, CallBackStatus
+from app.callbacks.models import CallBackStatus
 from app.callbacks.rules import urgency
 from app.extensions import db
 from app.paging import page_number
@@ -41,14 +41,20 @@ def labels() -> dict:
 # --- the queue -------------------------------------------------------------------------------
 
 
-def _row(callback: CallBack, now) -> dict:
-    last = callback.attempts[-1] if callback.attempts else None
-    return {
-        "callback": callback,
-        "left": callback.due_at - now,
-        "urgency": urgency(callback.due_at, now).value,
-        "last_attempt": last,
-    }
+def _rows(callbacks: list[queries.QueueRow], now) -> list[dict]:
+    """The queue's rows as the template shows them; who is looking is read once, not per row."""
+    me, may_claim = current_user.id, current_user.role.value == "lmra"
+    return [
+        {
+            "callback": callback,
+            "left": callback.due_at - now,
+            "urgency": urgency(callback.due_at, now).value,
+            "last_attempt": callback.last_attempt,
+            "mine": callback.claimed_by_id == me,
+            "may_claim": may_claim,
+        }
+        for callback in callbacks
+    ]
 
 
 @bp.route("/call-backs")
@@ -63,7 +69,7 @@ def queue():
         page=page,
     )
     context = {
-        "rows": [_row(callback, now) for callback in callbacks],
+        "rows": _rows(callbacks, now),
         "show": show,
         "page": page,
         "has_next": has_next,
@@ -79,9 +85,11 @@ def claim(callback_id: uuid.UUID):
     won = callback.status is CallBackStatus.OPEN and services.claim(callback, current_user)
     if wants_fragment():
         row = queries.queue_row(callback.id)
+        if row is None:
+            abort(404)
         return render_template(
             "callbacks/_queue_row.html",
-            row=_row(row, services.utcnow()),
+            row=_rows([row], services.utcnow())[0],
             lost=not won and not is_claimer(row),
         )
     if won or is_claimer(callback):

@@ -1,6 +1,7 @@
 """Demonstration activity: the records behind the guaranteed interviews, recruitment subsidy
-vouchers and LEP Partnership Agreement pages, made through each area's services (so statuses,
-events, emails and audit are as the portal writes them), dated relative to `clock.today()`.
+vouchers, LEP Partnership Agreement and sector course (`app/demo/pet_sector.py`) pages, made
+through each area's services (so statuses, events, emails and audit are as the portal writes
+them), dated relative to `clock.today()`.
 
 Idempotent like the rest of the seed: an employer that has its demo vacancy already is left as
 it is, and a provider with an agreement for the district is not offered another.
@@ -25,6 +26,7 @@ from app.agreements.services import (
 from app.auth.models import User
 from app.clock import now, today
 from app.customers.models import Benefit, Consent, Customer, Readiness
+from app.demo.pet_sector import seed_sector_course
 from app.extensions import db
 from app.guarantees import rules as guarantee_rules
 from app.guarantees import services as guarantees
@@ -224,6 +226,7 @@ def _seed_activity() -> None:
         if seeded is None:
             _employer_activity(organisation, _user(owner_email), prefix)
     _partnership()
+    seed_sector_course(_customer)
 
 
 def _partnership() -> None:

@@ -19,7 +19,15 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from app.accounts.models import District, Organisation, Ownership, Site, SizeBand
-from app.agreements.models import Agreement, AgreementStatus
+from app.accounts.services import assign_contact, assign_first_contact
+from app.agreements.models import (
+    AgreedMeasure,
+    Agreement,
+    AgreementStatus,
+    AgreementVersion,
+    Channel,
+    Measure,
+)
 from app.auth.models import User
 from app.clock import LONDON, today
 from app.customers.models import Benefit, Customer, Readiness
@@ -168,17 +176,32 @@ def _employer(
     )
     db.session.add_all([organisation, site])
     db.session.flush()
+    # Every account has a single point of contact; districts without demo staff get the DAM.
+    if assign_first_contact(organisation) is None:
+        dam = db.session.scalar(select(User).where(User.email == "dam@demo.lep.example"))
+        if dam is not None:
+            assign_contact(organisation, dam, changed_by=None, reason="Assigned on registration")
     if agreement is not None:
         started, ended = agreement
-        db.session.add(
-            Agreement(
-                organisation_id=organisation.id,
-                status=AgreementStatus.ACTIVE if ended is None else AgreementStatus.ENDED,
-                started_on=_months_ago(started) + dt.timedelta(days=9),
-                ended_on=None if ended is None else _months_ago(ended) + dt.timedelta(days=14),
-                end_reason="" if ended is None else "The contact centre moved to another city.",
-            )
+        record = Agreement(
+            organisation_id=organisation.id,
+            status=AgreementStatus.ACTIVE if ended is None else AgreementStatus.ENDED,
+            started_on=_months_ago(started) + dt.timedelta(days=9),
+            ended_on=None if ended is None else _months_ago(ended) + dt.timedelta(days=14),
+            end_reason="" if ended is None else "The contact centre moved to another city.",
         )
+        # Every agreement has what was agreed: its first version, here guaranteed interviews.
+        version = AgreementVersion(
+            agreement=record,
+            number=1,
+            taken_by_id=organisation.contact_id,
+            agreed_on=record.started_on,
+            channel=Channel.PHONE,
+            priority_groups=[1, 2, 3, 4],
+            confirmed_at=_moment(record.started_on, 11),
+        )
+        version.measures.append(AgreedMeasure(measure=Measure.GUARANTEED_INTERVIEWS))
+        db.session.add_all([record, version])
     window = last_months(today())
     for number, month in enumerate(window.months):
         rate = first_rate + (last_rate - first_rate) * number / (len(window.months) - 1)

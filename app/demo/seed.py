@@ -117,6 +117,30 @@ EMPLOYERS = [
             ("sme.recruiter@demo.lep.example", "Ben Fletcher", MembershipRole.RECRUITER),
         ],
     ),
+    # Two more SMEs of the same sector in Leeds: with Kirkgate Bakery they share the demo
+    # sector course (app/demo/activity.py).
+    (
+        "Corn Exchange Café",
+        SizeBand.SME,
+        "hospitality",
+        Ownership.PRIVATE,
+        "Corn Exchange",
+        "Call Lane",
+        "Leeds",
+        "LS1 7BR",
+        [("sme.cafe@demo.lep.example", "Nadia Rahman", MembershipRole.OWNER)],
+    ),
+    (
+        "Headrow Kitchen",
+        SizeBand.SME,
+        "hospitality",
+        Ownership.PRIVATE,
+        "The Headrow",
+        "52 The Headrow",
+        "Leeds",
+        "LS1 8EQ",
+        [("sme.kitchen@demo.lep.example", "Owen Pryce", MembershipRole.OWNER)],
+    ),
     (
         "Taff Valley Garage",
         SizeBand.SME,

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Final
+from collections.abc import Hashable, Sequence
+from fractions import Fraction
+from typing import Final, TypeVar
 
 from app.callbacks.rules import is_working_day
 
@@ -79,6 +81,50 @@ def covers_completer(
     return follow_on in GUARANTEEING_FOLLOW_ONS or (
         GUARANTEED_INTERVIEWS_MEASURE in agreement_measures
     )
+
+
+Completer = TypeVar("Completer", bound=Hashable)
+Employer = TypeVar("Employer", bound=Hashable)
+
+
+def allot_completers(
+    completers: Sequence[Completer], offers: Sequence[tuple[Employer, int, int]]
+) -> dict[Completer, Employer]:
+    """Which employer of a sector course owes each completer its guaranteed interview.
+
+    `offers` holds (employer, interviews it offers, completers allotted to it already) in
+    the order the employers joined; `completers` are in the order they completed. Each
+    completer in turn goes to the employer that has used the smallest share of its offer
+    (on a tie, the one with more interviews left, then the first to join), so the cohort
+    spreads over the employers in proportion to their offers: 6 and 2 interviews for 8
+    completers give 6 and 2. An employer whose interviews are used up gets no more, and
+    completers beyond every offer get none (None of them is in the result).
+
+    Raises ValueError for a negative number of interviews or of completers allotted.
+    """
+    used: dict[Employer, int] = {}
+    offered: dict[Employer, int] = {}
+    order: dict[Employer, int] = {}
+    for position, (employer, interviews, allotted) in enumerate(offers):
+        if interviews < 0 or allotted < 0:
+            raise ValueError(f"{employer!r}: interviews and allotted cannot be negative")
+        offered[employer], used[employer], order[employer] = interviews, allotted, position
+    result: dict[Completer, Employer] = {}
+    for completer in completers:
+        open_offers = [employer for employer in offered if used[employer] < offered[employer]]
+        if not open_offers:
+            break
+        chosen = min(
+            open_offers,
+            key=lambda e: (
+                Fraction(used[e], offered[e]),
+                -(offered[e] - used[e]),
+                order[e],
+            ),
+        )
+        result[completer] = chosen
+        used[chosen] += 1
+    return result
 
 
 def due_on(opened_on: dt.date, nation: str, working_days: int = DEFAULT_WORKING_DAYS) -> dt.date:

@@ -15,7 +15,7 @@ from typing import Any, cast
 
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import joinedload
 
 from app.accounts.models import District, Organisation
@@ -32,7 +32,13 @@ from app.guarantees import rules
 from app.guarantees.models import Guarantee
 from app.guarantees.rules import NotOfferedReason, Outcome, Source
 from app.mail.services import queue_email
-from app.pet.models import Course, CourseEmployer, CourseReferral
+from app.pet.models import (
+    Course,
+    CourseEmployer,
+    CourseEmployerStatus,
+    CourseModel,
+    CourseReferral,
+)
 from app.referrals.models import Referral
 from app.referrals.queries import priority_group_or_none
 from app.statuses import AgreementStatus
@@ -93,9 +99,49 @@ def _agreement_measures(organisation_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID
     return {key: measures[(key, number)] for key, number in latest.items()}
 
 
+def _joined_employers(course_ids: set[uuid.UUID]) -> dict[uuid.UUID, list[tuple]]:
+    """Each course's employers taking part, in the order they joined (a bespoke course's
+    one from the start): (organisation id, interviews offered)."""
+    rows = list(
+        db.session.execute(
+            select(
+                CourseEmployer.course_id,
+                CourseEmployer.organisation_id,
+                CourseEmployer.guaranteed_interviews,
+                CourseEmployer.answered_at,
+            ).where(
+                CourseEmployer.course_id.in_(course_ids),
+                CourseEmployer.status == CourseEmployerStatus.JOINED,
+            )
+        ).all()
+    )
+    rows.sort(key=lambda row: (row[3] is not None, row[3] or dt.datetime.min, str(row[1])))
+    employers: dict[uuid.UUID, list[tuple]] = defaultdict(list)
+    for course_id, organisation_id, interviews, _joined_at in rows:
+        employers[course_id].append((organisation_id, interviews or 0))
+    return employers
+
+
+def _allotted(course_ids: set[uuid.UUID]) -> dict[tuple[uuid.UUID, uuid.UUID], int]:
+    """Completers each employer of each sector course owes an interview already."""
+    return {
+        (course_id, organisation_id): count
+        for course_id, organisation_id, count in db.session.execute(
+            select(CourseReferral.course_id, Guarantee.organisation_id, func.count(Guarantee.id))
+            .join(CourseReferral, CourseReferral.id == Guarantee.course_referral_id)
+            .where(CourseReferral.course_id.in_(course_ids))
+            .group_by(CourseReferral.course_id, Guarantee.organisation_id)
+        )
+    }
+
+
 def open_for_completers(trainee_ids: Iterable[uuid.UUID], on: dt.date) -> list[Guarantee]:
-    """For each completer, a guarantee from each employer of the course whose delivery plan
-    (the course's follow-on) or LEP agreement guarantees interviews. Idempotent."""
+    """Guarantees for the completers among `trainee_ids`. Idempotent.
+
+    A bespoke course: from each employer of the course whose delivery plan (the course's
+    follow-on) or LEP agreement guarantees interviews. A sector course: from one of its
+    employers, each completer allotted to the employer with most of its offered interviews
+    left (`rules.allot_completers`), until every offer is used up."""
     trainees = list(
         db.session.scalars(
             select(CourseReferral)
@@ -103,17 +149,11 @@ def open_for_completers(trainee_ids: Iterable[uuid.UUID], on: dt.date) -> list[G
             .options(joinedload(CourseReferral.course))
         )
     )
+    trainees = [trainee for trainee in trainees if trainee.status.value == "completed"]
     if not trainees:
         return []
     course_ids = {trainee.course_id for trainee in trainees}
-    employers: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
-    for course_id, organisation_id in db.session.execute(
-        select(CourseEmployer.course_id, CourseEmployer.organisation_id).where(
-            CourseEmployer.course_id.in_(course_ids)
-        )
-    ):
-        employers[course_id].append(organisation_id)
-    measures = _agreement_measures({o for ids in employers.values() for o in ids})
+    employers = _joined_employers(course_ids)
     existing = set(
         db.session.execute(
             select(Guarantee.course_referral_id, Guarantee.organisation_id).where(
@@ -129,30 +169,48 @@ def open_for_completers(trainee_ids: Iterable[uuid.UUID], on: dt.date) -> list[G
             .where(Course.id.in_(course_ids))
         )
     }
-    opened = []
-    for trainee in trainees:
-        course = trainee.course
-        for organisation_id in employers[course.id]:
-            if (trainee.id, organisation_id) in existing:
-                continue
-            if not rules.covers_completer(
-                trainee.status.value == "completed",
-                course.follow_on.value if course.follow_on else None,
+    owed: list[tuple[CourseReferral, uuid.UUID]] = []
+    sector = {t.course_id for t in trainees if t.course.model is CourseModel.SECTOR}
+    if sector:
+        allotted = _allotted(sector)
+        covered = {trainee_id for trainee_id, _organisation_id in existing}
+        for course_id in sector:
+            completers = sorted(
+                (t for t in trainees if t.course_id == course_id and t.id not in covered),
+                key=lambda t: (t.completed_on or on, t.created_at, str(t.id)),
+            )
+            offers = [
+                (organisation_id, interviews, allotted.get((course_id, organisation_id), 0))
+                for organisation_id, interviews in employers[course_id]
+            ]
+            owed += list(rules.allot_completers(completers, offers).items())
+    bespoke = [trainee for trainee in trainees if trainee.course_id not in sector]
+    measures = _agreement_measures(
+        {o for course_id, rows in employers.items() for o, _i in rows if course_id not in sector}
+    )
+    for trainee in bespoke:
+        for organisation_id, _interviews in employers[trainee.course_id]:
+            if (trainee.id, organisation_id) not in existing and rules.covers_completer(
+                True,
+                trainee.course.follow_on.value if trainee.course.follow_on else None,
                 measures.get(organisation_id, set()),
             ):
-                continue
-            guarantee = Guarantee(
-                id=uuid.uuid4(),
-                source=Source.PET,
-                organisation_id=organisation_id,
-                district_id=course.district_id,
-                customer_id=trainee.customer_id,
-                course_referral_id=trainee.id,
-                opened_on=on,
-                due_on=rules.due_on(on, nations[course.id], working_days()),
-            )
-            db.session.add(guarantee)
-            opened.append(guarantee)
+                owed.append((trainee, organisation_id))
+    opened = []
+    for trainee, organisation_id in owed:
+        course = trainee.course
+        guarantee = Guarantee(
+            id=uuid.uuid4(),
+            source=Source.PET,
+            organisation_id=organisation_id,
+            district_id=course.district_id,
+            customer_id=trainee.customer_id,
+            course_referral_id=trainee.id,
+            opened_on=on,
+            due_on=rules.due_on(on, nations[course.id], working_days()),
+        )
+        db.session.add(guarantee)
+        opened.append(guarantee)
     return opened
 
 

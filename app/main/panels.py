@@ -31,6 +31,7 @@ PANELS: tuple[Callable[[User], tuple[str, dict] | None], ...] = (
     vouchers.home_panel,
     customers.home_panel,
     pet.actions_panel,
+    pet.invitations_panel,
     pet.trainees_panel,
     partnerships.home_panel,
     accounts.home_panel,

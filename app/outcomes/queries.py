@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.accounts.models import District, EmployerMembership
+from app.accounts.models import District, EmployerMembership, Organisation
 from app.accounts.services import done_for_you
 from app.callbacks.rules import LONDON, NATIONS
 from app.customers.models import Customer
@@ -227,9 +227,19 @@ def _queue_statement(district_id: uuid.UUID | None, on: dt.date):
     return statement.where(_in_queue(on))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class QueueRow:
-    outcome: JobOutcome
+    """What one row of the validation queue shows, read as columns: the outcome with its
+    customer, employer and vacancy as ORM objects was a third of the page's CPU."""
+
+    id: uuid.UUID
+    customer_name: str
+    organisation_name: str
+    job_title: str | None
+    district_name: str
+    start_date: dt.date
+    validation_status: ValidationStatus
+    dispute_reason: str
     recorded_on: dt.date
     working_days: int
 
@@ -241,22 +251,55 @@ def validation_queue(
     working days it has waited; ``district_id`` None means every district (admins)."""
     rows = db.session.execute(
         _queue_statement(district_id, on)
-        .options(
-            joinedload(JobOutcome.customer),
-            joinedload(JobOutcome.organisation),
-            joinedload(JobOutcome.vacancy),
-            joinedload(JobOutcome.district),
+        .with_only_columns(
+            JobOutcome.id,
+            JobOutcome.created_at,
+            JobOutcome.validation_status,
+            JobOutcome.start_date,
+            JobOutcome.dispute_reason,
+            Customer.first_name,
+            Customer.last_name,
+            Organisation.name,
+            Vacancy.job_title,
+            District.name,
+            District.nation_code,
         )
+        .join(Customer, Customer.id == JobOutcome.customer_id)
+        .join(Organisation, Organisation.id == JobOutcome.organisation_id)
+        .outerjoin(Vacancy, Vacancy.id == JobOutcome.vacancy_id)
         .order_by(JobOutcome.created_at, JobOutcome.id)
         .limit(PAGE_SIZE + 1)
         .offset((page - 1) * PAGE_SIZE)
     ).all()
     queue = []
-    for outcome, nation in rows[:PAGE_SIZE]:
-        recorded_on = london(outcome.created_at).date()
-        if needs_coordinator(outcome.validation_status, recorded_on, on, nation):
+    for (
+        outcome_id,
+        created_at,
+        status,
+        start_date,
+        dispute_reason,
+        first_name,
+        last_name,
+        organisation_name,
+        job_title,
+        district_name,
+        nation,
+    ) in rows[:PAGE_SIZE]:
+        recorded_on = london(created_at).date()
+        if needs_coordinator(status, recorded_on, on, nation):
             queue.append(
-                QueueRow(outcome, recorded_on, working_days_between(recorded_on, on, nation))
+                QueueRow(
+                    outcome_id,
+                    f"{first_name} {last_name}",  # Customer.name
+                    organisation_name,
+                    job_title,
+                    district_name,
+                    start_date,
+                    status,
+                    dispute_reason,
+                    recorded_on,
+                    working_days_between(recorded_on, on, nation),
+                )
             )
     return queue, len(rows) > PAGE_SIZE
 

@@ -5,13 +5,16 @@ Who sees a course (one rule, `visible_to`, for every page of courses, trainees a
 - staff of the course's district who work on PET: DAM, TPPM, coordinator, adviser, LMRA;
   a DAM or TPPM of that district designs it and runs its delivery plan (`may_design`);
 - the employers on the course (through the signed-in user's membership), who read it and
-  comment or propose changes, and never edit it;
+  comment or propose changes, and never edit it; an employer invited to a sector course sees
+  it too, to decide whether to join, and one that declined no longer does;
 - the users of the course's training provider, who read it.
 Everyone else sees none, an administrator included: administrators manage staff accounts
 and training providers, not courses, and no course or trainee page admits them.
 
 Who sees a trainee: the staff who see the course see every one; the course's training
-provider and its employers see only customers who consent now (`CONSENTED`).
+provider and its employers see only customers who consent now (`CONSENTED`). On a sector
+course an employer sees only the completers allotted to it (its guaranteed interviews): the
+other employers' candidates are none of its business.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import uuid
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import ColumnElement, Select, false, or_, select
+from sqlalchemy import ColumnElement, Select, exists, false, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import EmployerMembership
@@ -28,11 +31,14 @@ from app.auth.models import Role, User
 from app.customers.models import Customer
 from app.customers.services import CONSENTED
 from app.extensions import db
+from app.guarantees.models import Guarantee
 from app.pet.models import (
     ActionPoint,
     Course,
     CourseComment,
     CourseEmployer,
+    CourseEmployerStatus,
+    CourseModel,
     CourseModule,
     CourseReferral,
     CourseStatus,
@@ -44,6 +50,8 @@ from app.pet.trainees import rules as trainee_rules
 STAFF_READERS = frozenset({Role.DAM, Role.TPPM, Role.COORDINATOR, Role.ADVISER, Role.LMRA})
 # Staff who design courses and run their delivery plans.
 DESIGNERS = frozenset({Role.DAM, Role.TPPM})
+# An employer sees a course it is invited to or has joined; it works on one it has joined.
+SEEN_BY_EMPLOYER = (CourseEmployerStatus.INVITED, CourseEmployerStatus.JOINED)
 
 
 # --- who sees which course --------------------------------------------------------------------
@@ -63,16 +71,19 @@ def employer_organisation_id(user: User):
     )
 
 
-def _scope(user: User) -> ColumnElement[bool] | None:
-    """The courses `user` may see, as a WHERE criterion; None when they see none."""
+def _scope(user: User, *, joined: bool = False) -> ColumnElement[bool] | None:
+    """The courses `user` may see, as a WHERE criterion; None when they see none. `joined`
+    leaves out, for an employer, the courses it is only invited to."""
     if user.role in STAFF_READERS:
         if user.district_id is None:
             return None
         return Course.district_id == user.district_id
     if user.role is Role.EMPLOYER:
+        statuses = (CourseEmployerStatus.JOINED,) if joined else SEEN_BY_EMPLOYER
         return Course.id.in_(
             select(CourseEmployer.course_id).where(
-                CourseEmployer.organisation_id == employer_organisation_id(user)
+                CourseEmployer.organisation_id == employer_organisation_id(user),
+                CourseEmployer.status.in_(statuses),
             )
         )
     if user.role is Role.PROVIDER:
@@ -88,10 +99,11 @@ def visible_to(user: User) -> ColumnElement[bool]:
     return false() if scope is None else scope
 
 
-def visible_course_ids(user: User) -> Select | None:
-    """The ids of the courses `user` may see, as a subquery; None when they see none (the
-    caller then need not ask the database at all)."""
-    scope = _scope(user)
+def visible_course_ids(user: User, *, joined: bool = False) -> Select | None:
+    """The ids of the courses `user` may see (an employer: only those it has joined, with
+    `joined`), as a subquery; None when they see none (the caller then need not ask the
+    database at all)."""
+    scope = _scope(user, joined=joined)
     return None if scope is None else select(Course.id).where(scope)
 
 
@@ -100,6 +112,40 @@ def course_for(user: User, course_id: uuid.UUID, *options) -> Course | None:
     return db.session.scalar(
         select(Course).where(Course.id == course_id, visible_to(user)).options(*options)
     )
+
+
+def course_employer_of(user: User, course: Course) -> CourseEmployer | None:
+    """The signed-in employer's place on the course (invited, joined or declined), if any."""
+    organisation_id = organisation_id_of(user) if user.role is Role.EMPLOYER else None
+    if organisation_id is None:
+        return None
+    return next(
+        (item for item in course.employers if item.organisation_id == organisation_id), None
+    )
+
+
+def has_joined(user: User, course: Course) -> bool:
+    """Whether `user` is an employer that takes part in the course (not only invited)."""
+    place = course_employer_of(user, course)
+    return place is not None and place.joined
+
+
+def allotted_to(organisation_id) -> ColumnElement[bool]:
+    """Trainees allotted to the employer on a sector course: it owes them a guaranteed
+    interview (`app.guarantees.services.open_for_completers`)."""
+    return exists().where(
+        Guarantee.course_referral_id == CourseReferral.id,
+        Guarantee.organisation_id == organisation_id,
+    )
+
+
+def employers_trainees(course_model: ColumnElement | CourseModel, organisation_id):
+    """The trainees an employer on a course sees: a bespoke course's whole cohort, a sector
+    course's completers allotted to it. `course_model` is the course's model, or its column
+    when the statement spans courses."""
+    if isinstance(course_model, CourseModel):
+        return None if course_model is CourseModel.BESPOKE else allotted_to(organisation_id)
+    return or_(course_model == CourseModel.BESPOKE, allotted_to(organisation_id))
 
 
 def may_design(user: User, course: Course) -> bool:
@@ -118,6 +164,15 @@ def may_complete(user: User, action: ActionPoint) -> bool:
 def course_or_404(course_id: uuid.UUID, *options) -> Course:
     course = course_for(current_user, course_id, *options)
     if course is None:
+        abort(404)
+    return course
+
+
+def joined_course_or_404(course_id: uuid.UUID, *options) -> Course:
+    """A course whose cohort the user works on: staff who see it, or an employer that has
+    joined it (one only invited has nothing to do there yet)."""
+    course = course_or_404(course_id, *options)
+    if current_user.role is Role.EMPLOYER and not has_joined(current_user, course):
         abort(404)
     return course
 
@@ -191,6 +246,10 @@ def trainee_for(
     )
     if not sees_everyone(user):
         statement = statement.where(CONSENTED)
+    if user.role is Role.EMPLOYER:
+        theirs = employers_trainees(course.model, employer_organisation_id(user))
+        if theirs is not None:
+            statement = statement.where(theirs)
     if cohort:
         statement = statement.where(CourseReferral.status.in_(trainee_rules.IN_COHORT))
     return db.session.scalar(statement)

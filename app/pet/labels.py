@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from app.pet.courses.rules import FUNDING_ROUTE_LABELS
 from app.pet.models import (
     CostPayer,
+    CourseEmployerStatus,
     CourseModel,
     CourseStatus,
     FollowOn,
@@ -25,7 +26,10 @@ COURSE_MODEL_LABELS: dict[str, object] = {
 
 COURSE_MODEL_HINTS: dict[str, object] = {
     CourseModel.BESPOKE.value: _l("Usually a large employer with several vacancies"),
-    CourseModel.SECTOR.value: _l("Small and medium-sized employers of one sector can be added"),
+    CourseModel.SECTOR.value: _l(
+        "Small and medium-sized employers of one sector join it, each offering guaranteed "
+        "interviews"
+    ),
 }
 
 COURSE_STATUS_LABELS: dict[str, object] = {
@@ -43,6 +47,18 @@ COURSE_STATUS_TAGS: dict[str, str] = {
     CourseStatus.RUNNING.value: "govuk-tag--turquoise",
     CourseStatus.FINISHED.value: "govuk-tag--grey",
     CourseStatus.CANCELLED.value: "govuk-tag--red",
+}
+
+COURSE_EMPLOYER_STATUS_LABELS: dict[str, object] = {
+    CourseEmployerStatus.INVITED.value: _l("Invited"),
+    CourseEmployerStatus.JOINED.value: _l("Joined"),
+    CourseEmployerStatus.DECLINED.value: _l("Declined"),
+}
+
+COURSE_EMPLOYER_STATUS_TAGS: dict[str, str] = {
+    CourseEmployerStatus.INVITED.value: "govuk-tag--yellow",
+    CourseEmployerStatus.JOINED.value: "govuk-tag--green",
+    CourseEmployerStatus.DECLINED.value: "govuk-tag--grey",
 }
 
 VENUE_LABELS: dict[str, object] = {
@@ -97,6 +113,8 @@ __all__ = [
     "ATTENDEE_PARTY_LABELS",
     "COMMISSIONING_PARTY",
     "COST_PAYER_LABELS",
+    "COURSE_EMPLOYER_STATUS_LABELS",
+    "COURSE_EMPLOYER_STATUS_TAGS",
     "COURSE_MODEL_HINTS",
     "COURSE_MODEL_LABELS",
     "COURSE_STATUS_LABELS",

@@ -15,7 +15,7 @@ from app.auth.models import User
 from app.customers.models import Customer
 from app.extensions import db
 from app.models_base import Timestamps, UTCDateTime, UUIDPrimaryKey, str_enum, utcnow
-from app.statuses import CourseStatus, TraineeStatus
+from app.statuses import CourseEmployerStatus, CourseStatus, TraineeStatus
 
 
 class TrainingProvider(UUIDPrimaryKey, Timestamps, db.Model):
@@ -108,18 +108,69 @@ class Course(UUIDPrimaryKey, Timestamps, db.Model):
         back_populates="course", order_by="CourseComment.created_at"
     )
 
+    @property
+    def joined_employers(self) -> list[CourseEmployer]:
+        """The employers taking part: invitations not answered or declined are not."""
+        return [employer for employer in self.employers if employer.joined]
+
 
 class CourseEmployer(UUIDPrimaryKey, db.Model):
-    """An employer a course is designed with (bespoke: one; sector: several)."""
+    """An employer a course is designed with (bespoke: one; sector: several).
+
+    A bespoke course's employer is on it from the start (`JOINED`). A sector course's SMEs
+    are invited by the DAM or TPPM, each with the guaranteed interviews it offers, and join
+    or decline in the portal; `CourseEmployerEvent` keeps who did which, and when."""
 
     __tablename__ = "course_employer"
     __table_args__ = (UniqueConstraint("course_id", "organisation_id"),)
 
     course_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("course.id"))
     organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisation.id"), index=True)
+    status: Mapped[CourseEmployerStatus] = mapped_column(
+        str_enum(CourseEmployerStatus),
+        default=CourseEmployerStatus.JOINED,
+        server_default=CourseEmployerStatus.JOINED.value,
+    )
+    # A sector course: the guaranteed interviews the employer offers its completers (asked
+    # for in the invitation, confirmed on joining). None on a bespoke course.
+    guaranteed_interviews: Mapped[int | None] = mapped_column()
+    invited_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    answered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     course: Mapped[Course] = relationship(back_populates="employers")
     organisation: Mapped[Organisation] = relationship()
+    events: Mapped[list[CourseEmployerEvent]] = relationship(
+        back_populates="course_employer", order_by="CourseEmployerEvent.at"
+    )
+
+    @property
+    def joined(self) -> bool:
+        return self.status is CourseEmployerStatus.JOINED
+
+
+class CourseEmployerAction(enum.StrEnum):
+    INVITED = "invited"
+    JOINED = "joined"
+    DECLINED = "declined"
+
+
+class CourseEmployerEvent(UUIDPrimaryKey, db.Model):
+    """Who invited an employer to a sector course, or answered for it, when, and with how
+    many guaranteed interviews: the invitation's audit trail."""
+
+    __tablename__ = "course_employer_event"
+
+    course_employer_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("course_employer.id"), index=True
+    )
+    action: Mapped[CourseEmployerAction] = mapped_column(str_enum(CourseEmployerAction))
+    guaranteed_interviews: Mapped[int | None] = mapped_column()
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    actor_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    course_employer: Mapped[CourseEmployer] = relationship(back_populates="events")
+    actor: Mapped[User] = relationship()
 
 
 class CourseModule(UUIDPrimaryKey, db.Model):

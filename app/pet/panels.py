@@ -4,6 +4,8 @@
   soonest due first, overdue ones flagged. One query.
 - `trainees_panel`: a training provider's referrals to decide and trainees to update; an
   employer's course completers awaiting an interview decision. One query each.
+- `invitations_panel`: an employer's invitations to sector courses, waiting for its answer.
+  One query.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from app.auth.models import Role, User
 from app.clock import today
 from app.pet.access import organisation_id_of
 from app.pet.courses.queries import open_actions_for
+from app.pet.employers.queries import open_invitations
 from app.pet.trainees import queries as trainees
 
 ACTIONS_TEMPLATE = "pet/_course_home_panel.html"
@@ -44,3 +47,13 @@ def trainees_panel(user: User) -> tuple[str, dict] | None:
             return None
         return "pet/_trainee_employer_panel.html", {"courses": to_decide}
     return None
+
+
+def invitations_panel(user: User) -> tuple[str, dict] | None:
+    if user.role is not Role.EMPLOYER:
+        return None
+    organisation_id = organisation_id_of(user)
+    invitations = open_invitations(organisation_id) if organisation_id else []
+    if not invitations:
+        return None
+    return "pet/_invitation_home_panel.html", {"invitations": invitations}

@@ -42,6 +42,10 @@ SOURCES = {
     "provider": _l("Training provider's own agreement"),
 }
 WEEKS = {13: _l("13 weeks"), 26: _l("26 weeks")}
+COURSE_MODELS = {
+    "bespoke": _l("Bespoke (one employer)"),
+    "sector": _l("Sector (several employers)"),
+}
 
 
 @dataclass(frozen=True)
@@ -362,6 +366,46 @@ FIGURES: tuple[Figure, ...] = (
             Column("hired", _l("Hired")),
         ),
         series=("referred", "started", "completed", "interviewed", "hired"),
+    ),
+    Figure(
+        "pet-courses",
+        _l("Pre-employment training courses"),
+        _l(
+            "Courses that started in the period (not cancelled), bespoke or by sector: each "
+            "course counted once however many employers share it, with its places, the "
+            "employers that joined it and the guaranteed interviews they offer."
+        ),
+        rollup_figures.pet_courses,
+        (
+            Column("model", _l("Kind of course"), TEXT, labels=COURSE_MODELS),
+            Column("courses", _l("Courses")),
+            Column("places", _l("Places")),
+            Column("employers", _l("Employers taking part")),
+            Column("interviews", _l("Guaranteed interviews offered")),
+        ),
+        series=("courses", "employers"),
+        from_rollups=True,
+    ),
+    Figure(
+        "pet-outcomes-by-employer",
+        _l("Job starts from pre-employment training, by employer"),
+        _l(
+            "People hired from a pre-employment training course who started work in the "
+            "period (not rejected), by the employer that hired them: a sector course's hires "
+            "count for each employer separately. LEP job outcomes are those that count "
+            "towards the LEP target."
+        ),
+        rollup_figures.pet_outcomes_by_employer,
+        (
+            Column("employer", _l("Employer"), TEXT),
+            Column("district", _l("District"), TEXT),
+            Column("model", _l("Kind of course"), TEXT, labels=COURSE_MODELS),
+            Column("starts", _l("Job starts")),
+            Column("outcomes", _l("LEP job outcomes")),
+        ),
+        series=("starts", "outcomes"),
+        horizontal=True,
+        from_rollups=True,
     ),
     Figure(
         "sustainment",

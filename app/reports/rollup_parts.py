@@ -12,6 +12,7 @@ from sqlalchemy import (
     Date,
     case,
     func,
+    inspect,
 )
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.compiler import compiles
@@ -68,6 +69,19 @@ def own_day(name: str) -> Callable[[Connection, Any, str], Iterable[dt.date]]:
 
     def days(_connection: Connection, record: Any, _state: str) -> Iterable[dt.date]:
         return _values(record, name)
+
+    return days
+
+
+def own_day_when(name: str, required: str) -> Callable[[Connection, Any, str], Iterable[dt.date]]:
+    """The record's own day column, before and after the change, for a record whose
+    `required` attribute is (or was) set: a rollup of some records of a model only."""
+
+    def days(_connection: Connection, record: Any, state: str) -> Iterable[dt.date]:
+        # Not loaded on a record read before: it may be set, and a day marked too many is
+        # only recounted. A new record's unset attribute is none.
+        unloaded = state != "new" and required in inspect(record).unloaded
+        return _values(record, name) if unloaded or _values(record, required) else set()
 
     return days
 

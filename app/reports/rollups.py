@@ -61,6 +61,7 @@ from app.outcomes.models import JobOutcome, SustainmentCheck, ValidationStatus
 from app.reports.employer_rollups import EMPLOYER_ROLLUPS
 from app.reports.lmi_rollups import LMI_ROLLUPS
 from app.reports.models import MEASURE_SLOTS, RollupCount, RollupDirty, RollupState
+from app.reports.pet_rollups import PET_ROLLUPS
 from app.reports.rollup_parts import (
     Rollup,
     Watch,
@@ -416,6 +417,8 @@ ROLLUPS: tuple[Rollup, ...] = (
         ),
         office_filter=False,
     ),
+    # Pre-employment training: courses counted once, job starts per employer.
+    *PET_ROLLUPS,
 )
 
 # The employer's figures, counted per organisation (their own module: this one is near 700 lines).

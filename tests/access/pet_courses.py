@@ -1,6 +1,8 @@
 """Access rows for PET course design and delivery plans: staff of the course's district see
-its courses and a DAM or TPPM designs them; employers on a course read it and comment; the
-course's provider users read it. Object-level isolation is in tests/web/test_pet_courses*.py.
+its courses and a DAM or TPPM designs them (and invites a sector course's employers);
+employers on a course read it and comment, and answer an invitation; the course's provider
+users read it. Object-level isolation is in tests/web/test_pet_courses*.py and
+tests/web/test_pet_sector_courses.py.
 """
 
 from __future__ import annotations
@@ -9,7 +11,14 @@ import datetime as dt
 
 from app.accounts.models import Office
 from app.extensions import db
-from app.pet.models import ActionPoint, CourseComment, CourseModel, DeliveryPlan
+from app.pet.models import (
+    ActionPoint,
+    CourseComment,
+    CourseEmployer,
+    CourseEmployerStatus,
+    CourseModel,
+    DeliveryPlan,
+)
 from tests.access.core import EMPLOYER, Route, World, fixed
 
 VIEWERS = frozenset({"dam", "tppm", "coordinator", "adviser", "lmra", "employer", "provider"})
@@ -37,8 +46,10 @@ ROUTES: dict[str, Route] = {
     "pet.edit_module": Route("GET", _module("/edit"), DESIGNERS),
     "pet.remove_module": Route("POST", _module("/remove"), DESIGNERS),
     "pet.move_module": Route("POST", _module("/move"), DESIGNERS, {"direction": "down"}),
-    # No employer chosen: the course page again with an error (200).
-    "pet.add_employer": Route("POST", _course("/employers"), DESIGNERS),
+    "pet.invite_employer": Route("GET", _course("/invitations"), DESIGNERS),
+    "pet.answer_invitation": Route(
+        "GET", lambda world: f"/courses/{world.records['invited_course'].id}/invitation", EMPLOYER
+    ),
     # No comment: the course page again with an error (200).
     "pet.comment": Route("POST", _course("/comments"), EMPLOYER),
     "pet.resolve_comment": Route(
@@ -66,7 +77,8 @@ ROUTES: dict[str, Route] = {
 def build(world: World) -> None:
     """A sector course of the organisation's district, with the organisation on it and the
     provider user's provider delivering it; a module, the employer's proposed change, and a
-    delivery plan with an action point the TPPM owns. The district's staff work there."""
+    delivery plan with an action point the TPPM owns; and a sector course the organisation
+    is invited to. The district's staff work there."""
     from tests.pet_factories import CourseFactory
 
     district = world.organisation.district
@@ -119,6 +131,25 @@ def build(world: World) -> None:
     )
     db.session.add(action)
     db.session.flush()
+    # Another sector course, which the organisation is invited to and has not answered.
+    invited = CourseFactory(
+        model=CourseModel.SECTOR,
+        sector="hospitality",
+        district=district,
+        provider=world.users["provider"].provider,
+        created_by=world.users["tppm"],
+        employers=[],
+    )
+    db.session.add(
+        CourseEmployer(
+            course_id=invited.id,
+            organisation_id=world.organisation.id,
+            status=CourseEmployerStatus.INVITED,
+            guaranteed_interviews=2,
+        )
+    )
+    db.session.flush()
+    world.records["invited_course"] = invited
     world.records["course"] = course
     world.records["course_module"] = course.modules[0]
     world.records["course_comment"] = comment

@@ -82,7 +82,6 @@ FORM_PAGES: dict[str, str] = {
     "partnerships.put_forward": "partnerships.vacancy",
     "partnerships.remove_subcontractor": "partnerships.mine",
     "pet.add_action": "pet.plan",
-    "pet.add_employer": "pet.course",
     "pet.add_module": "pet.course",
     "pet.attendance": "pet.trainee",
     "pet.book_interviews": "pet.cohort",
@@ -158,10 +157,14 @@ def _date_answer(day: dt.date) -> list[str]:
     return [str(day.day), str(day.month), str(day.year)]
 
 
-def _course_with_an_sme_to_add(world: World) -> str:
+def _course_with_an_sme_to_invite(world: World) -> str:
+    """The invitation page of the matrix's sector course, with an SME of its sector and
+    district that is not on it yet."""
     course = world.records["course"]
-    OrganisationFactory(district=course.district, size_band=SizeBand.SME)
-    return f"/courses/{course.id}"
+    world.records["sme_to_invite"] = OrganisationFactory(
+        district=course.district, size_band=SizeBand.SME, sector=course.sector
+    )
+    return f"/courses/{course.id}/invitations"
 
 
 def _referral_of_an_eligible_customer(world: World) -> str:
@@ -307,7 +310,10 @@ FORM_CASES: dict[str, FormCase] = {
             "password": [PASSWORD],
         },
     ),
-    "pet.add_employer": FormCase(page=_course_with_an_sme_to_add),
+    "pet.invite_employer": FormCase(
+        page=_course_with_an_sme_to_invite,
+        answers=lambda world: {"organisation_id": [str(world.records["sme_to_invite"].id)]},
+    ),
     # A course starts in the future; the guess for a start date is a recent one.
     "pet.new_course": FormCase(
         page=_page_of("pet.new_course"),

@@ -25,7 +25,7 @@ TEXT_GUESSES: list[tuple[str, str]] = [
     (r"min_hours", "16"),
     (r"max_hours", "37"),
     (r"hours", "30"),
-    (r"places|positions|jobs|outcomes|count", "2"),
+    (r"places|positions|jobs|outcomes|count|interviews", "2"),
     (r"week", "1"),
     (r"miles", "10"),
     (r"age", "18"),

@@ -138,3 +138,45 @@ def test_reason_problem(reason, details, problem):
 )
 def test_kept_rate(kept, counted, rate):
     assert rules.kept_rate(kept, counted) == rate
+
+
+# --- a sector course's completers, allotted to its employers ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("completers", "offers", "allotted"),
+    [
+        # Three SMEs offering 4 each share 12 completers in turn: 4 each.
+        (6, [("a", 4, 0), ("b", 4, 0), ("c", 4, 0)], "abcabc"),
+        # In proportion to the offers: 6 and 2 for 8 completers.
+        (8, [("a", 6, 0), ("b", 2, 0)], "abaaabaa"),
+        # More completers than interviews offered: the rest get none.
+        (5, [("a", 2, 0), ("b", 1, 0)], "aba"),
+        # Completers allotted earlier count: b has had its one already.
+        (3, [("a", 2, 0), ("b", 1, 1)], "aa"),
+        # A tie in the share used goes to the one with more left, then the first to join.
+        (2, [("a", 1, 0), ("b", 3, 0)], "ba"),
+        (2, [("a", 2, 0), ("b", 2, 0)], "ab"),
+        # Nobody offers: nobody is allotted.
+        (2, [], ""),
+        (2, [("a", 0, 0)], ""),
+        (0, [("a", 3, 0)], ""),
+    ],
+)
+def test_completers_are_allotted_to_a_sector_courses_employers(completers, offers, allotted):
+    result = rules.allot_completers(list(range(completers)), offers)
+    assert "".join(result[number] for number in sorted(result)) == allotted
+    assert sorted(result) == list(range(len(allotted)))  # the first completers first
+
+
+def test_each_employer_is_allotted_no_more_than_it_offers():
+    offers = [("a", 3, 1), ("b", 5, 0), ("c", 1, 0)]
+    result = rules.allot_completers(list(range(20)), offers)
+    for employer, offered, earlier in offers:
+        assert list(result.values()).count(employer) == offered - earlier
+
+
+@pytest.mark.parametrize("offers", [[("a", -1, 0)], [("a", 2, -1)]])
+def test_a_negative_offer_or_allotment_is_refused(offers):
+    with pytest.raises(ValueError):
+        rules.allot_completers([1], offers)

@@ -113,6 +113,10 @@ def test_the_queue_is_bounded_and_pages(client, district, me, now):
     assert first.count('class="govuk-table__row" id="callback-') == 50
     assert second.count('class="govuk-table__row" id="callback-') == 2
     assert "page=2" in first
+    # The minute's refresh of a full page: the results block alone, its paging too.
+    response = client.get("/call-backs", headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert 'class="govuk-pagination' in response.get_data(as_text=True)
 
 
 def test_the_results_refresh_in_place_and_work_without_javascript(client, me, now):

@@ -143,28 +143,28 @@ def test_dam_creates_a_bespoke_course_from_a_toolkit_with_one_employer(
     assert course.weekly_hours == [30.0, 30.0]
 
 
-def test_tppm_creates_a_sector_course_with_several_employers_and_the_work_trial(
+def test_tppm_creates_a_sector_course_with_the_work_trial_then_invites_its_employers(
     app, district, provider
 ):
     tppm = district_staff(district, Role.TPPM)
     client = sign_in(app.test_client(), tppm)
     smes = [OrganisationFactory(district=district, sector="hospitality") for _ in range(3)]
-    post_form(
-        client,
-        "/courses/new",
-        new_course_form(
-            model="sector",
-            toolkit="hospitality",
-            title="Hospitality sector course",
-            employers=[str(org.id) for org in smes],
-            provider=str(provider.id),
-            work_trial="y",
-        ),
-        status=302,
+    form = new_course_form(
+        model="sector",
+        toolkit="hospitality",
+        title="Hospitality sector course",
+        employers=[str(org.id) for org in smes],
+        provider=str(provider.id),
+        work_trial="y",
     )
+    # Each employer of a sector course joins itself, with its interviews: none ticked here.
+    refused = post_form(client, "/courses/new", form, status=200).get_data(as_text=True)
+    assert "Select no employers for a sector course" in error_summary(refused)
+    response = post_form(client, "/courses/new", {**form, "employers": []}, status=302)
     course = db.session.scalar(select(Course).where(Course.title == "Hospitality sector course"))
+    assert response.headers["Location"].endswith(f"/courses/{course.id}/invitations")
     assert course.model is CourseModel.SECTOR and course.sector == "hospitality"
-    assert {item.organisation_id for item in course.employers} == {org.id for org in smes}
+    assert course.employers == []
     assert module_titles(course)[-1] == (3, "Work trial with the employer")
     assert course.weekly_hours == [30.0, 30.0, 16.0]
 
@@ -580,46 +580,3 @@ def test_an_agreed_course_cannot_be_changed_until_its_plan_is_reopened(as_dam, d
         == 409
     )
     assert as_dam.get(f"/courses/{course.id}/edit").status_code == 409
-
-
-# --- employers on a sector course ------------------------------------------------------------
-
-
-def test_dam_adds_an_sme_of_the_district_to_a_sector_course(as_dam, dam, district):
-    first = OrganisationFactory(district=district, name="First Cafe")
-    course = CourseFactory(
-        district=district, created_by=dam, model=CourseModel.SECTOR, employers=[first]
-    )
-    sme = OrganisationFactory(district=district, name="Second Cafe")
-    large = OrganisationFactory(district=district, name="Big Hotels plc", size_band="large")
-    OrganisationFactory(name="Far Away Cafe")
-    html = get_page(as_dam, f"/courses/{course.id}")
-    options = re.search(r'<select[^>]+name="employer-organisation".*?</select>', html, re.S).group(
-        0
-    )
-    assert "Second Cafe" in options
-    assert "First Cafe" not in options and "Big Hotels plc" not in options
-    assert "Far Away Cafe" not in options
-
-    post_form(
-        as_dam,
-        f"/courses/{course.id}/employers",
-        {"employer-organisation": str(sme.id)},
-        status=302,
-    )
-    db.session.refresh(course)
-    assert {item.organisation_id for item in course.employers} == {first.id, sme.id}
-    response = post_form(
-        as_dam,
-        f"/courses/{course.id}/employers",
-        {"employer-organisation": str(large.id)},
-        status=200,
-    )
-    assert "Not a valid choice" in error_summary(response.get_data(as_text=True))
-
-
-def test_a_bespoke_course_has_no_employers_to_add(as_dam, dam, district):
-    course = CourseFactory(district=district, created_by=dam)
-    html = get_page(as_dam, f"/courses/{course.id}")
-    assert "employer-organisation" not in html
-    assert as_dam.post(f"/courses/{course.id}/employers").status_code == 409

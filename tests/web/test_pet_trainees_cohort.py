@@ -540,6 +540,21 @@ def test_the_cohort_page_runs_the_same_queries_for_2_and_12_trainees(app, role):
     assert _cohort_queries(app, 2, role) == _cohort_queries(app, 12, role)
 
 
+def test_a_look_at_the_cohort_is_audited_in_one_insert_of_an_entry_per_trainee(app):
+    scene = make_scene()
+    trainees = [
+        scene.trainee(TraineeStatus.STARTED, customer=scene.customer(first_name=f"Trainee{n}"))
+        for n in range(6)
+    ]
+    client = _as(app, scene.employer)
+    with count_queries() as statements:
+        get_page(client, _cohort(scene))
+    inserts = [s for s in statements if s.lstrip().upper().startswith("INSERT INTO AUDIT_ENTRY")]
+    assert len(inserts) == 1
+    for trainee in trainees:
+        assert audit_count(VIEWED_TRAINEE_AUDIT, customer_id=trainee.customer_id) == 1
+
+
 def test_the_summary_runs_the_same_queries_for_1_and_6_courses(app):
     def queries(courses: int) -> int:
         scene = make_scene()

@@ -23,11 +23,18 @@ from app.guarantees.models import Guarantee
 from app.guarantees.rules import Outcome
 from app.models_base import utcnow
 from app.outcomes.models import JobOutcome, SustainmentCheck, ValidationStatus
-from app.pet.models import Course, CourseReferral
+from app.pet.models import (
+    Course,
+    CourseEmployer,
+    CourseEmployerStatus,
+    CourseReferral,
+    CourseStatus,
+)
 from app.referrals.models import NotSelectedReason, Referral, ReferralStatus
 from app.reports.figures import (
     AGES,
     BY_NAME,
+    COURSE_MODELS,
     FIGURES,
     NEW_TO_LEPS,
     PRIORITY_GROUPS,
@@ -78,6 +85,7 @@ class Raw:
         self.vacancies = _all(Vacancy)
         self.courses = {c.id: c for c in _all(Course)}
         self.trainees = _all(CourseReferral)
+        self.course_employers = _all(CourseEmployer)
         self.targets = _all(OutcomeTarget)
         self.guarantees = _all(Guarantee)
 
@@ -238,6 +246,46 @@ def expected(raw: Raw) -> dict[str, dict[str, list[str]]]:
         entry[3] += trainee.interview_at is not None
         entry[4] += trainee.hired
     figures["pet-conversion"] = {k: [str(v) for v in vs] for k, vs in pet.items()}
+
+    # PET courses that started in the month, not cancelled: each course once, however many
+    # employers share it; the employers that joined and the interviews they offer.
+    courses: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for course in raw.courses.values():
+        if (
+            not _in(MONTH, course.start_date)
+            or course.status is CourseStatus.CANCELLED
+            or not raw.district_ok(course.district_id)
+        ):
+            continue
+        joined = [
+            e
+            for e in raw.course_employers
+            if e.course_id == course.id and e.status is CourseEmployerStatus.JOINED
+        ]
+        entry = courses[str(COURSE_MODELS[course.model.value])]
+        entry[0] += 1
+        entry[1] += course.places
+        entry[2] += len(joined)
+        entry[3] += sum(e.guaranteed_interviews or 0 for e in joined)
+    figures["pet-courses"] = {k: [str(v) for v in vs] for k, vs in courses.items()}
+
+    # Hires from PET starting in the month, not rejected, each for the employer that hired.
+    trainees_by_id = {t.id: t for t in raw.trainees}
+    hires: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for outcome in raw.outcomes:
+        if (
+            outcome.course_referral_id is None
+            or outcome.validation_status is ValidationStatus.REJECTED
+            or not _in(MONTH, outcome.start_date)
+            or not raw.outcome_ok(outcome)
+        ):
+            continue
+        model = raw.courses[trainees_by_id[outcome.course_referral_id].course_id].model
+        employer = raw.organisations[outcome.organisation_id].name
+        label = f"{employer}, {raw.name(outcome.district_id)}, {COURSE_MODELS[model.value]}"
+        hires[label][0] += 1
+        hires[label][1] += outcome.counts_as_lep
+    figures["pet-outcomes-by-employer"] = {k: [str(v) for v in vs] for k, vs in hires.items()}
 
     outcomes_by_id = {o.id: o for o in raw.outcomes}
     sustained: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])

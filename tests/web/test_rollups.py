@@ -22,6 +22,15 @@ from app.extensions import db
 from app.guarantees.models import Guarantee
 from app.guarantees.rules import NotOfferedReason, Outcome, Source
 from app.outcomes.models import JobOutcome, SustainmentCheck, ValidationStatus
+from app.pet.models import (
+    Course,
+    CourseEmployer,
+    CourseEmployerStatus,
+    CourseModel,
+    CourseReferral,
+    CourseStatus,
+    TraineeStatus,
+)
 from app.referrals.models import Referral, ReferralStatus
 from app.reports import rollups
 from app.reports.models import RollupCount, RollupDirty, RollupState
@@ -29,6 +38,7 @@ from app.reports.rollup_parts import Rollup
 from app.vouchers.models import Voucher, VoucherStatus
 from tests.factories import DistrictFactory, OfficeFactory, OrganisationFactory
 from tests.outcome_factories import customer_in, staff_in
+from tests.pet_factories import CourseFactory
 from tests.vacancy_factories import LiveVacancyFactory
 
 DAY = dt.date(2026, 3, 1)
@@ -149,6 +159,39 @@ WRITES = st.one_of(
 )
 
 
+# PET: courses starting (moved, cancelled), their employers invited, joining by a
+# compare-and-set or on the object, and hires from them for each employer; a rename.
+PET_WRITES = st.one_of(
+    st.tuples(st.just("add_course_pet"), st.integers(0, 1), days, st.booleans()),
+    st.tuples(st.just("move_course_pet"), st.integers(0, 2), days),
+    st.tuples(st.just("cancel_course_pet"), st.integers(0, 2)),
+    st.tuples(
+        st.just("add_employer_pet"),
+        st.integers(0, 2),
+        st.integers(0, ORGANISATIONS - 1),
+        st.sampled_from(list(CourseEmployerStatus)),
+        st.integers(1, 6),
+    ),
+    st.tuples(st.just("join_employer_pet"), st.integers(0, 3), st.integers(1, 6)),
+    st.tuples(
+        st.just("set_employer_pet"), st.integers(0, 3), st.sampled_from(list(CourseEmployerStatus))
+    ),
+    st.tuples(st.just("delete_employer_pet"), st.integers(0, 3)),
+    st.tuples(
+        st.just("hire_pet"),
+        st.integers(0, ORGANISATIONS - 1),
+        st.integers(0, CUSTOMERS - 1),
+        days,
+        st.booleans(),
+        statuses,
+    ),
+    st.tuples(
+        st.just("rename_pet"), st.integers(0, ORGANISATIONS - 1), st.sampled_from(["A|B", "Z"])
+    ),
+)
+WRITES = st.one_of(WRITES, PET_WRITES)
+
+
 class World:
     def __init__(self) -> None:
         first, second = DistrictFactory(), DistrictFactory()
@@ -163,6 +206,20 @@ class World:
         self.staff = staff_in(first)
         # A vacancy per organisation: referrals to it, and its one call-back.
         self.vacancies = [LiveVacancyFactory(organisation=o) for o in self.organisations]
+        db.session.flush()
+        self.districts = [first, second]
+        # A course of each district with each customer on it, to hire from.
+        self.trainees = []
+        for district, customer in zip(self.districts, self.customers, strict=True):
+            course = CourseFactory(district=district, employers=[], start_date=None)
+            trainee = CourseReferral(
+                course=course,
+                customer=customer,
+                referred_by_id=self.staff.id,
+                status=TraineeStatus.COMPLETED,
+            )
+            db.session.add(trainee)
+            self.trainees.append(trainee)
         db.session.flush()
 
 
@@ -273,6 +330,88 @@ def _apply_voucher(kind: str, args: list) -> None:
         db.session.delete(voucher)
 
 
+def _courses() -> list[Course]:
+    return list(db.session.scalars(select(Course).order_by(Course.created_at, Course.id)))
+
+
+def _course_employers() -> list[CourseEmployer]:
+    return list(db.session.scalars(select(CourseEmployer).order_by(CourseEmployer.id)))
+
+
+def _apply_pet(world: World, kind: str, args: list) -> None:
+    courses, places = _courses(), _course_employers()
+    if kind == "add_course_pet":
+        district, offset, sector = args
+        CourseFactory(
+            district=world.districts[district],
+            model=CourseModel.SECTOR if sector else CourseModel.BESPOKE,
+            employers=[],
+            start_date=DAY + dt.timedelta(days=offset),
+        )
+    elif kind == "move_course_pet" and args[0] < len(courses):
+        courses[args[0]].start_date = DAY + dt.timedelta(days=args[1])
+    elif kind == "cancel_course_pet" and args[0] < len(courses):
+        courses[args[0]].status = CourseStatus.CANCELLED
+    elif kind == "add_employer_pet" and args[0] < len(courses):
+        course, organisation = courses[args[0]], world.organisations[args[1]]
+        if not any(
+            p.course_id == course.id and p.organisation_id == organisation.id for p in places
+        ):
+            db.session.add(
+                CourseEmployer(
+                    course_id=course.id,
+                    organisation_id=organisation.id,
+                    status=args[2],
+                    guaranteed_interviews=args[3],
+                )
+            )
+    elif kind == "join_employer_pet" and args[0] < len(places):
+        # A compare-and-set UPDATE, as app.pet.employers.services answers an invitation.
+        db.session.execute(
+            update(CourseEmployer)
+            .where(
+                CourseEmployer.id == places[args[0]].id,
+                CourseEmployer.status == CourseEmployerStatus.INVITED,
+            )
+            .values(status=CourseEmployerStatus.JOINED, guaranteed_interviews=args[1])
+            .execution_options(synchronize_session=False)
+        )
+        db.session.expire(places[args[0]])
+    elif kind == "set_employer_pet" and args[0] < len(places):
+        places[args[0]].status = args[1]
+    elif kind == "delete_employer_pet" and args[0] < len(places):
+        db.session.delete(places[args[0]])
+    elif kind == "hire_pet":
+        organisation_index, customer_index, offset, lep, status = args
+        organisation, trainee = (
+            world.organisations[organisation_index],
+            world.trainees[customer_index],
+        )
+        hired = select(JobOutcome.id).where(JobOutcome.course_referral_id == trainee.id)
+        if db.session.scalar(hired) is not None:
+            return  # one start per trainee
+        db.session.add(
+            JobOutcome(
+                customer_id=trainee.customer_id,
+                course_referral_id=trainee.id,
+                organisation_id=organisation.id,
+                district_id=organisation.district_id,
+                start_date=DAY + dt.timedelta(days=offset),
+                hours_per_week=Decimal("30"),
+                hourly_pay=Decimal("12.00"),
+                priority_group=2,
+                lep_eligible=lep,
+                counts_as_lep=lep,
+                subsidy_eligible=False,
+                recorded_by_id=world.staff.id,
+                recorded_by_employer=True,
+                validation_status=status,
+            )
+        )
+    elif kind == "rename_pet":
+        world.organisations[args[0]].name = args[1]
+
+
 def _referral(index: int) -> Referral | None:
     found = list(db.session.scalars(select(Referral).order_by(Referral.created_at, Referral.id)))
     return found[index] if index < len(found) else None
@@ -363,7 +502,9 @@ def _apply_employer(world: World, kind: str, args: list) -> None:
 
 def _apply(world: World, write: tuple) -> None:
     kind, *args = write
-    if kind.endswith(("_referral", "_callback", "_contact")):
+    if kind.endswith("_pet"):
+        _apply_pet(world, kind, args)
+    elif kind.endswith(("_referral", "_callback", "_contact")):
         _apply_employer(world, kind, args)
     elif kind.endswith("_guarantee"):
         _apply_guarantee(world, kind, args)
@@ -553,6 +694,24 @@ def test_every_rollup_equals_a_live_count_after_any_sequence_of_writes():
     )
     # A compare-and-set alone after a refresh: it must mark the days itself.
     @example([("add_guarantee", 0, 0, 1, None), ("refresh",), ("keep_guarantee", 0)])
+    # A sector course three employers share is one course; each hire counts for its own.
+    @example(
+        [
+            ("add_course_pet", 0, 1, True),
+            ("add_employer_pet", 2, 0, CourseEmployerStatus.JOINED, 4),
+            ("add_employer_pet", 2, 1, CourseEmployerStatus.INVITED, 2),
+            ("hire_pet", 0, 0, 2, True, ValidationStatus.VALIDATED),
+            ("hire_pet", 1, 1, 2, False, ValidationStatus.AWAITING_EMPLOYER),
+            ("hire_pet", 1, 1, 3, True, ValidationStatus.VALIDATED),
+            ("refresh",),
+            ("join_employer_pet", 1, 3),
+            ("move_course_pet", 2, 3),
+            ("rename_pet", 0, "A|B"),
+            ("refresh",),
+            ("cancel_course_pet", 2),
+            ("delete_employer_pet", 0),
+        ]
+    )
     @example(
         [
             ("add_outcome", 0, 0, 1, True, True, ValidationStatus.VALIDATED, 1),

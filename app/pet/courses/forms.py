@@ -102,8 +102,9 @@ _NEW_EMPLOYERS = checkboxes(
     _l("Employers"),
     [],
     description=_l(
-        "A bespoke course is for one employer. A sector course can have several, or none "
-        "yet: you can add small and medium-sized employers later."
+        "A bespoke course is for one employer: select it. Leave these empty for a sector "
+        "course: once it is created you invite small and medium-sized employers to join it, "
+        "each with the guaranteed interviews it offers."
     ),
 )
 
@@ -203,6 +204,17 @@ class NewCourseForm(_CourseFields):
             self.employers.errors = [
                 *self.employers.errors,
                 _l("Select one employer for a bespoke course"),
+            ]
+            valid = False
+        if self.model.data == CourseModel.SECTOR.value and chosen:
+            # Each employer of a sector course says itself that it joins, and with how many
+            # interviews: the invitations come after the course is made.
+            self.employers.errors = [
+                *self.employers.errors,
+                _l(
+                    "Select no employers for a sector course: you invite them once the course "
+                    "is created"
+                ),
             ]
             valid = False
         if self.start_date.data is not None and self.start_date.data < self._today:
@@ -340,20 +352,6 @@ class ModuleForm(PortalForm):
         self.week.data = module.week
         self.hours.data = Decimal(module.hours)
         self.description.data = module.description
-
-
-class AddEmployerForm(PortalForm):
-    organisation = select_input(
-        _l("Employer to add"),
-        [],
-        DataRequired(message=_l("Select the employer to add")),
-    )
-    submit = submit_button(_l("Add employer"))
-
-    def set_organisations(self, organisations) -> None:
-        self.organisation.choices = [("", _l("Choose an employer"))] + [
-            (str(organisation.id), organisation.name) for organisation in organisations
-        ]
 
 
 class CommentForm(PortalForm):

@@ -18,7 +18,7 @@ from flask_babel import ngettext
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.accounts.models import EmployerMembership, Organisation, SizeBand
+from app.accounts.models import EmployerMembership, Organisation
 from app.auth.models import STAFF_ROLES, Role, User
 from app.clock import today
 from app.extensions import db
@@ -41,6 +41,7 @@ from app.pet.models import (
     Course,
     CourseComment,
     CourseEmployer,
+    CourseEmployerStatus,
     CourseModule,
     CourseStatus,
     DeliveryPlan,
@@ -197,10 +198,12 @@ def comments_for(user: User, course: Course) -> list[CourseComment]:
 
 
 def on_course(user: User, course: Course) -> bool:
-    """Whether `user` is an employer on the course."""
+    """Whether `user` is an employer on the course: joined, or invited and deciding (it may
+    comment or ask before it answers)."""
     organisation = user.organisation if user.role is Role.EMPLOYER else None
     return organisation is not None and any(
-        item.organisation_id == organisation.id for item in course.employers
+        item.organisation_id == organisation.id and item.status is not CourseEmployerStatus.DECLINED
+        for item in course.employers
     )
 
 
@@ -221,26 +224,6 @@ def district_organisations(district_id: uuid.UUID) -> list[Organisation]:
         db.session.scalars(
             select(Organisation)
             .where(Organisation.district_id == district_id)
-            .order_by(Organisation.name, Organisation.id)
-            .limit(MAX_CHOICES)
-        )
-    )
-
-
-def smes_to_add(course: Course) -> list[Organisation]:
-    """The district's SMEs not on the course yet."""
-    return list(
-        db.session.scalars(
-            select(Organisation)
-            .where(
-                Organisation.district_id == course.district_id,
-                Organisation.size_band == SizeBand.SME,
-                Organisation.id.not_in(
-                    select(CourseEmployer.organisation_id).where(
-                        CourseEmployer.course_id == course.id
-                    )
-                ),
-            )
             .order_by(Organisation.name, Organisation.id)
             .limit(MAX_CHOICES)
         )
@@ -292,7 +275,10 @@ def action_owners(course: Course) -> list[User]:
     employer_users = (
         select(EmployerMembership.user_id)
         .join(CourseEmployer, CourseEmployer.organisation_id == EmployerMembership.organisation_id)
-        .where(CourseEmployer.course_id == course.id)
+        .where(
+            CourseEmployer.course_id == course.id,
+            CourseEmployer.status != CourseEmployerStatus.DECLINED,
+        )
     )
     parties = [
         (User.district_id == course.district_id) & User.role.in_(STAFF_ROLES),
@@ -414,7 +400,8 @@ def account_tab(organisation_ids: list[uuid.UUID]) -> dict:
             .where(
                 Course.id.in_(
                     select(CourseEmployer.course_id).where(
-                        CourseEmployer.organisation_id.in_(organisation_ids)
+                        CourseEmployer.organisation_id.in_(organisation_ids),
+                        CourseEmployer.status == CourseEmployerStatus.JOINED,
                     )
                 )
             )

@@ -1,14 +1,16 @@
 """PET course design and delivery plans.
 
 A DAM or TPPM designs a course with one employer (bespoke) or for a sector and several
-employers, starting from a Sector Employability Toolkit; the employers read the design and
-comment or propose changes; the delivery plan meeting is recorded and, once finalised,
-emailed to every attendee. Who sees which course: `app.pet.access`.
+employers, starting from a Sector Employability Toolkit (a sector course's employers are
+invited in `app.pet.employers`); the employers read the design and comment or propose
+changes; the delivery plan meeting is recorded and, once finalised, emailed to every
+attendee. Who sees which course: `app.pet.access`.
 """
 
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -25,13 +27,14 @@ from app.pet import access, bp, labels
 from app.pet.courses import queries, services
 from app.pet.courses.forms import (
     ActionForm,
-    AddEmployerForm,
     CommentForm,
     CourseForm,
     ModuleForm,
     NewCourseForm,
     PlanForm,
 )
+from app.pet.employers import queries as employer_queries
+from app.pet.employers import rules as employer_rules
 from app.pet.models import (
     Course,
     CourseEmployer,
@@ -61,6 +64,16 @@ COURSE_PAGE = (
     selectinload(Course.employers).joinedload(CourseEmployer.organisation),
     selectinload(Course.modules),
 )
+
+
+@bp.context_processor
+def _viewer_context() -> dict:
+    """The signed-in employer's organisation: a sector course's pages name only its own
+    among the employers (the others may be its competitors)."""
+    is_employer = getattr(current_user, "role", None) is Role.EMPLOYER
+    return {
+        "viewer_organisation_id": access.organisation_id_of(current_user) if is_employer else None
+    }
 
 
 def _render(template: str, **context) -> str:
@@ -110,7 +123,7 @@ def _trainees_context(course: Course) -> dict:
     context = {
         "trainees_shown": staff or provider,
         "may_refer": role in REFERRERS and trainee_queries.course_refusal(course) is None,
-        "cohort_link": staff or queries.on_course(current_user, course),
+        "cohort_link": staff or access.has_joined(current_user, course),
         "trainees": [],
         "trainee_counts": [],
         "trainee_total": 0,
@@ -130,6 +143,37 @@ def _trainees_context(course: Course) -> dict:
     return context
 
 
+def _employers_context(course: Course) -> dict:
+    """Who takes part: on a sector course, staff and the provider see every employer asked,
+    with its answer and interviews; an employer sees only its own place and share, and how
+    many others there are (they may be its competitors). Two queries at most."""
+    place = access.course_employer_of(current_user, course)
+    sector = course.model is CourseModel.SECTOR
+    context: dict[str, Any] = {
+        "place": place,
+        "share": None,
+        "places_asked": [],
+        "joined_count": 0,
+        "interviews_offered": 0,
+        "may_invite": sector
+        and access.may_design(current_user, course)
+        and not access.design_locked(course),
+    }
+    if current_user.role is Role.EMPLOYER:
+        if sector and place is not None and place.joined:
+            context["share"] = employer_queries.share_of(course, place)
+    elif sector:
+        asked = employer_queries.places_with_history(course)
+        joined = [item for item in asked if item.joined]
+        context["places_asked"] = [
+            (item, employer_rules.share_of_places(item.guaranteed_interviews or 0, course.places))
+            for item in asked
+        ]
+        context["joined_count"] = len(joined)
+        context["interviews_offered"] = sum(item.guaranteed_interviews or 0 for item in joined)
+    return context
+
+
 def _course_page(course: Course, *, form=None, **forms):
     """The course page; `forms` replace the blank ones (to show their errors), and `form`
     is the one whose errors the summary lists."""
@@ -138,12 +182,6 @@ def _course_page(course: Course, *, form=None, **forms):
     can_design = access.may_design(current_user, course)
     if context["can_change_design"]:
         forms.setdefault("module_form", ModuleForm(prefix="module", formdata=None))
-        if course.model is CourseModel.SECTOR:
-            employer_form = forms.setdefault(
-                "employer_form", AddEmployerForm(prefix="employer", formdata=None)
-            )
-            if not employer_form.organisation.choices:
-                employer_form.set_organisations(queries.smes_to_add(course))
     employer_on_course = queries.on_course(current_user, course)
     if employer_on_course:
         forms.setdefault("comment_form", CommentForm(prefix="comment", formdata=None))
@@ -152,13 +190,13 @@ def _course_page(course: Course, *, form=None, **forms):
         "pet/course_show.html",
         **context,
         **trainees,
+        **_employers_context(course),
         plan=plan,
         open_actions=queries.count_open_actions(plan) if plan else 0,
         comments=queries.comments_for(current_user, course),
         can_design=can_design,
         employer_on_course=employer_on_course,
         module_form=forms.get("module_form"),
-        employer_form=forms.get("employer_form"),
         comment_form=forms.get("comment_form"),
         form=form,
     )
@@ -215,6 +253,14 @@ def new_course():
             details=form.details(),
         )
         db.session.commit()
+        if course.model is CourseModel.SECTOR:
+            flash(
+                _(
+                    "Course created from the toolkit. Now invite the small and medium-sized "
+                    "employers who will take part."
+                )
+            )
+            return redirect(url_for("pet.invite_employer", course_id=course.id))
         flash(_("Course created from the toolkit. Now agree its design with the employer."))
         return redirect(url_for("pet.course", course_id=course.id))
     return _render("pet/course_new.html", form=form)
@@ -244,25 +290,6 @@ def edit_course(course_id: uuid.UUID):
         flash(_("Course details saved."))
         return redirect(url_for("pet.course", course_id=course.id))
     return _render("pet/course_edit.html", course=course, form=form)
-
-
-@bp.route("/courses/<uuid:course_id>/employers", methods=["POST"])
-@allow(*DESIGNERS)
-def add_employer(course_id: uuid.UUID):
-    course = access.designed_course_or_404(course_id, *COURSE_PAGE)
-    if course.model is not CourseModel.SECTOR:
-        abort(409)  # a bespoke course is for its one employer
-    form = AddEmployerForm(prefix="employer")
-    form.set_organisations(queries.smes_to_add(course))
-    if not form.validate_on_submit():
-        return _course_page(course, form=form, employer_form=form)
-    services.add_employer(course, uuid.UUID(form.organisation.data))
-    try:
-        db.session.commit()
-    except IntegrityError:  # added by someone else a moment ago: the same result
-        db.session.rollback()
-    flash(_("Employer added to the course."))
-    return redirect(url_for("pet.course", course_id=course_id, _anchor="employers"))
 
 
 # --- modules ---------------------------------------------------------------------------------

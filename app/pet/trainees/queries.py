@@ -26,12 +26,14 @@ from app.customers.services import CONSENTED
 from app.extensions import db
 from app.outcomes.models import JobOutcome, SustainmentCheck, ValidationStatus
 from app.outcomes.services import customer_priority_group
-from app.pet.access import sees_everyone
+from app.pet.access import employers_trainees, sees_everyone
 from app.pet.courses import rules as course_rules
 from app.pet.models import (
     Attendance,
     Course,
     CourseEmployer,
+    CourseEmployerStatus,
+    CourseModel,
     CourseReferral,
     CourseStatus,
     JsaException,
@@ -145,9 +147,12 @@ def trainee_rows(course: Course, user: User, on: dt.date) -> list[TraineeRow]:
     return _rows(course, statement, on, with_fit=True)
 
 
-def cohort_rows(course: Course, on: dt.date) -> list[TraineeRow]:
-    """The employer's view: trainees the provider took on who consent now; no JSA fit (an
-    employer never learns who claims what)."""
+def cohort_rows(
+    course: Course, on: dt.date, organisation_id: uuid.UUID | None = None
+) -> list[TraineeRow]:
+    """The cohort: trainees the provider took on who consent now; no JSA fit (an employer
+    never learns who claims what). For an employer (`organisation_id`) on a sector course,
+    only the completers allotted to it: the others are other employers' candidates."""
     statement = (
         select(CourseReferral)
         .join(Customer, Customer.id == CourseReferral.customer_id)
@@ -157,6 +162,10 @@ def cohort_rows(course: Course, on: dt.date) -> list[TraineeRow]:
             CONSENTED,
         )
     )
+    if organisation_id is not None:
+        theirs = employers_trainees(course.model, organisation_id)
+        if theirs is not None:
+            statement = statement.where(theirs)
     return _rows(course, statement, on, with_fit=False)
 
 
@@ -445,10 +454,10 @@ def attendance_by_week(trainee: CourseReferral) -> dict[int, Attendance]:
 # --- the employer's cohort --------------------------------------------------------------------
 
 
-def interview_open_to(organisation_id: uuid.UUID):
-    """A completer this employer may book or hire: not booked by another employer of the
-    course (a sector course has several), and not hired already."""
-    return and_(
+def interview_open_to(organisation_id: uuid.UUID, course_model: CourseModel):
+    """A completer this employer may book or hire: on a sector course, one allotted to it;
+    not booked by another employer of the course, and not hired already."""
+    open_to = and_(
         CourseReferral.status == TraineeStatus.COMPLETED,
         CourseReferral.hired.is_(False),
         or_(
@@ -456,6 +465,8 @@ def interview_open_to(organisation_id: uuid.UUID):
             CourseReferral.interview_organisation_id == organisation_id,
         ),
     )
+    theirs = employers_trainees(course_model, organisation_id)
+    return open_to if theirs is None else and_(open_to, theirs)
 
 
 # --- the cohort summary -----------------------------------------------------------------------
@@ -632,6 +643,8 @@ def employer_tasks(organisation_id: uuid.UUID) -> list[tuple[uuid.UUID, str, int
             .join(Customer, Customer.id == CourseReferral.customer_id)
             .where(
                 CourseEmployer.organisation_id == organisation_id,
+                CourseEmployer.status == CourseEmployerStatus.JOINED,
+                employers_trainees(Course.model, organisation_id),
                 CONSENTED,
                 CourseReferral.status == TraineeStatus.COMPLETED,
                 CourseReferral.interview_at.is_(None),

@@ -29,8 +29,9 @@ from app.forms import search_words
 from app.models_base import utcnow
 from app.outcomes.services import OutcomeRefused
 from app.pet import access, bp
+from app.pet.employers import queries as employer_queries
 from app.pet.labels import TRAINEE_STATUS_LABELS
-from app.pet.models import Course, CourseReferral, TraineeStatus
+from app.pet.models import Course, CourseModel, CourseReferral, TraineeStatus
 from app.pet.trainees import queries, rules, services
 from app.pet.trainees.forms import (
     ACCEPT,
@@ -449,8 +450,14 @@ def attendance(course_id: uuid.UUID, course_referral_id: uuid.UUID):
 
 def _cohort_page(course: Course, interview_form: InterviewsForm | None = None):
     today = clock.today()
-    rows = queries.cohort_rows(course, today)
     organisation_id = access.organisation_id_of(current_user) if _is_employer() else None
+    rows = queries.cohort_rows(course, today, organisation_id)
+    sector = course.model is CourseModel.SECTOR
+    share = allotted = None
+    if sector and organisation_id is not None:
+        share = employer_queries.share_of(course, access.course_employer_of(current_user, course))
+    elif sector:
+        allotted = employer_queries.allotments(course)
     bookable = [
         row.trainee
         for row in rows
@@ -472,6 +479,8 @@ def _cohort_page(course: Course, interview_form: InterviewsForm | None = None):
         form=interview_form if interview_form is not None and interview_form.errors else None,
         figures=course_figures.figures if course_figures else rules.CohortFigures(),
         most=queries.MOST_TRAINEES,
+        share=share,
+        allotted=allotted,
     )
     if _is_employer():
         services.record_views(
@@ -488,13 +497,13 @@ def _cohort_page(course: Course, interview_form: InterviewsForm | None = None):
 @bp.route("/courses/<uuid:course_id>/cohort")
 @allow("employer", *DISTRICT_STAFF)
 def cohort(course_id: uuid.UUID):
-    return _cohort_page(access.course_or_404(course_id, *COURSE))
+    return _cohort_page(access.joined_course_or_404(course_id, *COURSE))
 
 
 @bp.route("/courses/<uuid:course_id>/cohort/interviews", methods=["POST"])
 @allow("employer")
 def book_interviews(course_id: uuid.UUID):
-    course = access.course_or_404(course_id, *COURSE)
+    course = access.joined_course_or_404(course_id, *COURSE)
     organisation = current_user.organisation
     form = InterviewsForm(now=utcnow())
     if form.validate():
@@ -525,7 +534,7 @@ def book_interviews(course_id: uuid.UUID):
 )
 @allow("employer")
 def hire(course_id: uuid.UUID, course_referral_id: uuid.UUID):
-    course = access.course_or_404(course_id, *COURSE)
+    course = access.joined_course_or_404(course_id, *COURSE)
     found = access.trainee_or_404(course, course_referral_id, cohort=True)
     organisation = current_user.organisation
     if not (
@@ -583,7 +592,7 @@ def hire(course_id: uuid.UUID, course_referral_id: uuid.UUID):
 @bp.route("/pet-summary")
 @allow("employer", *DISTRICT_STAFF)
 def cohort_summary():
-    scope = access.visible_course_ids(current_user)
+    scope = access.visible_course_ids(current_user, joined=True)
     organisation_id = access.organisation_id_of(current_user) if _is_employer() else None
     today = clock.today()
     if scope is None:

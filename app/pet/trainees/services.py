@@ -29,6 +29,7 @@ from app.clock import today
 from app.customers import labels as audit_actions
 from app.customers.models import Customer
 from app.customers.services import CONSENTED, record_access
+from app.customers.services import record_views as customers_seen
 from app.extensions import db
 from app.formatting import date_long, london
 from app.guarantees import services as guarantees
@@ -71,12 +72,16 @@ class TraineeRefused(Exception):
 def record_views(
     trainees: Iterable[CourseReferral], user: User, detail: str, organisation_id=None
 ) -> None:
-    """One audit entry per trainee a provider or employer user was shown; SQLAlchemy writes
-    them in one executemany when the view commits."""
-    for trainee in trainees:
-        record_access(
-            trainee.customer, user, VIEWED_TRAINEE_AUDIT, detail, organisation_id=organisation_id
-        )
+    """Audit one look at trainees by a provider or employer user: an entry for each person
+    shown (the customer's own trail answers "who saw my details"), all written as plain rows
+    in one INSERT, not an ORM object per trainee."""
+    customers_seen(
+        (trainee.customer for trainee in trainees),
+        user,
+        VIEWED_TRAINEE_AUDIT,
+        detail,
+        organisation_id=organisation_id,
+    )
 
 
 def record_jsa_exception(course: Course, customer: Customer, reason: str, by: User) -> None:
@@ -351,7 +356,7 @@ def book_interviews(
                 CourseReferral.id.in_(chosen),
                 CourseReferral.course_id == course.id,
                 CONSENTED,
-                interview_open_to(organisation.id),
+                interview_open_to(organisation.id, course.model),
             )
             .options(joinedload(CourseReferral.customer).joinedload(Customer.adviser))
             .order_by(Customer.last_name, Customer.first_name)
@@ -367,7 +372,11 @@ def book_interviews(
         )
     db.session.execute(
         update(CourseReferral)
-        .where(CourseReferral.id.in_(chosen), interview_open_to(organisation.id))
+        .where(
+            CourseReferral.id.in_(chosen),
+            CourseReferral.course_id == course.id,
+            interview_open_to(organisation.id, course.model),
+        )
         .values(interview_at=at, interview_organisation_id=organisation.id)
         .execution_options(synchronize_session=False)
     )

@@ -1,0 +1,1 @@
+"""PET sector courses' employers: invitations, joining with guaranteed interviews, shares."""
