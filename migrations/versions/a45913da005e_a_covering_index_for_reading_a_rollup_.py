@@ -5,7 +5,7 @@ market rollups are now kept by month (their version 2): the first refresh after 
 recounts them in full.
 
 Revision ID: a45913da005e
-Revises: 04e03378b3e6
+Revises: aab0e7379d4b
 Create Date: 2026-12-05 02:16:32.776669
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a45913da005e'
-down_revision = '04e03378b3e6'
+down_revision = 'aab0e7379d4b'
 branch_labels = None
 depends_on = None
 
