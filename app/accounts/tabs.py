@@ -13,9 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from app.accounts import queries
 from app.accounts.models import Organisation
+from app.agreements.rules import may_see_account
 from app.outcomes import queries as outcomes
 from app.partnerships import queries as partnerships
 from app.pet.courses import queries as pet_courses
@@ -40,6 +42,10 @@ def _summary(organisation: Organisation) -> dict:
     return {
         **queries.summary(organisation),
         **partnerships.on_account_context(organisation.id),
+        # A coordinator may open any account but only its own district's agreements.
+        "may_see_agreement": may_see_account(
+            current_user.role.value, current_user.district_id, organisation.district_id
+        ),
     }
 
 

@@ -198,7 +198,6 @@ def _employer(
             agreed_on=record.started_on,
             channel=Channel.PHONE,
             priority_groups=[1, 2, 3, 4],
-            confirmed_at=_moment(record.started_on, 11),
         )
         version.measures.append(AgreedMeasure(measure=Measure.GUARANTEED_INTERVIEWS))
         db.session.add_all([record, version])

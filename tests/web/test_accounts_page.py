@@ -312,3 +312,33 @@ def test_the_pet_courses_tab_lists_the_employers_courses(client, desk):
     sign_in(client, desk["dam"])
     html = get_page(client, f"/accounts/{desk['organisation'].id}/pet-courses")
     assert course.title in html and "Someone else's course" not in html
+
+
+def test_the_summary_links_the_agreement_only_for_those_who_may_open_it(client, desk):
+    """A coordinator may open any account but only its own district's agreements: another
+    district's account summary must not link to a page that answers 404."""
+    from tests.referral_factories import active_agreement
+
+    from app.agreements.models import AgreementVersion, Channel
+
+    organisation = desk["organisation"]
+    agreement = active_agreement(organisation, since=today() - dt.timedelta(days=30))
+    db.session.add(
+        AgreementVersion(
+            agreement_id=agreement.id,
+            number=1,
+            taken_by_id=desk["dam"].id,
+            agreed_on=agreement.started_on,
+            channel=Channel.PHONE,
+            priority_groups=[1, 2],
+        )
+    )
+    link = f'href="/accounts/{organisation.id}/agreement"'
+    for user, linked in (
+        (staff_in(desk["district"], Role.COORDINATOR), True),
+        (staff_in(DistrictFactory(), Role.COORDINATOR), False),
+        (staff_in(DistrictFactory(), Role.ADMIN), True),
+    ):
+        sign_in(client, user)
+        assert (link in get_page(client, f"/accounts/{organisation.id}")) is linked
+        get_page(client, f"/accounts/{organisation.id}/agreement", status=200 if linked else 404)
