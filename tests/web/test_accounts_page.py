@@ -317,9 +317,8 @@ def test_the_pet_courses_tab_lists_the_employers_courses(client, desk):
 def test_the_summary_links_the_agreement_only_for_those_who_may_open_it(client, desk):
     """A coordinator may open any account but only its own district's agreements: another
     district's account summary must not link to a page that answers 404."""
-    from tests.referral_factories import active_agreement
-
     from app.agreements.models import AgreementVersion, Channel
+    from tests.referral_factories import active_agreement
 
     organisation = desk["organisation"]
     agreement = active_agreement(organisation, since=today() - dt.timedelta(days=30))
