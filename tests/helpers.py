@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import html5lib
 from flask import Flask, g, request_started
@@ -148,3 +149,21 @@ def clear_g_on_each_request(application: Flask) -> Iterator[None]:
         yield
     finally:
         request_started.disconnect(clear, application)
+
+
+def sequences_of(writes: Any, *, examples: int) -> Callable:
+    """Hypothesis over sequences of 1 to 14 `writes`, each example in the test's own savepoint
+    (so the function-scoped database fixture is fine) and never replayed from a database:
+    the rollup property tests' one setting."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    def decorate(test: Callable) -> Callable:
+        return settings(
+            max_examples=examples,
+            deadline=None,
+            database=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+        )(given(st.lists(writes, min_size=1, max_size=14))(test))
+
+    return decorate

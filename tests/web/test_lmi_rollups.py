@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example
 from hypothesis import strategies as st
 from sqlalchemy import delete, func, select, update
 
@@ -31,7 +31,7 @@ from app.reports.lmi_rollups import LMI_NAMES
 from app.reports.models import RollupCount, RollupDirty, RollupState
 from app.vacancies.models import Vacancy, VacancyStatus
 from tests.factories import DistrictFactory, OrganisationFactory
-from tests.helpers import freeze_clock
+from tests.helpers import freeze_clock, sequences_of
 from tests.outcome_factories import customer_in, staff_in
 from tests.pet_factories import CourseFactory
 from tests.vacancy_factories import VacancyFactory
@@ -284,13 +284,7 @@ def test_every_lmi_rollup_equals_a_live_count_after_any_sequence_of_writes():
     # Only what this test writes: on PostgreSQL the worker's schema outlives a test.
     rollups.refresh(db.session, full=True)
 
-    @settings(
-        max_examples=100,
-        deadline=None,
-        database=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-    )
-    @given(st.lists(WRITES, min_size=1, max_size=14))
+    @sequences_of(WRITES, examples=100)
     # A vacancy goes live with an agreement in force, fills; the agreement then moves later
     # than the day it went live, so it is no longer a LEP vacancy.
     @example(

@@ -12,7 +12,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example
 from hypothesis import strategies as st
 from sqlalchemy import delete, func, select, update
 
@@ -37,6 +37,7 @@ from app.reports.models import RollupCount, RollupDirty, RollupState
 from app.reports.rollup_parts import Rollup
 from app.vouchers.models import Voucher, VoucherStatus
 from tests.factories import DistrictFactory, OfficeFactory, OrganisationFactory
+from tests.helpers import sequences_of
 from tests.outcome_factories import customer_in, staff_in
 from tests.pet_factories import CourseFactory
 from tests.vacancy_factories import LiveVacancyFactory
@@ -612,13 +613,7 @@ def _assert_rollups_match_live_counts() -> None:
 def test_every_rollup_equals_a_live_count_after_any_sequence_of_writes():
     world = World()
 
-    @settings(
-        max_examples=120,
-        deadline=None,
-        database=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-    )
-    @given(st.lists(WRITES, min_size=1, max_size=14))
+    @sequences_of(WRITES, examples=120)
     @example(
         [
             ("add_referral", 0, 0, MOMENTS[0], MOMENTS[1], 2, True),
@@ -761,13 +756,7 @@ def test_every_rollup_kept_by_month_equals_a_live_count_after_any_sequence_of_wr
     # Stamped outside the examples, so their refreshes recount marked months, not everything.
     rollups.refresh(db.session, full=True)
 
-    @settings(
-        max_examples=60,
-        deadline=None,
-        database=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-    )
-    @given(st.lists(WRITES, min_size=1, max_size=14))
+    @sequences_of(WRITES, examples=60)
     # Outcomes, a check, a voucher and a guarantee either side of month ends, then moved
     # across them: both months of each move are recounted.
     @example(
