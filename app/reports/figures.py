@@ -305,7 +305,7 @@ FIGURES: tuple[Figure, ...] = (
             "Agreements and changes to agreements recorded in the period, how many the "
             "employer has confirmed in the portal, and how many it said were wrong."
         ),
-        queries.agreements_confirmed,
+        rollup_figures.agreements_confirmed,
         (
             Column("district", _l("District"), TEXT),
             Column("sent", _l("Sent to confirm")),
@@ -315,6 +315,7 @@ FIGURES: tuple[Figure, ...] = (
         ),
         series=("sent", "confirmed"),
         derive=(_percent("confirmed", "sent", "share_confirmed"),),
+        from_rollups=True,
     ),
     Figure(
         "measures-delivered",
@@ -323,7 +324,7 @@ FIGURES: tuple[Figure, ...] = (
             "Work trials that started, guaranteed interviews held, and job placements (starts "
             "recorded against a referral) in the period."
         ),
-        queries.measures_delivered,
+        rollup_figures.measures_delivered,
         (
             Column("district", _l("District"), TEXT),
             Column("work_trials", _l("Work trials")),
@@ -331,6 +332,7 @@ FIGURES: tuple[Figure, ...] = (
             Column("placements", _l("Job placements")),
         ),
         series=("work_trials", "guaranteed_interviews", "placements"),
+        from_rollups=True,
     ),
     Figure(
         "call-back-timeliness",

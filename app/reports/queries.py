@@ -26,19 +26,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import g, has_app_context
-from sqlalchemy import and_, case, func, literal, select, union_all
+from sqlalchemy import and_, case, func, literal, select
 from sqlalchemy.sql import ColumnElement
 
 from app import clock
 from app.accounts.models import District, Office, Organisation
-from app.agreements.models import Agreement, AgreementQuery, AgreementStatus, AgreementVersion
+from app.agreements.models import Agreement, AgreementStatus
 from app.auth.models import User
 from app.callbacks.models import CallBack, CallBackStatus
 from app.customers.models import Customer
 from app.extensions import db
 from app.outcomes.models import JobOutcome, ValidationStatus
 from app.pet.models import Course, CourseReferral
-from app.referrals.models import NotSelectedReason, Referral, interview_held
+from app.referrals.models import NotSelectedReason, Referral
 from app.reports.rollup_parts import count_if
 from app.reports.rules import Period, previous_period
 from app.vacancies.models import Vacancy, VacancyStatus
@@ -218,94 +218,6 @@ def agreements_signed(scope: Scope) -> list[dict]:
             Agreement.started_on <= period.last,
             *_in_place(scope, Organisation.district_id),
         )
-        .group_by(District.name)
-        .order_by(District.name)
-    )
-
-
-def agreements_confirmed(scope: Scope) -> list[dict]:
-    """Per district: agreement versions staff recorded in the period (each one emailed to the
-    employer to confirm), how many the employer has confirmed in the portal, and how many it
-    said something was wrong with."""
-    start, end = scope.period.moments()
-    queried = (
-        select(AgreementQuery.id)
-        .where(AgreementQuery.version_id == AgreementVersion.id)
-        .correlate(AgreementVersion)
-        .exists()
-    )
-    return _rows(
-        select(
-            District.name.label("district"),
-            func.count(AgreementVersion.id).label("sent"),
-            count_if(AgreementVersion.confirmed_at.is_not(None)).label("confirmed"),
-            count_if(queried).label("queried"),
-        )
-        .join(Agreement, Agreement.id == AgreementVersion.agreement_id)
-        .join(Organisation, Organisation.id == Agreement.organisation_id)
-        .join(District, District.id == Organisation.district_id)
-        .where(
-            AgreementVersion.created_at >= start,
-            AgreementVersion.created_at < end,
-            *_in_place(scope, Organisation.district_id),
-        )
-        .group_by(District.name)
-        .order_by(District.name)
-    )
-
-
-def measures_delivered(scope: Scope) -> list[dict]:
-    """Per district: work trials started, guaranteed interviews held and job placements
-    (starts recorded against a referral) in the period, from referrals.
-
-    Three index range scans (trials by start day, interviews by time, starts by day) added
-    up by district, rather than every referral of the place tested against all three."""
-    period = scope.period
-    start, end = period.moments()
-    place = _in_place(scope, Referral.district_id, Referral.office_id)
-
-    def counted(trial: int, interview: int, placement: int):
-        return (
-            Referral.district_id.label("district_id"),
-            literal(trial).label("trial"),
-            literal(interview).label("interview"),
-            literal(placement).label("placement"),
-        )
-
-    trials = select(*counted(1, 0, 0)).where(
-        Referral.work_trial_start >= period.first,
-        Referral.work_trial_start <= period.last,
-        *place,
-    )
-    interviews = select(*counted(0, 1, 0)).where(
-        Referral.guaranteed_interview.is_(True),
-        Referral.interview_at >= start,
-        Referral.interview_at < end,
-        interview_held(_now(scope)),
-        *place,
-    )
-    # An outcome's district is its referral's (both are the vacancy's): saying so lets the
-    # district's outcomes of the period be found by index, not every outcome in the country.
-    placements = (
-        select(*counted(0, 0, 1))
-        .join(JobOutcome, JobOutcome.referral_id == Referral.id)
-        .where(
-            JobOutcome.validation_status != ValidationStatus.REJECTED,
-            JobOutcome.start_date >= period.first,
-            JobOutcome.start_date <= period.last,
-            *_in_place(scope, JobOutcome.district_id),
-            *place,
-        )
-    )
-    measures = union_all(trials, interviews, placements).subquery()
-    return _rows(
-        select(
-            District.name.label("district"),
-            func.sum(measures.c.trial).label("work_trials"),
-            func.sum(measures.c.interview).label("guaranteed_interviews"),
-            func.sum(measures.c.placement).label("placements"),
-        )
-        .join(District, District.id == measures.c.district_id)
         .group_by(District.name)
         .order_by(District.name)
     )

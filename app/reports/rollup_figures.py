@@ -15,15 +15,18 @@ from dataclasses import replace
 from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import String, case, func, literal, select, union_all
+from sqlalchemy import String, bindparam, case, func, literal, select, union_all
+from sqlalchemy.sql import Select
 
+from app import clock
 from app.accounts.models import District, Office, OutcomeTarget
-from app.clock import today
+from app.clock import LONDON, today
 from app.extensions import db
 from app.formatting import london
+from app.referrals.models import Referral, interview_held
 from app.reports import rollups
 from app.reports.models import MEASURE_SLOTS, RollupCount, RollupState
-from app.reports.queries import Scope, _districts_in_scope, _in_place, _rows, _shared
+from app.reports.queries import Scope, _districts_in_scope, _in_place, _shared
 
 
 def scope_today(scope: Scope) -> dt.date:
@@ -31,12 +34,44 @@ def scope_today(scope: Scope) -> dt.date:
     return london(scope.now).date() if scope.now else today()
 
 
+#: The rows of guaranteed interviews held today so far, counted live in the same statement.
+INTERVIEWS_TODAY = "interviews_today"
+
+
 def _rollup_rows(scope: Scope) -> list[dict]:
     """Every rollup's counts in the scope's period and place, added up the way its figures
     read it, with each district's outcomes target and the rollups' age: one statement.
     Each row: rollup, district, office, key and `value_1`… in the rollup's measures' order."""
     place = replace(scope, now=None)
-    return _rows(_rollup_statement(place, scope_today(scope)))
+    statement = _rollup_statement(place, scope_today(scope))
+    now = scope.now or clock.now()
+    return [dict(row._mapping) for row in db.session.execute(statement, {"held_by": now})]
+
+
+def _interviews_today(scope: Scope, before: dt.date) -> Select:
+    """Guaranteed interviews held today so far, per district (`measures_delivered` keeps
+    them by day, and counts a day's as held once it has passed): a few rows through
+    `ix_referral_district_interview`. "Now" is a parameter, so the statement is kept."""
+    midnight = dt.datetime.combine(before, dt.time(), tzinfo=LONDON).astimezone(dt.UTC)
+    held_by = bindparam("held_by", type_=Referral.interview_at.type)
+    return (
+        select(
+            literal(INTERVIEWS_TODAY, String),
+            District.name,
+            literal("", String),
+            literal("", String),
+            func.count(Referral.id),
+            *[literal(0) for _slot in range(MEASURE_SLOTS - 1)],
+        )
+        .join(District, District.id == Referral.district_id)
+        .where(
+            Referral.guaranteed_interview.is_(True),
+            Referral.interview_at >= midnight,
+            interview_held(held_by),
+            *_in_place(scope, Referral.district_id, Referral.office_id),
+        )
+        .group_by(District.name)
+    )
 
 
 @lru_cache(maxsize=256)
@@ -80,6 +115,8 @@ def _rollup_statement(scope: Scope, before: dt.date):
             )
             .group_by(*keys)
         )
+    if period.first <= before <= period.last:
+        branches.append(_interviews_today(scope, before))
     target = (
         select(func.coalesce(func.sum(OutcomeTarget.outcomes), 0))
         .where(
@@ -377,3 +414,44 @@ def pet_outcomes_by_employer(scope: Scope) -> list[dict]:
             }
         )
     return rows
+
+
+def agreements_confirmed(scope: Scope) -> list[dict]:
+    """Per district: agreement versions staff recorded in the period (each one emailed to the
+    employer to confirm), how many the employer has confirmed in the portal, and how many it
+    said something was wrong with (rollup `agreements_confirmed`)."""
+    rows: dict[str, dict] = {}
+    for row in _rollup(scope, "agreements_confirmed"):
+        entry = rows.setdefault(
+            row["district"],
+            {"district": row["district"], "sent": 0, "confirmed": 0, "queried": 0},
+        )
+        for name in ("sent", "confirmed", "queried"):
+            entry[name] += row[name]
+    return [rows[name] for name in sorted(rows)]
+
+
+def measures_delivered(scope: Scope) -> list[dict]:
+    """Per district: work trials started, guaranteed interviews held and job placements
+    (starts recorded against a referral) in the period (rollup `measures_delivered`, whose
+    interviews count on days before today, and today's held so far, counted live)."""
+    rows: dict[str, dict] = {}
+
+    def entry(district: str) -> dict:
+        return rows.setdefault(
+            district,
+            {"district": district, "work_trials": 0, "guaranteed_interviews": 0, "placements": 0},
+        )
+
+    for row in _rollup(scope, "measures_delivered"):
+        counted = entry(row["district"])
+        counted["work_trials"] += row["work_trials"]
+        counted["guaranteed_interviews"] += row["interviews"]
+        counted["placements"] += row["placements"]
+    for row in _rollup(scope, INTERVIEWS_TODAY):
+        entry(row["district"])["guaranteed_interviews"] += row["value"]
+    return [
+        rows[name]
+        for name in sorted(rows)
+        if any(rows[name][key] for key in ("work_trials", "guaranteed_interviews", "placements"))
+    ]

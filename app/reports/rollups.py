@@ -58,6 +58,7 @@ from app.customers.models import Customer
 from app.guarantees.models import Guarantee
 from app.guarantees.rules import Outcome
 from app.outcomes.models import JobOutcome, SustainmentCheck, ValidationStatus
+from app.reports.agreement_rollups import AGREEMENT_ROLLUPS
 from app.reports.employer_rollups import EMPLOYER_ROLLUPS
 from app.reports.lmi_rollups import LMI_ROLLUPS
 from app.reports.models import MEASURE_SLOTS, RollupCount, RollupDirty, RollupState
@@ -419,6 +420,8 @@ ROLLUPS: tuple[Rollup, ...] = (
     ),
     # Pre-employment training: courses counted once, job starts per employer.
     *PET_ROLLUPS,
+    # Agreements confirmed and measures delivered (their own module: this one is near 700 lines).
+    *AGREEMENT_ROLLUPS,
 )
 
 # The employer's figures, counted per organisation (their own module: this one is near 700 lines).

@@ -9,6 +9,7 @@ from app.accounts import queries as accounts
 from app.models_base import utcnow
 from app.referrals.models import ReferralStatus
 from app.reports import queries as reports
+from app.reports import rollup_figures
 from app.reports.rules import custom_period
 from tests.referral_factories import live_vacancy, referral
 
@@ -44,5 +45,5 @@ def test_a_guaranteed_interview_next_week_is_held_nowhere_yet():
         district_id=vacancy.district_id,
         now=now,
     )
-    (row,) = reports.measures_delivered(scope)
+    (row,) = rollup_figures.measures_delivered(scope)
     assert row["guaranteed_interviews"] == 1
