@@ -31,6 +31,7 @@ from app.reports.rollup_parts import (
     any_of,
     count_if,
     own_day,
+    own_day_when,
     own_moments,
     related_days,
     uk_day,
@@ -212,10 +213,15 @@ MEASURE_WATCHES = (
         day="work_trial_start",
         moments=("interview_at",),
     ),
+    # Only outcomes recorded against a referral are placements.
     Watch(
         JobOutcome,
-        own_day("start_date"),
-        bulk=lambda where: select(JobOutcome.start_date).where(*where).distinct(),
+        own_day_when("start_date", "referral_id"),
+        bulk=lambda where: (
+            select(JobOutcome.start_date)
+            .where(*where, JobOutcome.referral_id.is_not(None))
+            .distinct()
+        ),
         day="start_date",
     ),
 )

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, func, select, update
 
 from app.accounts.models import ContactKind, ContactLogEntry, SizeBand
+from app.agreements.models import Agreement, AgreementQuery, AgreementVersion, Channel
 from app.callbacks.models import CallBack, CallBackStatus
 from app.extensions import db
 from app.guarantees.models import Guarantee
@@ -191,6 +192,23 @@ PET_WRITES = st.one_of(
     ),
 )
 WRITES = st.one_of(WRITES, PET_WRITES)
+
+version_index = st.integers(min_value=0, max_value=2)
+# Agreements confirmed: versions recorded (either side of UK midnight), confirmed on the
+# object or by a compare-and-set, queried and the query withdrawn, the employer moved to
+# another district. Measures delivered: a start recorded against a referral (or unlinked),
+# the referral's office changed.
+MEASURE_WRITES = st.one_of(
+    st.tuples(st.just("add_version"), st.integers(0, ORGANISATIONS - 1), moments, maybe_moment),
+    st.tuples(st.just("confirm_version"), version_index, maybe_moment),
+    st.tuples(st.just("set_version"), version_index, maybe_moment),
+    st.tuples(st.just("query_version"), version_index),
+    st.tuples(st.just("unquery_version"), version_index),
+    st.tuples(st.just("redistrict_version"), st.integers(0, ORGANISATIONS - 1), st.integers(0, 1)),
+    st.tuples(st.just("place_measure"), outcome, st.one_of(st.none(), referral_index)),
+    st.tuples(st.just("office_measure"), referral_index, st.integers(0, OFFICES)),
+)
+WRITES = st.one_of(WRITES, MEASURE_WRITES)
 
 
 class World:
@@ -458,6 +476,12 @@ def _apply_employer(world: World, kind: str, args: list) -> None:
         elif kind == "trial_referral":
             found.work_trial_start = None if args[1] is None else DAY + dt.timedelta(days=args[1])
         else:
+            # A start recorded against it is unlinked first (the foreign key).
+            for placed in db.session.scalars(
+                select(JobOutcome).where(JobOutcome.referral_id == found.id)
+            ):
+                placed.referral_id = None
+            db.session.flush()
             db.session.delete(found)
     elif kind in ("complete_callback", "set_callback"):
         vacancy = world.vacancies[args[0]]
@@ -501,9 +525,91 @@ def _apply_employer(world: World, kind: str, args: list) -> None:
             entries[args[0]].occurred_on = DAY + dt.timedelta(days=args[1])
 
 
+def _version(index: int) -> AgreementVersion | None:
+    found = list(
+        db.session.scalars(
+            select(AgreementVersion).order_by(AgreementVersion.created_at, AgreementVersion.id)
+        )
+    )
+    return found[index] if index < len(found) else None
+
+
+def _apply_measure(world: World, kind: str, args: list) -> None:
+    if kind == "add_version":
+        organisation, made, confirmed = args
+        organisation_id = world.organisations[organisation].id
+        agreement = db.session.scalar(
+            select(Agreement).where(Agreement.organisation_id == organisation_id)
+        )
+        if agreement is None:
+            agreement = Agreement(organisation_id=organisation_id, started_on=DAY)
+            db.session.add(agreement)
+            db.session.flush()
+        number = db.session.scalar(
+            select(func.count(AgreementVersion.id)).where(
+                AgreementVersion.agreement_id == agreement.id
+            )
+        )
+        db.session.add(
+            AgreementVersion(
+                agreement_id=agreement.id,
+                number=number + 1,
+                taken_by_id=world.staff.id,
+                agreed_on=DAY,
+                channel=Channel.PHONE,
+                created_at=made,
+                confirmed_at=confirmed,
+            )
+        )
+    elif kind in ("confirm_version", "set_version", "query_version", "unquery_version"):
+        version = _version(args[0])
+        if version is None:
+            return
+        if kind == "confirm_version":
+            version.confirmed_at = args[1]
+        elif kind == "set_version":
+            # A compare-and-set, as the employer's confirmation is recorded.
+            db.session.execute(
+                update(AgreementVersion)
+                .where(AgreementVersion.id == version.id, AgreementVersion.confirmed_at.is_(None))
+                .values(confirmed_at=args[1])
+                .execution_options(synchronize_session=False)
+            )
+            db.session.expire(version)
+        elif kind == "query_version":
+            db.session.add(
+                AgreementQuery(version_id=version.id, raised_by_id=world.staff.id, message="Wrong")
+            )
+        else:
+            query = db.session.scalar(
+                select(AgreementQuery).where(AgreementQuery.version_id == version.id).limit(1)
+            )
+            if query is not None:
+                db.session.delete(query)
+    elif kind == "redistrict_version":
+        world.organisations[args[0]].district_id = world.districts[args[1]].id
+    elif kind == "place_measure":
+        found = _outcomes()
+        if args[0] >= len(found):
+            return
+        referral = None if args[1] is None else _referral(args[1])
+        taken = referral is not None and db.session.scalar(
+            select(JobOutcome.id).where(JobOutcome.referral_id == referral.id)
+        )
+        if not taken:
+            found[args[0]].referral_id = None if referral is None else referral.id
+    elif kind == "office_measure":
+        found = _referral(args[0])
+        office = world.offices[args[1]]
+        if found is not None:
+            found.office_id = office.id if office else None
+
+
 def _apply(world: World, write: tuple) -> None:
     kind, *args = write
-    if kind.endswith("_pet"):
+    if kind.endswith(("_version", "_measure")):
+        _apply_measure(world, kind, args)
+    elif kind.endswith("_pet"):
         _apply_pet(world, kind, args)
     elif kind.endswith(("_referral", "_callback", "_contact")):
         _apply_employer(world, kind, args)
@@ -689,6 +795,45 @@ def test_every_rollup_equals_a_live_count_after_any_sequence_of_writes():
     )
     # A compare-and-set alone after a refresh: it must mark the days itself.
     @example([("add_guarantee", 0, 0, 1, None), ("refresh",), ("keep_guarantee", 0)])
+    # Agreement versions confirmed, queried and moved with their employer; a start recorded
+    # against a referral, the referral moved to another office, then deleted.
+    @example(
+        [
+            ("add_version", 0, MOMENTS[0], None),
+            ("add_version", 1, MOMENTS[1], MOMENTS[2]),
+            ("add_referral", 0, 0, MOMENTS[0], MOMENTS[1], 2, True),
+            ("add_outcome", 0, 0, 1, True, False, ValidationStatus.VALIDATED, 1),
+            ("refresh",),
+            ("query_version", 0),
+            ("set_version", 0, MOMENTS[3]),
+            ("place_measure", 0, 0),
+            ("office_measure", 0, 1),
+            ("refresh",),
+            ("redistrict_version", 0, 1),
+            ("unquery_version", 0),
+            ("confirm_version", 1, None),
+            ("set_referral", 0, MOMENTS[4], ReferralStatus.INTERVIEW_ARRANGED),
+            ("refresh",),
+            ("move_start", 0, 3),
+            ("office_measure", 0, 2),
+            ("delete_referral", 0),
+        ]
+    )
+    # Each write alone after a refresh, so it must mark its own days: a query raised and
+    # withdrawn (the version's day), a start linked to a referral, the referral's office.
+    @example(
+        [
+            ("add_version", 0, MOMENTS[0], None),
+            ("add_referral", 0, 0, MOMENTS[0], None, None, False),
+            ("add_outcome", 0, 0, 1, True, False, ValidationStatus.VALIDATED, 1),
+            ("refresh",),
+            ("query_version", 0),
+            ("place_measure", 0, 0),
+            ("refresh",),
+            ("unquery_version", 0),
+            ("office_measure", 0, 1),
+        ]
+    )
     # A sector course three employers share is one course; each hire counts for its own.
     @example(
         [
