@@ -11,6 +11,7 @@ from app.referrals.models import ReferralStatus
 from app.reports import queries as reports
 from app.reports import rollup_figures
 from app.reports.rules import custom_period
+from tests.helpers import freeze_clock
 from tests.referral_factories import live_vacancy, referral
 
 DAY = dt.timedelta(days=1)
@@ -44,6 +45,33 @@ def test_a_guaranteed_interview_next_week_is_held_nowhere_yet():
         period=custom_period(today - 30 * DAY, today + 30 * DAY),
         district_id=vacancy.district_id,
         now=now,
+    )
+    (row,) = rollup_figures.measures_delivered(scope)
+    assert row["guaranteed_interviews"] == 1
+
+
+def test_the_mi_counts_todays_guaranteed_interviews_once_their_time_has_come(monkeypatch):
+    """The MI keeps interviews by day and counts a day's as held once it has passed; today's
+    are counted live: one this morning is held, one this afternoon is not yet."""
+    now = freeze_clock(monkeypatch, dt.datetime(2026, 6, 10, 11, 0, tzinfo=dt.UTC))  # noon BST
+    vacancy = live_vacancy()
+    for when in (now - dt.timedelta(hours=2), now + dt.timedelta(hours=3), now - 2 * DAY):
+        referral(
+            vacancy,
+            status=ReferralStatus.INTERVIEW_ARRANGED,
+            guaranteed_interview=True,
+            interview_at=when,
+        )
+    today = now.date()
+    for first, last, held in ((today - 30 * DAY, today, 2), (today, today, 1)):
+        scope = reports.Scope(
+            period=custom_period(first, last), district_id=vacancy.district_id, now=now
+        )
+        (row,) = rollup_figures.measures_delivered(scope)
+        assert row["guaranteed_interviews"] == held
+    # A period that ended yesterday has no today: the two days ago one only.
+    scope = reports.Scope(
+        period=custom_period(today - 30 * DAY, today - DAY), district_id=vacancy.district_id
     )
     (row,) = rollup_figures.measures_delivered(scope)
     assert row["guaranteed_interviews"] == 1

@@ -829,6 +829,15 @@ def test_every_rollup_equals_a_live_count_after_any_sequence_of_writes():
             ("refresh",),
             ("query_version", 0),
             ("place_measure", 0, 0),
+        ]
+    )
+    @example(
+        [
+            ("add_version", 0, MOMENTS[0], None),
+            ("add_referral", 0, 0, MOMENTS[0], None, None, False),
+            ("add_outcome", 0, 0, 1, True, False, ValidationStatus.VALIDATED, 1),
+            ("query_version", 0),
+            ("place_measure", 0, 0),
             ("refresh",),
             ("unquery_version", 0),
             ("office_measure", 0, 1),
