@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.browser.conftest import TIMEOUT_MS
 from tests.browser.journeys import sign_in
 
 pytestmark = pytest.mark.browser
@@ -34,7 +35,9 @@ images => images.map(image => {
 
 
 def _charts_on(page: Any, path: str) -> list[dict[str, Any]]:
-    page.goto(path)
+    # "load" waits for every chart the server draws (15 on the MI page, 0.7 s on a quiet
+    # machine): beside the crawl on a loaded CI machine that passed the usual 10 s once.
+    page.goto(path, timeout=3 * TIMEOUT_MS)
     images = page.locator("img[src*='/reports/charts/']")
     assert images.count() > 0
     for index in range(images.count()):
