@@ -184,6 +184,8 @@ class ProductionConfig(Config):
     SESSION_COOKIE_NAME = "__Host-session"
     HSTS = True
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
+    # Freeze the warm heap out of the collector's full passes (app/warm_up.py).
+    GC_FREEZE_AFTER_REQUESTS = int(os.environ.get("GC_FREEZE_AFTER_REQUESTS", "50"))
     SQLALCHEMY_ENGINE_OPTIONS = production_engine_options(Config.SQLALCHEMY_DATABASE_URI)
 
     @classmethod

@@ -25,7 +25,7 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     _extensions(app)
     _blueprints(app)
 
-    from app import assets, errors, formatting, i18n, request_log, security
+    from app import assets, errors, formatting, i18n, request_log, security, warm_up
 
     assets.register(app)
     errors.register(app)
@@ -33,6 +33,7 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     i18n.register(app)
     request_log.register(app)
     security.register(app)
+    warm_up.register(app)
 
     from app import api
 
