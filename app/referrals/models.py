@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import uuid
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -19,6 +20,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql import ColumnElement
 
 from app.accounts.models import District, Office, Organisation
 from app.auth.models import User
@@ -121,11 +123,12 @@ class Referral(UUIDPrimaryKey, Timestamps, db.Model):
     )
 
 
-def interview_held(now: dt.datetime):
+def interview_held(now: dt.datetime | ColumnElement[Any]):
     """The one meaning of "an interview was held", for every page, CSV and chart that
     counts interviews: one was arranged, its time has come (an interview next week is not
     held yet), and the customer did not withdraw (the model's only record of an interview
-    that did not take place). A rearranged interview counts once, at its latest time."""
+    that did not take place). A rearranged interview counts once, at its latest time. `now`
+    may be a bound parameter, so a cached statement can be reused at another moment."""
     return and_(
         Referral.interview_at.is_not(None),
         Referral.interview_at <= now,
