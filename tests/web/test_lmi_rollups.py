@@ -34,6 +34,7 @@ from tests.factories import DistrictFactory, OrganisationFactory
 from tests.helpers import freeze_clock, sequences_of
 from tests.outcome_factories import customer_in, staff_in
 from tests.pet_factories import CourseFactory
+from tests.rollup_checks import assert_rollups_match_live_counts
 from tests.vacancy_factories import VacancyFactory
 
 DAY = dt.date(2026, 3, 1)
@@ -271,13 +272,6 @@ def _apply(world: World, write: tuple) -> None:
     clock.set_frozen(clock.now() + dt.timedelta(milliseconds=1))
 
 
-def _assert_rollups_match_live_counts() -> None:
-    for rollup in rollups.ROLLUPS:
-        assert rollups.stored_counts(db.session, rollup) == rollups.live_counts(
-            db.session, rollup
-        ), rollup.name
-
-
 @pytest.mark.usefixtures("app")
 def test_every_lmi_rollup_equals_a_live_count_after_any_sequence_of_writes():
     world = World()
@@ -343,7 +337,7 @@ def test_every_lmi_rollup_equals_a_live_count_after_any_sequence_of_writes():
                 for write in writes:
                     _apply(world, write)
                 rollups.refresh(db.session)
-                _assert_rollups_match_live_counts()
+                assert_rollups_match_live_counts()
                 assert db.session.scalar(select(func.count(RollupDirty.id))) == 0
         finally:
             savepoint.rollback()
@@ -374,7 +368,7 @@ def test_a_vacancy_closing_marks_only_the_labour_market_rollups_for_its_day():
     assert {day for _name, day in marked} == {dt.date(2026, 3, 1), dt.date(2026, 3, 30)}
     assert set(LMI_NAMES) >= vacancy_rollups
     rollups.refresh(db.session)
-    _assert_rollups_match_live_counts()
+    assert_rollups_match_live_counts()
 
 
 def _course_rows(world: World) -> dict[dt.date, tuple[int, int]]:
@@ -418,7 +412,7 @@ def test_a_mark_on_one_day_recounts_its_month_and_days_to_come_keep_their_own_ro
     assert rollups.refresh(db.session)["lmi_pet_courses"] == 1
     assert _course_rows(world) == {march: (3, 1), april: (1, 0)}
     assert _courses_read(world) == {11: 3, 12: 1}
-    _assert_rollups_match_live_counts()
+    assert_rollups_match_live_counts()
 
 
 @pytest.mark.usefixtures("app")
@@ -446,4 +440,4 @@ def test_counts_an_earlier_version_kept_by_day_are_recounted_by_month():
     assert recounted["lmi_pet_courses"] == -1 and recounted["lmi_employers"] == 0
     assert _course_rows(world) == {DAY: (2, 0)}
     assert db.session.get(RollupState, "lmi_pet_courses").version == 2
-    _assert_rollups_match_live_counts()
+    assert_rollups_match_live_counts()

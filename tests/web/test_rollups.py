@@ -41,6 +41,7 @@ from tests.factories import DistrictFactory, OfficeFactory, OrganisationFactory
 from tests.helpers import sequences_of
 from tests.outcome_factories import customer_in, staff_in
 from tests.pet_factories import CourseFactory
+from tests.rollup_checks import assert_rollups_match_live_counts
 from tests.vacancy_factories import LiveVacancyFactory
 
 DAY = dt.date(2026, 3, 1)
@@ -708,13 +709,6 @@ def _apply(world: World, write: tuple) -> None:
     db.session.flush()
 
 
-def _assert_rollups_match_live_counts() -> None:
-    for rollup in rollups.ROLLUPS:
-        assert rollups.stored_counts(db.session, rollup) == rollups.live_counts(
-            db.session, rollup
-        ), rollup.name
-
-
 @pytest.mark.usefixtures("app")
 def test_every_rollup_equals_a_live_count_after_any_sequence_of_writes():
     world = World()
@@ -880,7 +874,7 @@ def test_every_rollup_equals_a_live_count_after_any_sequence_of_writes():
             for write in writes:
                 _apply(world, write)
             rollups.refresh(db.session)
-            _assert_rollups_match_live_counts()
+            assert_rollups_match_live_counts()
             assert db.session.scalar(select(func.count(RollupDirty.id))) == 0
         finally:
             savepoint.rollback()
@@ -937,7 +931,7 @@ def test_every_rollup_kept_by_month_equals_a_live_count_after_any_sequence_of_wr
             for write in writes:
                 _apply(world, write)
             rollups.refresh(db.session)
-            _assert_rollups_match_live_counts()
+            assert_rollups_match_live_counts()
             assert db.session.scalar(select(func.count(RollupDirty.id))) == 0
             stored = db.session.scalars(
                 select(RollupCount.day).where(
@@ -990,7 +984,7 @@ def test_updates_run_as_statements_mark_the_days_of_the_rows_they_match():
     assert ("outcome_groups", DAY + dt.timedelta(days=2)) in marked
     assert ("sustainment", DAY + dt.timedelta(days=4)) in marked
     rollups.refresh(db.session)
-    _assert_rollups_match_live_counts()
+    assert_rollups_match_live_counts()
 
 
 @pytest.mark.usefixtures("app")
@@ -1023,7 +1017,7 @@ def test_the_employer_rollups_count_each_organisation_on_the_days_things_happene
     progress = rollups.stored_counts(db.session, rollups.BY_NAME["employer_progress"])
     assert progress[(DAY, None, None, first, "2026-03-02", "arranged")] == 1
     assert progress[(DAY + dt.timedelta(days=1), None, None, first, "", "promised")] == 1
-    _assert_rollups_match_live_counts()
+    assert_rollups_match_live_counts()
 
 
 @pytest.mark.usefixtures("app")
@@ -1040,5 +1034,5 @@ def test_a_rollup_whose_stored_version_differs_is_recounted_in_full():
     )
     recounted = rollups.refresh(db.session)
     assert recounted["outcome_groups"] == -1 and recounted["sustainment"] == 0
-    _assert_rollups_match_live_counts()
+    assert_rollups_match_live_counts()
     assert db.session.get(RollupState, "outcome_groups").version == 1
