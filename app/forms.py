@@ -213,6 +213,16 @@ def require_reason(decision: Field, refusing: str, reason: Field, message) -> No
         reason.errors = [message]
 
 
+def rejection_reason() -> TextAreaField:
+    """The reason a decision form asks for when a claim or an outcome is rejected, which the
+    employer reads: up to 500 characters, required on rejecting (`require_reason`)."""
+    return text_area(
+        _l("Reason for rejecting"),
+        Length(max=500, message=_l("The reason for rejecting must be 500 characters or fewer")),
+        description=_l("Required if you reject it. The employer will see it."),
+    )
+
+
 def required(message) -> InputRequired:
     return AnswerRequired(message=message)
 

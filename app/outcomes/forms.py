@@ -12,6 +12,7 @@ from app.forms import (
     checkboxes,
     date_input,
     radio_input,
+    rejection_reason,
     require_reason,
     required,
     submit_button,
@@ -135,14 +136,7 @@ class DecideForm(PortalForm):
         ],
         required(_l("Select accept or reject")),
     )
-    reason = text_area(
-        _l("Reason for rejecting"),
-        Length(
-            max=REASON_LENGTH,
-            message=_l("The reason for rejecting must be 500 characters or fewer"),
-        ),
-        description=_l("Required if you reject it. The employer will see it."),
-    )
+    reason = rejection_reason()
     submit = submit_button(_l("Save the decision"))
 
     def validate(self, extra_validators=None) -> bool:

@@ -5,19 +5,17 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectMultipleField
-from wtforms.validators import Length
 
 from app.forms import (
     PortalForm,
     checkbox,
     radio_input,
+    rejection_reason,
     require_reason,
     required,
     submit_button,
-    text_area,
 )
 
-REASON_LENGTH = 500
 APPROVE = "approve"
 REJECT = "reject"
 
@@ -44,14 +42,7 @@ class DecideForm(PortalForm):
         [(APPROVE, _l("Approve it")), (REJECT, _l("Reject it"))],
         required(_l("Select approve or reject")),
     )
-    reason = text_area(
-        _l("Reason for rejecting"),
-        Length(
-            max=REASON_LENGTH,
-            message=_l("The reason for rejecting must be 500 characters or fewer"),
-        ),
-        description=_l("Required if you reject it. The employer will see it."),
-    )
+    reason = rejection_reason()
     submit = submit_button(_l("Save the decision"))
 
     def validate(self, extra_validators=None) -> bool:
