@@ -18,11 +18,10 @@ from app.statuses import ReferralStatus
 from tests.helpers import get_page, post_form, sign_in
 from tests.referral_factories import (
     adviser_in,
-    fitting_customer,
     live_vacancy,
-    referral,
     staff,
 )
+from tests.web import test_interviews_both_sides as both_sides
 from tests.web.test_interviews_both_sides import NEXT_WEEK, arrange, ics_of, messages
 
 pytestmark = pytest.mark.usefixtures("fresh_request_globals")
@@ -38,31 +37,12 @@ def staff_cancel_url(made) -> str:
     return f"/referrals/{made.id}/interview/cancel"
 
 
-@pytest.fixture
-def vacancy():
-    return live_vacancy(job_title="Warehouse operative")
-
-
-@pytest.fixture
-def employer(vacancy):
-    return vacancy.organisation.memberships[0].user
-
-
-@pytest.fixture
-def as_employer(app, employer):
-    return sign_in(app.test_client(), employer)
-
-
-@pytest.fixture
-def adviser(vacancy):
-    return adviser_in(vacancy.district, email="ada.adviser@jcp.example")
-
-
-@pytest.fixture
-def candidate(vacancy, adviser):
-    return referral(
-        vacancy, fitting_customer(vacancy, adviser, first_name="Grace", last_name="Okafor")
-    )
+# The arranging tests' vacancy, employer, adviser and candidate: pytest finds fixtures by name.
+vacancy = both_sides.vacancy
+employer = both_sides.employer
+as_employer = both_sides.as_employer
+adviser = both_sides.adviser
+candidate = both_sides.candidate
 
 
 @pytest.fixture
