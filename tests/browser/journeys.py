@@ -1,4 +1,5 @@
-"""Steps the browser journeys share: signing in and out, and reading emailed links."""
+"""Steps the browser journeys share: a candidate to work on, signing in and out, and reading
+emailed links."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.mail.models import OutboxMessage
+from tests.referral_factories import adviser_in, fitting_customer, live_vacancy, referral
 
 if TYPE_CHECKING:
     from tests.browser.conftest import LiveServer
@@ -45,3 +47,21 @@ def emailed_link(live_server: LiveServer, recipient: str, kind: str, path: str) 
     match = re.search(rf"{re.escape(live_server.url)}{re.escape(path)}/\S+", body)
     assert match, f"no {path} link in the {kind} email:\n{body}"
     return match.group(0)
+
+
+def one_candidate(tag: str) -> dict:
+    """An employer's live vacancy with one customer referred by an adviser, committed for the
+    live portal; names carry `tag`, so journeys sharing the portal find only their own."""
+    vacancy = live_vacancy(job_title=f"Picker {tag}")
+    employer = vacancy.organisation.memberships[0].user
+    employer.email = f"employer{tag}@example.org"
+    adviser = adviser_in(vacancy.district, email=f"adviser{tag}@jcp.example")
+    customer = fitting_customer(vacancy, adviser, first_name="Grace", last_name=f"Okafor {tag}")
+    referral(vacancy, customer)
+    db.session.commit()
+    return {
+        "employer": employer.email,
+        "adviser": adviser.email,
+        "job": vacancy.job_title,
+        "customer": customer.name,
+    }

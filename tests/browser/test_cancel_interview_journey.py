@@ -22,29 +22,12 @@ from app import clock
 from app.extensions import db
 from app.mail.models import OutboxMessage
 from tests.browser.conftest import LiveServer
-from tests.browser.journeys import sign_in, sign_out
+from tests.browser.journeys import one_candidate, sign_in, sign_out
 from tests.factories import PASSWORD
-from tests.referral_factories import adviser_in, fitting_customer, live_vacancy, referral
 
 pytestmark = pytest.mark.browser
 
 Check = Callable[[Any], None]
-
-
-def _prepare(tag: str) -> dict:
-    vacancy = live_vacancy(job_title=f"Picker {tag}")
-    employer = vacancy.organisation.memberships[0].user
-    employer.email = f"employer{tag}@example.org"
-    adviser = adviser_in(vacancy.district, email=f"adviser{tag}@jcp.example")
-    customer = fitting_customer(vacancy, adviser, first_name="Grace", last_name=f"Okafor {tag}")
-    referral(vacancy, customer)
-    db.session.commit()
-    return {
-        "employer": employer.email,
-        "adviser": adviser.email,
-        "job": vacancy.job_title,
-        "customer": customer.name,
-    }
 
 
 def _cancellations(world: dict) -> list[tuple[str, str]]:
@@ -82,7 +65,7 @@ def _arrange(page: Any, day: dt.date, place: str) -> None:
 def test_employer_and_adviser_each_cancel_an_interview_with_a_reason(
     page: Any, live_server: LiveServer, check: Check
 ) -> None:
-    world = live_server.query(lambda: _prepare(uuid.uuid4().hex[:6]))
+    world = live_server.query(lambda: one_candidate(uuid.uuid4().hex[:6]))
     day = clock.today() + dt.timedelta(days=7)
 
     sign_in(page, world["employer"], PASSWORD, check)
